@@ -1,0 +1,109 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OrderEvent } from '@storefront/contracts';
+import { conditionFailedAt, decodeCursor, encodeCursor } from '@storefront/dynamodb';
+import { ValidationError } from '@storefront/errors';
+import { ConcurrentOrderUpdateError } from '../domain/errors';
+import { IDEMPOTENCY_WINDOW_SECONDS } from '../domain/idempotency';
+import type { Order, OrderStatus } from '../domain/order';
+import type { IdempotencyClaim, OrderPage, OrdersRepository } from '../domain/ports';
+import { keys, OUTBOX_ENTITY, OUTBOX_RETENTION_SECONDS } from './table-layout';
+
+/** Orders, their outbox events and idempotency claims in one table (see resources/orders-table.yml). */
+export class DynamoDbOrdersRepository implements OrdersRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  async create(order: Order, event: OrderEvent, claim?: IdempotencyClaim) {
+    const now = this.nowSeconds();
+    const items = [
+      { Put: { TableName: this.tableName, Item: this.orderItem(order), ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: this.tableName, Item: this.eventItem(order.orderId, event, now) } },
+    ];
+    if (claim) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.idempotency(claim.key), entityType: 'IDEMPOTENCY', fingerprint: claim.fingerprint, order, expiresAt: now + IDEMPOTENCY_WINDOW_SECONDS },
+          ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': now },
+        } as never,
+      });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { created: true as const };
+    } catch (error) {
+      if (!claim || !conditionFailedAt(error, 2)) throw error;
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(claim.key), ConsistentRead: true }));
+      if (!Item) throw error;
+      return { created: false as const, fingerprint: Item.fingerprint as string, order: Item.order as Order };
+    }
+  }
+
+  async get(orderId: string): Promise<Order | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.order(orderId) }));
+    return Item ? toOrder(Item) : undefined;
+  }
+
+  async listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage> {
+    const partition = keys.customerOrders(customerId);
+    const startKey = decodeCursor(page.cursor);
+    if (startKey && startKey.GSI1PK !== partition) {
+      throw new ValidationError('The page cursor belongs to another listing', [{ path: 'query.cursor', message: 'use the nextCursor of a previous page of this listing' }]);
+    }
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :customer',
+        ExpressionAttributeValues: { ':customer': partition },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map(toOrder), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  async transition(order: Order, expected: OrderStatus, event: OrderEvent): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.order(order.orderId),
+                UpdateExpression: 'SET #status = :status, updatedAt = :updatedAt',
+                ConditionExpression: '#status = :expected',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':status': order.status, ':updatedAt': order.updatedAt, ':expected': expected },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: this.eventItem(order.orderId, event, this.nowSeconds()) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (conditionFailedAt(error, 0)) throw new ConcurrentOrderUpdateError(order.orderId, { cause: error });
+      throw error;
+    }
+  }
+
+  private orderItem(order: Order) {
+    return { ...keys.order(order.orderId), ...keys.customerOrderIndex(order), entityType: 'ORDER', ...order };
+  }
+
+  private eventItem(orderId: string, event: OrderEvent, nowSeconds: number) {
+    return { ...keys.outboxEvent(orderId, event), entityType: OUTBOX_ENTITY, event, expiresAt: nowSeconds + OUTBOX_RETENTION_SECONDS };
+  }
+}
+
+function toOrder(item: Record<string, unknown>): Order {
+  const { orderId, status, customerId, currency, lines, createdAt, updatedAt } = item as Order;
+  return { orderId, status, customerId, currency, lines, createdAt, updatedAt };
+}

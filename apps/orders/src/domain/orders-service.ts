@@ -1,0 +1,44 @@
+import type { PlaceOrderRequest } from '@storefront/contracts';
+import { IdempotencyKeyReusedError, OrderNotFoundError } from './errors';
+import { requestFingerprint } from './idempotency';
+import { cancelOrder, placeOrder, type Clock, type IdGenerator, type Order } from './order';
+import type { OrdersRepository, OrderPage } from './ports';
+
+export interface OrdersServiceDeps extends Clock, IdGenerator {
+  repository: OrdersRepository;
+}
+
+/** The orders use cases: each one reads, decides in pure domain code, and writes atomically. */
+export class OrdersService {
+  constructor(private readonly deps: OrdersServiceDeps) {}
+
+  async place(request: PlaceOrderRequest, options: { correlationId: string; idempotencyKey?: string }): Promise<{ order: Order; replayed: boolean }> {
+    const { order, event } = placeOrder(request, this.eventDeps(options.correlationId));
+    const claim = options.idempotencyKey ? { key: options.idempotencyKey, fingerprint: requestFingerprint(request) } : undefined;
+    const outcome = await this.deps.repository.create(order, event, claim);
+    if (outcome.created) return { order, replayed: false };
+    if (claim && outcome.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError(claim.key);
+    return { order: outcome.order, replayed: true };
+  }
+
+  async get(orderId: string): Promise<Order> {
+    const order = await this.deps.repository.get(orderId);
+    if (!order) throw new OrderNotFoundError(orderId);
+    return order;
+  }
+
+  listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage> {
+    return this.deps.repository.listByCustomer(customerId, page);
+  }
+
+  async cancel(orderId: string, options: { correlationId: string }): Promise<Order> {
+    const current = await this.get(orderId);
+    const { order, event } = cancelOrder(current, this.eventDeps(options.correlationId));
+    await this.deps.repository.transition(order, current.status, event);
+    return order;
+  }
+
+  private eventDeps(correlationId: string) {
+    return { now: () => this.deps.now(), newId: () => this.deps.newId(), correlationId };
+  }
+}

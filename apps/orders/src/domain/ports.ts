@@ -1,0 +1,26 @@
+import type { OrderEvent } from '@storefront/contracts';
+import type { Order, OrderStatus } from './order';
+
+export interface IdempotencyClaim {
+  key: string;
+  fingerprint: string;
+}
+
+export interface OrderPage {
+  items: Order[];
+  nextCursor?: string;
+}
+
+/** What the orders use cases need from storage; the DynamoDB adapter implements it. */
+export interface OrdersRepository {
+  /**
+   * Saves a new order with its event in one atomic write. With a claim, the
+   * claim is stored too; if the key was used before, nothing is written and
+   * the earlier claim's order is returned instead.
+   */
+  create(order: Order, event: OrderEvent, claim?: IdempotencyClaim): Promise<{ created: true } | { created: false; fingerprint: string; order: Order }>;
+  get(orderId: string): Promise<Order | undefined>;
+  listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage>;
+  /** Saves a status change and its event atomically, only if the stored status is still `expected`. */
+  transition(order: Order, expected: OrderStatus, event: OrderEvent): Promise<void>;
+}

@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createTableFromResource, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
+import { DynamoDbOrdersRepository } from '../../src/adapters/dynamodb-orders-repository';
+import { ConcurrentOrderUpdateError } from '../../src/domain/errors';
+import { cancelOrder, placeOrder } from '../../src/domain/order';
+import { aPlaceOrderRequest, fixedDeps } from '../support/builders';
+
+let dynamo: DynamoDbLocal;
+let documents: DynamoDBDocumentClient;
+let tableCount = 0;
+
+beforeAll(async () => {
+  dynamo = await startDynamoDbLocal();
+  documents = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });
+});
+
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+/** A fresh table per test, built from the resource the service deploys. */
+async function freshRepository() {
+  const tableName = `orders-it-${++tableCount}`;
+  await createTableFromResource(dynamo.client, join(import.meta.dirname, '../../resources/orders-table.yml'), 'OrdersTable', tableName);
+  return { tableName, repository: new DynamoDbOrdersRepository(documents, tableName) };
+}
+
+async function allItems(tableName: string) {
+  return (await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
+}
+
+/** Reads every record the table's stream holds so far, as the relay would receive them. */
+async function streamImages(tableName: string) {
+  const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: tableName }));
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }));
+  const images: Record<string, unknown>[] = [];
+  for (const shard of StreamDescription?.Shards ?? []) {
+    const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: Table?.LatestStreamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator }));
+    for (const record of Records ?? []) images.push({ eventName: record.eventName, ...unmarshall((record.dynamodb?.NewImage ?? {}) as never) });
+  }
+  streams.destroy();
+  return images;
+}
+
+describe('DynamoDbOrdersRepository on DynamoDB Local', () => {
+  it('writes the order and its outbox event together, and the event reaches the stream', async () => {
+    const { tableName, repository } = await freshRepository();
+    const { order, event } = placeOrder(aPlaceOrderRequest(), fixedDeps());
+
+    await repository.create(order, event);
+
+    expect(await repository.get(order.orderId)).toEqual(order);
+    const inserted = (await streamImages(tableName)).filter((image) => image.eventName === 'INSERT');
+    expect(inserted.map((image) => image.entityType).sort()).toEqual(['ORDER', 'OUTBOX_EVENT']);
+    expect(inserted.find((image) => image.entityType === 'OUTBOX_EVENT')?.event).toEqual(event);
+  });
+
+  it('leaves neither order nor event behind when the write fails', async () => {
+    const { tableName, repository } = await freshRepository();
+    const deps = fixedDeps();
+    const first = placeOrder(aPlaceOrderRequest(), deps);
+    await repository.create(first.order, first.event);
+    const clash = placeOrder(aPlaceOrderRequest({ customerId: 'customer-2' }), deps);
+
+    // Same order id as an existing order: the order's condition fails, so the whole transaction must.
+    const attempt = repository.create({ ...clash.order, orderId: first.order.orderId }, clash.event);
+
+    await expect(attempt).rejects.toMatchObject({ name: 'TransactionCanceledException' });
+    const items = await allItems(tableName);
+    expect(items.filter((item) => item.entityType === 'OUTBOX_EVENT').map((item) => item.event.id)).toEqual([first.event.id]);
+    expect(items.filter((item) => item.customerId === 'customer-2')).toEqual([]);
+    const streamedEvents = (await streamImages(tableName)).filter((image) => image.entityType === 'OUTBOX_EVENT');
+    expect(streamedEvents).toHaveLength(1);
+  });
+
+  it('stores an idempotency claim once and hands back the first order on a replay', async () => {
+    const { tableName, repository } = await freshRepository();
+    const deps = fixedDeps();
+    const first = placeOrder(aPlaceOrderRequest(), deps);
+    const retry = placeOrder(aPlaceOrderRequest(), deps);
+    const claim = { key: 'key-1', fingerprint: 'body-hash' };
+
+    const created = await repository.create(first.order, first.event, claim);
+    const replay = await repository.create(retry.order, retry.event, claim);
+
+    expect(created).toEqual({ created: true });
+    expect(replay).toEqual({ created: false, fingerprint: 'body-hash', order: first.order });
+    expect((await allItems(tableName)).filter((item) => item.entityType === 'ORDER')).toHaveLength(1);
+  });
+
+  it('lists a customer\'s orders newest first, page by page', async () => {
+    const { repository } = await freshRepository();
+    const times = ['2026-03-01T10:00:00.000Z', '2026-03-02T10:00:00.000Z', '2026-03-03T10:00:00.000Z'];
+    for (const at of times) {
+      const { order, event } = placeOrder(aPlaceOrderRequest(), fixedDeps(at));
+      await repository.create({ ...order, orderId: `order-${at}` }, event);
+    }
+    const other = placeOrder(aPlaceOrderRequest({ customerId: 'someone-else' }), fixedDeps());
+    await repository.create({ ...other.order, orderId: 'other' }, other.event);
+
+    const first = await repository.listByCustomer('customer-1', { limit: 2 });
+    const second = await repository.listByCustomer('customer-1', { limit: 2, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) });
+
+    expect(first.items.map((o) => o.createdAt)).toEqual([times[2], times[1]]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    expect(second.items.map((o) => o.createdAt)).toEqual([times[0]]);
+    expect(second.nextCursor).toBeUndefined();
+  });
+
+  it('applies a status change only if nobody changed the order first', async () => {
+    const { tableName, repository } = await freshRepository();
+    const deps = fixedDeps();
+    const { order, event } = placeOrder(aPlaceOrderRequest(), deps);
+    await repository.create(order, event);
+    const cancel = cancelOrder(order, deps);
+    await repository.transition(cancel.order, 'PENDING', cancel.event);
+
+    const stale = repository.transition(cancel.order, 'PENDING', cancelOrder(order, deps).event);
+
+    await expect(stale).rejects.toBeInstanceOf(ConcurrentOrderUpdateError);
+    expect((await repository.get(order.orderId))?.status).toBe('CANCELLED');
+    expect((await allItems(tableName)).filter((item) => item.entityType === 'OUTBOX_EVENT')).toHaveLength(2);
+  });
+});

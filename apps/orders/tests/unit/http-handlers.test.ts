@@ -1,0 +1,183 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { requestFingerprint } from '../../src/domain/idempotency';
+import { callHttp } from '../support/http';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+
+type Handlers = {
+  placeOrder: typeof import('../../src/handlers/place-order').handler;
+  getOrder: typeof import('../../src/handlers/get-order').handler;
+  listCustomerOrders: typeof import('../../src/handlers/list-customer-orders').handler;
+  cancelOrder: typeof import('../../src/handlers/cancel-order').handler;
+};
+const handlers = {} as Handlers;
+
+beforeAll(async () => {
+  process.env.ORDERS_TABLE = 'orders-test';
+  handlers.placeOrder = (await import('../../src/handlers/place-order')).handler;
+  handlers.getOrder = (await import('../../src/handlers/get-order')).handler;
+  handlers.listCustomerOrders = (await import('../../src/handlers/list-customer-orders')).handler;
+  handlers.cancelOrder = (await import('../../src/handlers/cancel-order')).handler;
+});
+
+beforeEach(() => dynamo.reset());
+
+const validBody = { customerId: 'customer-1', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 2 }] };
+const storedOrder = {
+  PK: 'ORDER#o-1',
+  SK: 'ORDER',
+  entityType: 'ORDER',
+  orderId: 'o-1',
+  status: 'PENDING',
+  customerId: 'customer-1',
+  currency: 'EUR',
+  lines: [{ sku: 'SKU-1', quantity: 2 }],
+  createdAt: '2026-03-01T10:00:00.000Z',
+  updatedAt: '2026-03-01T10:00:00.000Z',
+};
+
+describe('POST /orders', () => {
+  it('answers 201 with the order and writes order and event in one transaction', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await callHttp(handlers.placeOrder, { body: validBody });
+
+    expect(response.status).toBe(201);
+    expect(response.json).toMatchObject({ status: 'PENDING', customerId: 'customer-1', currency: 'EUR', lines: validBody.lines });
+    expect(response.headers.location).toBe(`/orders/${response.json.orderId}`);
+    const [call] = dynamo.commandCalls(TransactWriteCommand);
+    const items = call?.args[0].input.TransactItems ?? [];
+    expect(items.map((item) => item.Put?.Item?.entityType)).toEqual(['ORDER', 'OUTBOX_EVENT']);
+    expect(items[1]?.Put?.Item?.event).toMatchObject({ type: 'OrderPlaced', data: { orderId: response.json.orderId } });
+  });
+
+  it('answers 400 problem+json and writes nothing for an invalid body', async () => {
+    const response = await callHttp(handlers.placeOrder, { body: { ...validBody, lines: [] } });
+
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.json.errors).toEqual([{ path: 'body.lines', message: expect.any(String) }]);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('replays the original order for a repeated Idempotency-Key', async () => {
+    const original = { ...storedOrder, PK: undefined, SK: undefined, entityType: undefined };
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
+    );
+    dynamo.on(GetCommand).resolves({ Item: { fingerprint: requestFingerprint(validBody), order: original } });
+
+    const response = await callHttp(handlers.placeOrder, { body: validBody, headers: { 'Idempotency-Key': 'key-1' } });
+
+    expect(response.status).toBe(201);
+    expect(response.json.orderId).toBe('o-1');
+  });
+
+  it('answers 409 when an Idempotency-Key is reused with another body', async () => {
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
+    );
+    dynamo.on(GetCommand).resolves({ Item: { fingerprint: 'another-body', order: storedOrder } });
+
+    const response = await callHttp(handlers.placeOrder, { body: validBody, headers: { 'Idempotency-Key': 'key-1' } });
+
+    expect(response.status).toBe(409);
+    expect(response.json.detail).toContain('key-1');
+  });
+
+  it('answers 500 without internals when DynamoDB fails', async () => {
+    dynamo.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded at arn:aws:dynamodb:...'));
+
+    const response = await callHttp(handlers.placeOrder, { body: validBody });
+
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(response.json)).not.toContain('arn:aws');
+  });
+});
+
+describe('GET /orders/{orderId}', () => {
+  it('returns the order without storage keys', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedOrder });
+
+    const response = await callHttp(handlers.getOrder, { pathParameters: { orderId: 'o-1' } });
+
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({
+      orderId: 'o-1',
+      status: 'PENDING',
+      customerId: 'customer-1',
+      currency: 'EUR',
+      lines: [{ sku: 'SKU-1', quantity: 2 }],
+      createdAt: storedOrder.createdAt,
+      updatedAt: storedOrder.updatedAt,
+    });
+  });
+
+  it('answers 404 problem for an unknown order', async () => {
+    dynamo.on(GetCommand).resolves({});
+
+    const response = await callHttp(handlers.getOrder, { pathParameters: { orderId: 'missing' } });
+
+    expect(response.status).toBe(404);
+    expect(response.json).toMatchObject({ status: 404, detail: 'Order missing does not exist' });
+  });
+});
+
+describe('GET /customers/{customerId}/orders', () => {
+  it('queries newest first and returns an opaque cursor', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [storedOrder], LastEvaluatedKey: { PK: 'ORDER#o-1', SK: 'ORDER', GSI1PK: 'CUSTOMER#customer-1', GSI1SK: 'x' } });
+
+    const response = await callHttp(handlers.listCustomerOrders, { pathParameters: { customerId: 'customer-1' }, queryStringParameters: { limit: '1' } });
+
+    expect(response.status).toBe(200);
+    expect(response.json.items).toHaveLength(1);
+    expect(typeof response.json.nextCursor).toBe('string');
+    const query = dynamo.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(query).toMatchObject({ IndexName: 'GSI1', ScanIndexForward: false, Limit: 1 });
+  });
+
+  it('answers 400 for a cursor of another customer', async () => {
+    const foreign = Buffer.from(JSON.stringify({ PK: 'ORDER#x', SK: 'ORDER', GSI1PK: 'CUSTOMER#other', GSI1SK: 'x' })).toString('base64url');
+
+    const response = await callHttp(handlers.listCustomerOrders, { pathParameters: { customerId: 'customer-1' }, queryStringParameters: { cursor: foreign } });
+
+    expect(response.status).toBe(400);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+});
+
+describe('POST /orders/{orderId}/cancel', () => {
+  it('cancels a pending order', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedOrder });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: 'o-1' } });
+
+    expect(response.status).toBe(200);
+    expect(response.json.status).toBe('CANCELLED');
+    const update = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
+    expect(update?.ExpressionAttributeValues).toMatchObject({ ':expected': 'PENDING', ':status': 'CANCELLED' });
+  });
+
+  it('answers 409 for an order that is already cancelled', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { ...storedOrder, status: 'CANCELLED' } });
+
+    const response = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: 'o-1' } });
+
+    expect(response.status).toBe(409);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('answers 409 when the order changed between read and write', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedOrder });
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
+    );
+
+    const response = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: 'o-1' } });
+
+    expect(response.status).toBe(409);
+  });
+});

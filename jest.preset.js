@@ -1,0 +1,34 @@
+// Shared Jest settings: every project's jest.config.ts is `projectConfig(import.meta.dirname)`.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const workspaceRoot = dirname(fileURLToPath(import.meta.url));
+const { compilerOptions } = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8'));
+
+// The same @storefront/* aliases the compiler and esbuild use.
+const aliasMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, join(workspaceRoot, target)]),
+);
+
+export function projectConfig(projectRoot) {
+  return {
+    displayName: basename(projectRoot),
+    rootDir: projectRoot,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+    transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }] },
+    // middy is published as ESM only; it is compiled like our own code.
+    transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+    moduleNameMapper: {
+      ...aliasMapper,
+      '^@middy/([a-z-]+)$': join(workspaceRoot, 'node_modules/@middy/$1/index.js'),
+    },
+    // Integration tests start DynamoDB Local (a JVM) per file: give them room on 2-core machines.
+    setupFiles: [join(workspaceRoot, 'tools/jest-setup.cjs')],
+    testTimeout: 30_000,
+    clearMocks: true,
+    restoreMocks: true,
+    cacheDirectory: join(workspaceRoot, 'node_modules/.cache/jest', relative(workspaceRoot, projectRoot)),
+  };
+}

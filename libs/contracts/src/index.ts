@@ -1,0 +1,22 @@
+export type { Schema } from './zod';
+export { parseWith, type ParseResult, type SchemaIssue } from './parse';
+export {
+  CurrencyCode,
+  CustomerId,
+  CustomerIdPath,
+  Order,
+  OrderIdPath,
+  OrderLine,
+  OrderPage,
+  OrderStatus,
+  PageQuery,
+  PlaceOrderRequest,
+  Sku,
+} from './orders-api';
+export {
+  EVENT_TYPE_ATTRIBUTE,
+  OrderCancelledV1,
+  OrderEvent,
+  OrderPlacedV1,
+  type OrderEventType,
+} from './events';

@@ -1,0 +1,51 @@
+import { _default, array, coerce, enum as oneOf, int, iso, maxLength, maximum, minLength, minimum, object, optional, regex, string, type infer as Infer } from 'zod/mini';
+import './zod';
+
+/** Currency codes are ISO 4217: three upper-case letters. */
+export const CurrencyCode = string().check(regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'));
+
+export const Sku = string().check(minLength(1), maxLength(64), regex(/^[A-Za-z0-9._-]+$/, 'may hold letters, digits, dot, dash and underscore'));
+
+export const CustomerId = string().check(minLength(1), maxLength(128));
+
+export const OrderLine = object({
+  sku: Sku,
+  quantity: int().check(minimum(1), maximum(1000)),
+});
+export type OrderLine = Infer<typeof OrderLine>;
+
+export const PlaceOrderRequest = object({
+  customerId: CustomerId,
+  currency: CurrencyCode,
+  lines: array(OrderLine).check(minLength(1), maxLength(50)),
+});
+export type PlaceOrderRequest = Infer<typeof PlaceOrderRequest>;
+
+export const OrderStatus = oneOf(['PENDING', 'RESERVED', 'REJECTED', 'CANCELLED']);
+export type OrderStatus = Infer<typeof OrderStatus>;
+
+export const Order = object({
+  orderId: string(),
+  status: OrderStatus,
+  customerId: CustomerId,
+  currency: CurrencyCode,
+  lines: array(OrderLine),
+  createdAt: iso.datetime(),
+  updatedAt: iso.datetime(),
+});
+export type Order = Infer<typeof Order>;
+
+export const OrderPage = object({
+  items: array(Order),
+  nextCursor: optional(string()),
+});
+export type OrderPage = Infer<typeof OrderPage>;
+
+export const OrderIdPath = object({ orderId: string().check(minLength(1), maxLength(64)) });
+export const CustomerIdPath = object({ customerId: CustomerId });
+
+export const PageQuery = object({
+  limit: _default(coerce.number().check(int(), minimum(1), maximum(100)), 20),
+  cursor: optional(string().check(minLength(1), maxLength(2048))),
+});
+export type PageQuery = Infer<typeof PageQuery>;

@@ -1,0 +1,44 @@
+import { OrderEvent, parseWith } from '../src';
+
+const envelope = {
+  id: 'evt-1',
+  version: 1,
+  occurredAt: '2026-01-02T03:04:05.000Z',
+  source: 'storefront.orders',
+  correlationId: 'corr-1',
+};
+
+describe('order events', () => {
+  it('reads an OrderPlaced envelope', () => {
+    const event = { ...envelope, type: 'OrderPlaced', data: { orderId: 'o-1', customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'A', quantity: 1 }] } };
+
+    const result = parseWith(OrderEvent, event);
+
+    expect(result).toEqual({ success: true, data: event });
+  });
+
+  it('refuses an event of an unknown type', () => {
+    const result = parseWith(OrderEvent, { ...envelope, type: 'OrderShipped', data: {} });
+
+    expect(result.success).toBe(false);
+  });
+
+  it('refuses a version it does not know, so a breaking change cannot slip through', () => {
+    const result = parseWith(OrderEvent, {
+      ...envelope,
+      version: 2,
+      type: 'OrderPlaced',
+      data: { orderId: 'o-1', customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'A', quantity: 1 }] },
+    });
+
+    expect(result.success).toBe(false);
+  });
+
+  it('refuses an envelope without a correlation id', () => {
+    const { correlationId: _omitted, ...withoutCorrelation } = envelope;
+
+    const result = parseWith(OrderEvent, { ...withoutCorrelation, type: 'OrderCancelled', data: { orderId: 'o-1', customerId: 'c-1', previousStatus: 'PENDING', lines: [] } });
+
+    expect(result.success).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Errors the domain raises on purpose. Each kind maps to one HTTP status in the
+ * runtime layer, so domain code never mentions HTTP.
+ */
+export type DomainErrorKind = 'not-found' | 'conflict' | 'invalid';
+
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not-found';
+}
+
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
+}
+
+export class ValidationError extends DomainError {
+  readonly kind = 'invalid';
+
+  constructor(
+    message: string,
+    readonly issues: ValidationIssue[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

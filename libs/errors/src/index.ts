@@ -1,0 +1,8 @@
+export {
+  DomainError,
+  NotFoundError,
+  ConflictError,
+  ValidationError,
+  type DomainErrorKind,
+  type ValidationIssue,
+} from './domain-error';

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { parseWith, type Schema } from '@storefront/contracts';
+import { DomainError, ValidationError } from '@storefront/errors';
+import { logger } from './observability';
+import { INTERNAL_PROBLEM, problemForKind, problemResponse } from './problem';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+export interface HttpRequest<Body, Path, Query> {
+  body: Body;
+  path: Path;
+  query: Query;
+  headers: Record<string, string | undefined>;
+  correlationId: string;
+}
+
+export interface HttpResult {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface HttpSchemas<Body, Path, Query> {
+  body?: Schema<Body>;
+  path?: Schema<Path>;
+  query?: Schema<Query>;
+}
+
+type HttpEvent = APIGatewayProxyEventV2;
+type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+/**
+ * Wraps a route: reads the correlation id, validates body, path and query
+ * against contract schemas, and turns every error into problem+json.
+ * The route function sees only validated, typed input.
+ */
+export function httpHandler<Body = undefined, Path = undefined, Query = undefined>(
+  schemas: HttpSchemas<Body, Path, Query>,
+  route: (request: HttpRequest<Body, Path, Query>) => Promise<HttpResult>,
+) {
+  const handle = async (event: HttpEvent, _context: Context): Promise<HttpResponse> => {
+    const headers = lowerCaseKeys(event.headers);
+    const correlationId = headers[CORRELATION_HEADER] ?? event.requestContext?.requestId ?? randomUUID();
+    logger.setCorrelationId(correlationId);
+    const responseHeaders = { [CORRELATION_HEADER]: correlationId };
+    try {
+      const request: HttpRequest<Body, Path, Query> = {
+        body: validate('body', schemas.body, readJsonBody(event)),
+        path: validate('path', schemas.path, event.pathParameters ?? {}),
+        query: validate('query', schemas.query, event.queryStringParameters ?? {}),
+        headers,
+        correlationId,
+      };
+      const result = await route(request);
+      return {
+        statusCode: result.statusCode,
+        headers: { ...responseHeaders, ...(result.body === undefined ? {} : { 'content-type': 'application/json' }), ...result.headers },
+        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+      };
+    } catch (error) {
+      if (error instanceof DomainError) {
+        logger.info('request refused', { error: error.name, detail: error.message });
+        const issues = error instanceof ValidationError ? error.issues : undefined;
+        return problemResponse({ ...problemForKind(error.kind, error.message, issues), correlationId }, responseHeaders);
+      }
+      logger.error('request failed', error as Error);
+      return problemResponse({ ...INTERNAL_PROBLEM, correlationId }, responseHeaders);
+    }
+  };
+  return middy(handle).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+function validate<T>(part: string, schema: Schema<T> | undefined, input: unknown): T {
+  if (!schema) return undefined as T;
+  const result = parseWith(schema, input);
+  if (result.success) return result.data;
+  const issues = result.issues.map((issue) => ({ ...issue, path: issue.path === '(root)' ? part : `${part}.${issue.path}` }));
+  throw new ValidationError(`The request ${part} is not valid: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+}
+
+function readJsonBody(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ValidationError('The request body is not valid JSON', [{ path: 'body', message: 'must be JSON' }], { cause });
+  }
+}
+
+function lowerCaseKeys(headers: HttpEvent['headers'] | undefined): Record<string, string | undefined> {
+  const result: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) result[name.toLowerCase()] = value;
+  return result;
+}

@@ -1,0 +1,87 @@
+/**
+ * The Serverless settings every service shares. A service's serverless.yml
+ * pulls each section in with ${file(...)} and keeps only what is its own
+ * (functions with their environment and IAM statements, and resources).
+ */
+'use strict';
+
+// ESM bundles still meet packages that call require(); this gives them one.
+const requireShim =
+  "import { createRequire as __storefrontCreateRequire } from 'module'; const require = __storefrontCreateRequire(import.meta.url);";
+
+const plugins = ['serverless-esbuild', 'serverless-iam-roles-per-function', 'serverless-offline'];
+
+const esbuild = {
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  format: 'esm',
+  outputFileExtension: '.mjs',
+  platform: 'node',
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  // The AWS SDK v3 is bundled (and tree-shaken) rather than taken from the runtime: faster cold starts, pinned versions.
+  exclude: [],
+  banner: { js: requireShim },
+  alias: { '@aws-sdk/credential-provider-node': require.resolve('./lambda-credentials.mjs') },
+  packager: 'npm',
+  installExtraArgs: ['--no-audit', '--no-fund'],
+  keepOutputDirectory: false,
+};
+
+const packageSettings = {
+  individually: true,
+  patterns: ['!**/*.ts', '!tests/**', '!.serverless/**'],
+};
+
+const sharedProvider = {
+  name: 'aws',
+  runtime: 'nodejs22.x',
+  architecture: 'arm64',
+  memorySize: 256,
+  timeout: 10,
+  logRetentionInDays: 14,
+  versionFunctions: false,
+  tracing: { lambda: true },
+  iam: {
+    role: {
+      // Every function role inherits these (see iamRolesPerFunction). X-Ray's
+      // write actions support no resource-level scoping, so '*' is required.
+      statements: [{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' }],
+    },
+  },
+};
+
+/** Each function gets its own role holding only its statements plus the shared ones above. */
+const iamRolesPerFunction = { defaultInherit: true };
+
+async function sharedProviderFor({ resolveVariable }) {
+  // Only sources that exist before plugins load (self, opt): the framework reads provider.stage early.
+  const service = await resolveVariable('self:service');
+  const stage = await resolveVariable("opt:stage, 'dev'");
+  const region = await resolveVariable("opt:region, 'us-east-1'");
+  const tags = { system: 'storefront', service, stage };
+  return {
+    ...sharedProvider,
+    stage,
+    region,
+    stackTags: tags,
+    tags,
+    environment: {
+      POWERTOOLS_SERVICE_NAME: service,
+      POWERTOOLS_METRICS_NAMESPACE: 'storefront',
+      POWERTOOLS_LOG_LEVEL: stage === 'prod' ? 'INFO' : 'DEBUG',
+      NODE_OPTIONS: '--enable-source-maps',
+    },
+  };
+}
+
+/** For services with no HTTP routes. */
+const provider = sharedProviderFor;
+
+/** For services with HTTP routes: they attach them to the one HTTP API the platform service owns. */
+async function httpServiceProvider(context) {
+  return { ...(await sharedProviderFor(context)), httpApi: { id: '${param:httpApiId}' } };
+}
+
+module.exports = { plugins, esbuild, iamRolesPerFunction, package: packageSettings, provider, httpServiceProvider };

@@ -1,0 +1,3 @@
+export { freePort } from './free-port';
+export { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+export { createTableFromResource } from './tables';

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { parse } from 'yaml';
+
+/**
+ * Creates a table from the CloudFormation resource a service deploys, so a
+ * test exercises the real key schema, indexes and stream settings.
+ */
+export async function createTableFromResource(
+  client: DynamoDBClient,
+  resourceFile: string,
+  logicalId: string,
+  tableName: string,
+): Promise<string> {
+  const document = parse(readFileSync(resourceFile, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Partial<CreateTableCommandInput> }> };
+  const resource = document.Resources[logicalId];
+  if (!resource || resource.Type !== 'AWS::DynamoDB::Table') throw new Error(`${logicalId} is not a DynamoDB table in ${resourceFile}`);
+  const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, StreamSpecification } = resource.Properties;
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      KeySchema,
+      AttributeDefinitions,
+      BillingMode: 'PAY_PER_REQUEST',
+      ...(GlobalSecondaryIndexes ? { GlobalSecondaryIndexes } : {}),
+      ...(StreamSpecification ? { StreamSpecification: { StreamEnabled: true, StreamViewType: StreamSpecification.StreamViewType } } : {}),
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+  return tableName;
+}

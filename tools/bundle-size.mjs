@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * Prints the size of every packaged function (minified handler, and the zip
+ * Lambda downloads) and fails when one is over its budget (tools/budgets.json).
+ * Run `npm run package` first; this reads what it produced.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeServices } from './local/services.mjs';
+
+// In CI only the affected services are packaged; --packaged-only checks just those.
+const packagedOnly = process.argv.includes('--packaged-only');
+
+const budgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bundleKiB;
+
+/** Entries of a zip file, from its central directory. */
+export function zipEntries(buffer) {
+  const eocd = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0) throw new Error('not a zip file');
+  const count = buffer.readUInt16LE(eocd + 10);
+  let offset = buffer.readUInt32LE(eocd + 16);
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    const nameLength = buffer.readUInt16LE(offset + 28);
+    entries.push({ name: buffer.toString('utf8', offset + 46, offset + 46 + nameLength), size: buffer.readUInt32LE(offset + 24) });
+    offset += 46 + nameLength + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
+  }
+  return entries;
+}
+
+const kib = (bytes) => (bytes / 1024).toFixed(1).padStart(7);
+const rows = [];
+let missing = 0;
+for (const service of composeServices()) {
+  const dir = join(service.dir, '.serverless');
+  let zips;
+  try {
+    zips = readdirSync(dir).filter((file) => file.endsWith('.zip'));
+  } catch {
+    zips = [];
+  }
+  if (zips.length === 0) {
+    const hasFunctions = /^functions:/m.test(readFileSync(join(service.dir, 'serverless.yml'), 'utf8'));
+    missing += hasFunctions && !packagedOnly ? 1 : 0;
+    continue;
+  }
+  const budget = budgets[service.name] ?? budgets.default;
+  for (const zip of zips) {
+    const buffer = readFileSync(join(dir, zip));
+    const code = zipEntries(buffer).filter((entry) => /\.(mjs|js)$/.test(entry.name)).reduce((sum, entry) => sum + entry.size, 0);
+    rows.push({ service: service.name, fn: zip.replace(/\.zip$/, ''), code, zipped: buffer.length, budget });
+  }
+}
+
+console.log(`${'service'.padEnd(12)} ${'function'.padEnd(22)} ${'code KiB'.padStart(9)} ${'zip KiB'.padStart(8)} ${'budget'.padStart(7)}`);
+for (const row of rows) {
+  const over = row.code > row.budget * 1024;
+  console.log(`${row.service.padEnd(12)} ${row.fn.padEnd(22)} ${kib(row.code)}   ${kib(row.zipped)} ${String(row.budget).padStart(7)}${over ? '  OVER BUDGET' : ''}`);
+}
+const over = rows.filter((row) => row.code > row.budget * 1024);
+if (missing) console.error(`${missing} service(s) have no packaged functions: run \`npm run package\` first.`);
+if (over.length) console.error(`${over.length} function(s) over their bundle budget.`);
+process.exit(over.length || missing ? 1 : 0);

@@ -1,0 +1,104 @@
+/**
+ * Reads a service's compiled CloudFormation template the way the local stack
+ * sees it: which resources it declares, and what its intrinsic functions and
+ * outputs resolve to when "AWS" is this machine. The template is the single
+ * source of truth; nothing here lists a service's resources by hand.
+ */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** Physical names of the resource kinds the local stack emulates. */
+function physicalName(logicalId, resource, ctx) {
+  const p = resource.Properties ?? {};
+  const explicit = { 'AWS::SNS::Topic': p.TopicName, 'AWS::SQS::Queue': p.QueueName, 'AWS::DynamoDB::Table': p.TableName, 'AWS::S3::Bucket': p.BucketName, 'AWS::ApiGatewayV2::Api': p.Name }[resource.Type];
+  const name = explicit === undefined ? undefined : resolveValue(explicit, ctx);
+  return typeof name === 'string' ? name : `${ctx.stackName}-${logicalId}`;
+}
+
+function ref(logicalId, ctx) {
+  const pseudo = { 'AWS::Region': ctx.region, 'AWS::AccountId': LOCAL_ACCOUNT_ID, 'AWS::StackName': ctx.stackName, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com', 'AWS::NoValue': undefined };
+  if (logicalId in pseudo) return pseudo[logicalId];
+  const resource = ctx.template.Resources?.[logicalId];
+  if (!resource) throw new Error(`Ref to unknown resource ${logicalId}`);
+  const name = physicalName(logicalId, resource, ctx);
+  switch (resource.Type) {
+    case 'AWS::SNS::Topic':
+      return `arn:aws:sns:${ctx.region}:${LOCAL_ACCOUNT_ID}:${name}`;
+    case 'AWS::SQS::Queue':
+      return `https://sqs.${ctx.region}.amazonaws.com/${LOCAL_ACCOUNT_ID}/${name}`;
+    default:
+      return name;
+  }
+}
+
+function getAtt(logicalId, attribute, ctx) {
+  const resource = ctx.template.Resources?.[logicalId];
+  if (!resource) throw new Error(`Fn::GetAtt on unknown resource ${logicalId}`);
+  const name = physicalName(logicalId, resource, ctx);
+  const arn = (service, rest) => `arn:aws:${service}:${ctx.region}:${LOCAL_ACCOUNT_ID}:${rest}`;
+  const attributes = {
+    'AWS::SNS::Topic': { TopicArn: () => arn('sns', name), TopicName: () => name },
+    'AWS::SQS::Queue': { Arn: () => arn('sqs', name), QueueName: () => name, QueueUrl: () => ref(logicalId, ctx) },
+    'AWS::DynamoDB::Table': { Arn: () => arn('dynamodb', `table/${name}`), StreamArn: () => arn('dynamodb', `table/${name}/stream/local`) },
+    'AWS::S3::Bucket': { Arn: () => `arn:aws:s3:::${name}`, DomainName: () => `${name}.s3.amazonaws.com` },
+    'AWS::ApiGatewayV2::Api': { ApiId: () => name, ApiEndpoint: () => ctx.apiEndpoint ?? `https://${name}.execute-api.${ctx.region}.amazonaws.com` },
+    'AWS::IAM::Role': { Arn: () => `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${name}` },
+    'AWS::Lambda::Function': { Arn: () => arn('lambda', `function:${name}`) },
+  }[resource.Type];
+  const read = attributes?.[attribute];
+  return read ? read() : `${name}.${attribute}`;
+}
+
+/** Resolves Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select and Fn::Split; other values pass through. */
+export function resolveValue(value, ctx) {
+  if (Array.isArray(value)) return value.map((item) => resolveValue(item, ctx));
+  if (!value || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1) {
+    const [fn] = keys;
+    const arg = value[fn];
+    switch (fn) {
+      case 'Ref':
+        return ref(arg, ctx);
+      case 'Fn::GetAtt': {
+        const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
+        return getAtt(logicalId, attribute, ctx);
+      }
+      case 'Fn::Join': {
+        const [separator, parts] = arg;
+        return resolveValue(parts, ctx).join(separator);
+      }
+      case 'Fn::Select': {
+        const [index, list] = resolveValue(arg, ctx);
+        return list[index];
+      }
+      case 'Fn::Split': {
+        const [separator, text] = resolveValue(arg, ctx);
+        return text.split(separator);
+      }
+      case 'Fn::Sub': {
+        const [text, variables = {}] = Array.isArray(arg) ? arg : [arg];
+        return text.replace(/\$\{([^}!]+)\}/g, (_, name) => {
+          if (name in variables) return resolveValue(variables[name], ctx);
+          const [logicalId, attribute] = name.split('.');
+          return attribute ? getAtt(logicalId, attribute, ctx) : ref(logicalId, ctx);
+        });
+      }
+      default:
+        break;
+    }
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolveValue(inner, ctx)]));
+}
+
+/** Everything the local stack needs to know about one packaged service. */
+export function describeTemplate(template, { stackName, region, apiEndpoint }) {
+  const ctx = { template, stackName, region, apiEndpoint };
+  const resources = Object.entries(template.Resources ?? {}).map(([logicalId, resource]) => ({
+    logicalId,
+    type: resource.Type,
+    name: physicalName(logicalId, resource, ctx),
+    properties: resolveValue(resource.Properties ?? {}, ctx),
+  }));
+  const outputs = Object.fromEntries(Object.entries(template.Outputs ?? {}).map(([name, output]) => [name, resolveValue(output.Value, ctx)]));
+  return { resources, outputs, resolve: (value) => resolveValue(value, ctx) };
+}
