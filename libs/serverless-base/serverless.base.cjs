@@ -55,11 +55,12 @@ const sharedProvider = {
 /** Each function gets its own role holding only its statements plus the shared ones above. */
 const iamRolesPerFunction = { defaultInherit: true };
 
-async function sharedProviderFor({ resolveVariable }) {
-  // Only sources that exist before plugins load (self, opt): the framework reads provider.stage early.
+async function sharedProviderFor({ options, resolveVariable }) {
+  // The framework reads provider.stage before plugins load, when `opt:` variables
+  // are not resolvable yet for plugin commands (offline): read the CLI options directly.
   const service = await resolveVariable('self:service');
-  const stage = await resolveVariable("opt:stage, 'dev'");
-  const region = await resolveVariable("opt:region, 'us-east-1'");
+  const stage = options.stage ?? 'dev';
+  const region = options.region ?? 'us-east-1';
   const tags = { system: 'storefront', service, stage };
   return {
     ...sharedProvider,

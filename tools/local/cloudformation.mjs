@@ -9,7 +9,7 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 /** Physical names of the resource kinds the local stack emulates. */
 function physicalName(logicalId, resource, ctx) {
   const p = resource.Properties ?? {};
-  const explicit = { 'AWS::SNS::Topic': p.TopicName, 'AWS::SQS::Queue': p.QueueName, 'AWS::DynamoDB::Table': p.TableName, 'AWS::S3::Bucket': p.BucketName, 'AWS::ApiGatewayV2::Api': p.Name }[resource.Type];
+  const explicit = { 'AWS::SNS::Topic': p.TopicName, 'AWS::SQS::Queue': p.QueueName, 'AWS::DynamoDB::Table': p.TableName, 'AWS::S3::Bucket': p.BucketName, 'AWS::ApiGatewayV2::Api': p.Name, 'AWS::Lambda::Function': p.FunctionName }[resource.Type];
   const name = explicit === undefined ? undefined : resolveValue(explicit, ctx);
   return typeof name === 'string' ? name : `${ctx.stackName}-${logicalId}`;
 }

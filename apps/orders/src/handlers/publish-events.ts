@@ -6,7 +6,7 @@ import { SnsEventPublisher } from '../adapters/sns-event-publisher';
 import { OUTBOX_ENTITY } from '../adapters/table-layout';
 import { requiredEnv } from '../adapters/wiring';
 
-const publisher = new SnsEventPublisher(new SNSClient(process.env.SNS_ENDPOINT ? { endpoint: process.env.SNS_ENDPOINT } : {}), requiredEnv('ORDERS_TOPIC_ARN'));
+const publisher = new SnsEventPublisher(new SNSClient({}), requiredEnv('ORDERS_TOPIC_ARN'));
 
 /**
  * The outbox relay: every event record the orders table gains is published to

