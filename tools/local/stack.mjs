@@ -6,7 +6,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeTemplate } from './cloudformation.mjs';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, startMessaging } from './emulators.mjs';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
+import { startDynamoDbLocal, startMessaging } from './emulators.mjs';
 import { StackError } from './errors.mjs';
 import { compileRoute, startGateway } from './gateway.mjs';
 import { packageServices } from './packaging.mjs';
@@ -64,6 +65,16 @@ async function invokeOffline(port, functionName, event) {
   } catch (error) {
     return { ok: false, payload: { errorMessage: error.message } };
   }
+}
+
+/** The correlation ids an event source batch carries: SQS message attributes, or the event inside a stream record. */
+function correlationIdsOf(event) {
+  const ids = new Set();
+  for (const record of event.Records ?? []) {
+    const id = record.messageAttributes?.correlationId?.stringValue ?? record.dynamodb?.NewImage?.event?.M?.correlationId?.S;
+    ids.add(id);
+  }
+  return ids.size ? ids : new Set([undefined]);
 }
 
 export async function startStack({
@@ -186,7 +197,9 @@ export async function startStack({
     const sources = [];
     const tracedInvoke = (service) => async (functionName, event) => {
       const result = await invoke(functionName, event);
-      trail.add({ kind: result.ok ? 'invoked' : 'invocation-failed', service, function: functionName, records: event.Records?.length });
+      for (const correlationId of correlationIdsOf(event)) {
+        trail.add({ kind: result.ok ? 'invoked' : 'invocation-failed', service, function: functionName, records: event.Records?.length, correlationId });
+      }
       return result;
     };
     for (const { service, template } of described) {

@@ -5,6 +5,9 @@
  *   --fresh            start from empty tables, queues and buckets (default: keep them in .local/)
  *   --base-port <n>    gateway on n, emulators on n+1, n+2, services from n+10 (default 4000)
  *   --quiet-services   do not echo the services' own log lines
+ *   --state-dir <dir>  where emulator data lives (default .local/)
+ *   --max-visibility-timeout <s>  cap queue visibility timeouts, so retries come sooner (tests)
+ *   --stop-when-stdin-closes      stop when the parent process goes away (tests)
  */
 import { parseArgs } from 'node:util';
 import { describeFailure } from './errors.mjs';
@@ -18,6 +21,7 @@ const { values } = parseArgs({
     'state-dir': { type: 'string' },
     'max-visibility-timeout': { type: 'string' },
     'quiet-services': { type: 'boolean', default: false },
+    'stop-when-stdin-closes': { type: 'boolean', default: false },
   },
 });
 
@@ -36,6 +40,10 @@ async function shutdown(signal) {
 }
 process.on('SIGINT', () => shutdown('Ctrl-C'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
+if (values['stop-when-stdin-closes']) {
+  process.stdin.on('close', () => shutdown('parent gone'));
+  process.stdin.resume();
+}
 
 try {
   stack = await startStack({
@@ -55,6 +63,7 @@ ready = true;
 const curl = `curl -s -X POST ${stack.url}/orders -H 'content-type: application/json' -H 'Idempotency-Key: try-1' -d '{"customerId":"c-1","currency":"EUR","lines":[{"sku":"SKU-1","quantity":1}]}'`;
 progress.info(`
 Storefront is ready in ${progress.elapsed()} at ${stack.url}
+Emulators: DynamoDB ${stack.endpoints.dynamodb}, SNS/SQS/S3 ${stack.endpoints.messaging} (region us-east-1, any credentials)
 Place an order:
   ${curl}
 Follow its events:  npm run demo      Stop: Ctrl-C

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { LOCAL_CREDENTIALS } from './emulators.mjs';
+import { LOCAL_CREDENTIALS } from './aws-local.mjs';
 import { recordFilter } from './event-filter.mjs';
 
 const nameFromArn = (arn) => String(arn).split(':').at(-1);

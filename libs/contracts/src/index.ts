@@ -20,3 +20,4 @@ export {
   OrderPlacedV1,
   type OrderEventType,
 } from './events';
+export { Notification, NotificationKind, NotificationPage } from './notifications-api';

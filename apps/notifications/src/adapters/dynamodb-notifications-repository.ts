@@ -1,0 +1,62 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor } from '@storefront/dynamodb';
+import { ValidationError } from '@storefront/errors';
+import type { Notification } from '../domain/notification';
+import type { NotificationsRepository } from '../domain/ports';
+
+/**
+ * Notifications by customer, newest first (see resources/notifications-table.yml).
+ * The sort key is derived from the event, so a redelivery hits the same item.
+ */
+export class DynamoDbNotificationsRepository implements NotificationsRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async saveOnce(notification: Notification): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keyOf(notification), ...notification },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async listByCustomer(customerId: string, page: { limit: number; cursor?: string }) {
+    const partition = `CUSTOMER#${customerId}`;
+    const startKey = decodeCursor(page.cursor);
+    if (startKey && startKey.PK !== partition) {
+      throw new ValidationError('The page cursor belongs to another listing', [{ path: 'query.cursor', message: 'use the nextCursor of a previous page of this listing' }]);
+    }
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :customer',
+        ExpressionAttributeValues: { ':customer': partition },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map(toNotification), ...(nextCursor ? { nextCursor } : {}) };
+  }
+}
+
+function keyOf(notification: Notification) {
+  return { PK: `CUSTOMER#${notification.customerId}`, SK: `NOTIFICATION#${notification.createdAt}#${notification.notificationId}` };
+}
+
+function toNotification(item: Record<string, unknown>): Notification {
+  const { notificationId, customerId, orderId, kind, message, createdAt } = item as Notification;
+  return { notificationId, customerId, orderId, kind, message, createdAt };
+}

@@ -1,0 +1,7 @@
+import type { Notification } from './notification';
+
+export interface NotificationsRepository {
+  /** Stores a notification unless one with its id exists; answers whether it was new. */
+  saveOnce(notification: Notification): Promise<boolean>;
+  listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<{ items: Notification[]; nextCursor?: string }>;
+}

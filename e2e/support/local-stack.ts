@@ -1,0 +1,101 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@storefront/testing';
+
+export interface RunningStack {
+  url: string;
+  messagingEndpoint: string;
+  basePort: number;
+  stateDir: string;
+  child: ChildProcessWithoutNullStreams;
+  /** The pids of the stack's child processes (emulators, services), as it recorded them. */
+  processIds(): number[];
+  stop(options?: { keepState?: boolean }): Promise<void>;
+}
+
+const workspaceRoot = join(import.meta.dirname, '../..');
+
+function startArgs(basePort: number, stateDir: string, extra: string[]) {
+  return [
+    '--disable-warning=ExperimentalWarning',
+    'tools/local/start.mjs',
+    '--quiet-services',
+    '--stop-when-stdin-closes',
+    '--base-port', String(basePort),
+    '--state-dir', stateDir,
+    // Failed messages come back after 2 s instead of the queues' 60 s, so a dead-letter test takes seconds.
+    '--max-visibility-timeout', '2',
+    ...extra,
+  ];
+}
+
+/**
+ * Boots the system exactly as `npm start` does (from empty state on free
+ * ports unless told otherwise), as a child that stops when this process goes
+ * away, even if the test run is killed.
+ */
+export async function bootLocalStack({ basePort, stateDir, fresh = true, timeoutMs = 120_000 }: { basePort?: number; stateDir?: string; fresh?: boolean; timeoutMs?: number } = {}): Promise<RunningStack> {
+  const port = basePort ?? (await freePort());
+  const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'storefront-e2e-'));
+  const child = spawn(process.execPath, startArgs(port, dir, fresh ? ['--fresh'] : []), { cwd: workspaceRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the local stack was not ready within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = /is ready in .* at (http:\/\/\S+)/.exec(output);
+      if (ready?.[1]) {
+        clearTimeout(timer);
+        resolve(ready[1]);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the local stack exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+
+  return {
+    url,
+    messagingEndpoint: `http://127.0.0.1:${port + 2}`,
+    basePort: port,
+    stateDir: dir,
+    child,
+    processIds: () => (JSON.parse(readFileSync(join(dir, 'processes.json'), 'utf8')) as { pid: number }[]).map((p) => p.pid),
+    async stop({ keepState = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      await exited;
+      if (!keepState) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `npm start`'s entry point expecting it to fail before it is ready; answers its exit code and output. */
+export function startExpectingFailure(basePort: number, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'storefront-e2e-'));
+  const child = spawn(process.execPath, startArgs(basePort, stateDir, ['--fresh']), { cwd: workspaceRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      rmSync(stateDir, { recursive: true, force: true });
+      resolve({ code, output });
+    }),
+  );
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { bootLocalStack, type RunningStack } from '../support/local-stack';
+import { eventually, request, type TrailEntry } from '../support/http';
+
+let stack: RunningStack;
+let sns: SNSClient;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  stack = await bootLocalStack();
+  const config = { endpoint: stack.messagingEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  sns = new SNSClient(config);
+  sqs = new SQSClient(config);
+}, 180_000);
+
+afterAll(async () => {
+  sns?.destroy();
+  sqs?.destroy();
+  await stack?.stop();
+});
+
+const trail = async (correlationId: string) => (await request<TrailEntry[]>(stack.url, 'GET', `/_local/trail?correlationId=${correlationId}`)).body;
+const anOrder = (customerId: string) => ({ customerId, currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 2 }] });
+
+/** Queues subscribed to the orders topic whose filter lets `eventType` through, read from the emulator like any SNS client would. */
+async function queuesSubscribedTo(eventType: string) {
+  const { Topics = [] } = await sns.send(new ListTopicsCommand({}));
+  const ordersTopic = Topics.map((t) => t.TopicArn ?? '').find((arn) => arn.endsWith(':storefront-local-orders'));
+  const { Subscriptions = [] } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: ordersTopic }));
+  const queues: string[] = [];
+  for (const subscription of Subscriptions.filter((s) => s.Protocol === 'sqs')) {
+    const { Attributes = {} } = await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscription.SubscriptionArn }));
+    const accepted = Attributes.FilterPolicy ? (JSON.parse(Attributes.FilterPolicy).eventType as string[] | undefined) : undefined;
+    if (!accepted || accepted.includes(eventType)) queues.push(subscription.Endpoint?.split(':').at(-1) ?? '');
+  }
+  return queues;
+}
+
+describe('the local system, end to end', () => {
+  it('serves every service behind one gateway', async () => {
+    const orders = await request(stack.url, 'GET', '/customers/nobody/orders');
+    const notifications = await request(stack.url, 'GET', '/customers/nobody/notifications');
+
+    expect([orders.status, notifications.status]).toEqual([200, 200]);
+    expect(orders.body).toEqual({ items: [] });
+    expect(notifications.body).toEqual({ items: [] });
+  });
+
+  it('places an order through the gateway; OrderPlaced reaches every subscribed queue and is consumed', async () => {
+    const correlationId = randomUUID();
+
+    const placed = await request(stack.url, 'POST', '/orders', { body: anOrder('e2e-customer-1'), headers: { 'x-correlation-id': correlationId } });
+
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({ status: 'PENDING', customerId: 'e2e-customer-1' });
+    const subscribed = await queuesSubscribedTo('OrderPlaced');
+    expect(subscribed.length).toBeGreaterThan(0);
+    const entries = await eventually(
+      async () => {
+        const seen = await trail(correlationId);
+        const consumedEverywhere = subscribed.every((queue) => seen.some((e) => e.kind === 'consumed' && e.queue === queue && e.eventType === 'OrderPlaced'));
+        return consumedEverywhere ? seen : undefined;
+      },
+      { what: 'OrderPlaced consumed from every subscribed queue' },
+    );
+    expect(entries.filter((e) => e.kind === 'published').map((e) => e.eventType)).toEqual(['OrderPlaced']);
+    for (const queue of subscribed) expect(entries.filter((e) => e.kind === 'delivered' && e.queue === queue)).toHaveLength(1);
+    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-1/notifications');
+    expect(notifications.body.items).toEqual([expect.objectContaining({ orderId: placed.body.orderId, kind: 'ORDER_CONFIRMATION' })]);
+  });
+
+  it('answers a retried Idempotency-Key with the original order, and refuses the key with another body', async () => {
+    const key = randomUUID();
+
+    const first = await request(stack.url, 'POST', '/orders', { body: anOrder('e2e-customer-2'), headers: { 'idempotency-key': key } });
+    const retry = await request(stack.url, 'POST', '/orders', { body: anOrder('e2e-customer-2'), headers: { 'idempotency-key': key } });
+    const misuse = await request(stack.url, 'POST', '/orders', { body: anOrder('someone-else'), headers: { 'idempotency-key': key } });
+
+    expect(retry).toEqual(first);
+    expect(misuse.status).toBe(409);
+    expect(misuse.contentType).toBe('application/problem+json');
+    const listed = await request(stack.url, 'GET', '/customers/e2e-customer-2/orders');
+    expect(listed.body.items).toHaveLength(1);
+  });
+
+  it('cancels an order once; the customer hears about it; a second cancel is a conflict', async () => {
+    const correlationId = randomUUID();
+    const placed = await request(stack.url, 'POST', '/orders', { body: anOrder('e2e-customer-3') });
+
+    const cancelled = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`, { headers: { 'x-correlation-id': correlationId } });
+    const again = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`);
+
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('CANCELLED');
+    expect(again.status).toBe(409);
+    await eventually(async () => ((await trail(correlationId)).some((e) => e.kind === 'consumed' && e.eventType === 'OrderCancelled') ? true : undefined), {
+      what: 'OrderCancelled consumed',
+    });
+    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-3/notifications');
+    expect(notifications.body.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['ORDER_CANCELLATION', 'ORDER_CONFIRMATION']);
+  });
+
+  it('consumes the good messages of a batch once and moves the poison one to the dead-letter queue', async () => {
+    const correlationId = randomUUID();
+    const queueName = 'storefront-notifications-local-order-events';
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+    const event = (n: number) => ({
+      id: `${correlationId}-${n}`,
+      type: 'OrderPlaced',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      source: 'e2e',
+      correlationId,
+      data: { orderId: `order-${n}`, customerId: 'e2e-customer-4', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] },
+    });
+    const bodies = [JSON.stringify(event(1)), '{"this is":"not an order event"}', JSON.stringify(event(2)), JSON.stringify(event(3))];
+
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: bodies.map((MessageBody, i) => ({ Id: String(i), MessageBody, MessageAttributes: { correlationId: { DataType: 'String', StringValue: correlationId } } })),
+      }),
+    );
+
+    const ids = (sent.Successful ?? []).sort((a, b) => Number(a.Id) - Number(b.Id)).map((s) => s.MessageId);
+    const poisonId = ids[1];
+    const goodIds = ids.filter((id) => id !== poisonId);
+    const entries = await eventually(async () => {
+      const seen = await trail(correlationId);
+      return seen.some((e) => e.kind === 'dead-lettered' && e.messageId === poisonId) ? seen : undefined;
+    }, { timeoutMs: 30_000, what: 'the poison message to be dead-lettered' });
+    for (const id of goodIds) {
+      expect(entries.filter((e) => e.kind === 'delivered' && e.messageId === id)).toHaveLength(1);
+      expect(entries.filter((e) => e.kind === 'consumed' && e.messageId === id)).toHaveLength(1);
+    }
+    expect(entries.filter((e) => e.kind === 'consumed' && e.messageId === poisonId)).toEqual([]);
+    const { QueueUrl: deadLetterUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `${queueName}-dlq` }));
+    const parked = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetterUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    expect(parked.Messages?.map((m) => m.Body)).toEqual([bodies[1]]);
+    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-4/notifications');
+    expect(notifications.body.items.map((n: { orderId: string }) => n.orderId).sort()).toEqual(['order-1', 'order-2', 'order-3']);
+  });
+
+  it('answers bad input with problem+json and loses nothing', async () => {
+    const invalid = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-5', currency: 'euros', lines: [] } });
+    const unknownRoute = await request(stack.url, 'GET', '/no-such-thing');
+    const unknownOrder = await request(stack.url, 'GET', `/orders/${randomUUID()}`);
+
+    expect(invalid.status).toBe(400);
+    expect(invalid.contentType).toBe('application/problem+json');
+    expect(invalid.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.currency', 'body.lines']);
+    expect(unknownRoute.status).toBe(404);
+    expect(unknownRoute.contentType).toBe('application/problem+json');
+    expect(unknownOrder.status).toBe(404);
+    const listed = await request(stack.url, 'GET', '/customers/e2e-customer-5/orders');
+    expect(listed.body.items).toEqual([]);
+  });
+});

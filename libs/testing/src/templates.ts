@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface CfnResource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+
+export interface CfnTemplate {
+  Resources: Record<string, CfnResource>;
+}
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+function workspaceRootOf(dir: string): string {
+  let current = dir;
+  while (!existsSync(join(current, 'nx.json'))) {
+    const parent = dirname(current);
+    if (parent === current) throw new Error(`no workspace above ${dir}`);
+    current = parent;
+  }
+  return current;
+}
+
+/** The CloudFormation template `serverless package` compiles for a service, packaging it first if needed. */
+export function packagedTemplate(serviceDir: string, composeName: string): CfnTemplate {
+  const file = join(serviceDir, '.serverless/cloudformation-template-update-stack.json');
+  if (!existsSync(file)) execFileSync('node', ['tools/package.mjs', composeName], { cwd: workspaceRootOf(serviceDir), stdio: 'ignore' });
+  return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
+}
+
+/** AWS offers no resource-level scoping for these actions; '*' is their only valid resource. */
+const ACTIONS_THAT_REQUIRE_STAR = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'cloudwatch:PutMetricData']);
+const asList = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
+
+/** Each function with the role it runs as and that role's statements. */
+export function functionRoles(template: CfnTemplate) {
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+    .map(([functionId, fn]) => {
+      const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const policies = (template.Resources[roleId]?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+      return { functionId, roleId, statements: policies.flatMap((p) => p.PolicyDocument.Statement) };
+    });
+}
+
+/** What breaks least privilege: shared roles, wildcard actions, wildcard resources AWS does not require. */
+export function leastPrivilegeViolations(template: CfnTemplate): string[] {
+  const roles = functionRoles(template);
+  const violations: string[] = [];
+  const owners = new Map<string, string[]>();
+  for (const { functionId, roleId } of roles) owners.set(roleId, [...(owners.get(roleId) ?? []), functionId]);
+  for (const [roleId, functions] of owners) if (functions.length > 1) violations.push(`${functions.join(', ')} share role ${roleId}`);
+  for (const { functionId, statements } of roles) {
+    for (const statement of statements) {
+      const actions = asList(statement.Action);
+      for (const action of actions.filter((a) => a.includes('*'))) violations.push(`${functionId} may do ${action}`);
+      if (asList(statement.Resource).includes('*')) {
+        for (const action of actions.filter((a) => !ACTIONS_THAT_REQUIRE_STAR.has(a))) violations.push(`${functionId} may do ${action} on any resource`);
+      }
+    }
+  }
+  return violations;
+}
