@@ -7,26 +7,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from './local/services.mjs';
+import { zipEntries } from './zip.mjs';
 
 // In CI only the affected services are packaged; --packaged-only checks just those.
 const packagedOnly = process.argv.includes('--packaged-only');
 
 const budgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bundleKiB;
-
-/** Entries of a zip file, from its central directory. */
-export function zipEntries(buffer) {
-  const eocd = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0) throw new Error('not a zip file');
-  const count = buffer.readUInt16LE(eocd + 10);
-  let offset = buffer.readUInt32LE(eocd + 16);
-  const entries = [];
-  for (let i = 0; i < count; i++) {
-    const nameLength = buffer.readUInt16LE(offset + 28);
-    entries.push({ name: buffer.toString('utf8', offset + 46, offset + 46 + nameLength), size: buffer.readUInt32LE(offset + 24) });
-    offset += 46 + nameLength + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
-  }
-  return entries;
-}
 
 const kib = (bytes) => (bytes / 1024).toFixed(1).padStart(7);
 const rows = [];

@@ -23,7 +23,7 @@ function step(title, command, args) {
 
 const extraJestArgs = process.argv.slice(2);
 const checks =
-  step('lint and typecheck', 'nx', ['run-many', '-t', 'lint', 'typecheck', '--parallel=2', '--outputStyle=static']) &&
+  step('lint and typecheck', 'nx', ['run-many', '-t', 'lint', 'typecheck', '--parallel=2', '--outputStyle=static', '--skip-nx-cache']) &&
   step('package every service', 'node', ['tools/package.mjs']) &&
   step('bundle budgets', 'node', ['tools/bundle-size.mjs']);
 

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the figures this project promises, measured on this
+ * machine and compared with tools/budgets.json. Exits non-zero when one is
+ * over budget. Needs nothing running; it packages and boots what it measures.
+ *   cold import   each packaged handler imported in a fresh Node 22 process (median of 5)
+ *   boot          `npm start --fresh` to "ready", on free ports
+ *   place order   POST /orders through the local gateway (p50/p95 of 40, after 5 warm-ups)
+ *   order → notification   POST /orders until the customer's notification is listed
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeServices, packagedTemplate, workspaceRoot } from './local/services.mjs';
+import { zipEntries } from './zip.mjs';
+
+const budgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bench;
+const results = [];
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
+const record = (name, value, budget, unit = 'ms') => results.push({ name, value, budget, unit });
+
+function coldImports() {
+  const dir = mkdtempSync(join(tmpdir(), 'storefront-bench-'));
+  for (const service of composeServices()) {
+    const template = packagedTemplate(service);
+    if (!template) continue;
+    for (const zip of readdirSync(join(service.dir, '.serverless')).filter((f) => f.endsWith('.zip'))) {
+      const fn = zip.replace(/\.zip$/, '');
+      const code = zipEntries(readFileSync(join(service.dir, '.serverless', zip))).find((e) => e.name.endsWith('.mjs'));
+      const file = join(dir, `${service.name}-${fn}.mjs`);
+      writeFileSync(file, code.read());
+      const definition = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Handler).includes(`/${code.name.split('/').at(-1).replace('.mjs', '')}.`));
+      const env = { ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', POWERTOOLS_METRICS_DISABLED: 'true' };
+      for (const [name, value] of Object.entries(definition?.Properties.Environment?.Variables ?? {})) env[name] = typeof value === 'string' ? value : 'bench';
+      const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+      const samples = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' })));
+      record(`cold import ${service.name}/${fn}`, median(samples), budgets.coldImportMs);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function bootStack() {
+  const basePort = await freePort();
+  const stateDir = mkdtempSync(join(tmpdir(), 'storefront-bench-'));
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'tools/local/start.mjs', '--fresh', '--quiet-services', '--stop-when-stdin-closes', '--base-port', String(basePort), '--state-dir', stateDir], {
+    cwd: workspaceRoot,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const ready = /is ready in .* at (http:\/\/\S+)/.exec(output);
+      if (ready) resolve(ready[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the stack exited (${code}):\n${output}`)));
+  });
+  record('boot (npm start --fresh, to ready)', Date.now() - started, budgets.bootMs);
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const order = (customerId) => JSON.stringify({ customerId, currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] });
+const post = (url, body) => fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+async function placeOrderLatency(url) {
+  for (let i = 0; i < 5; i++) await post(url, order('bench-warmup'));
+  const samples = [];
+  for (let i = 0; i < 40; i++) {
+    const started = performance.now();
+    const response = await post(url, order('bench'));
+    if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}`);
+    await response.text();
+    samples.push(performance.now() - started);
+  }
+  record('place order p50 (local gateway)', percentile(samples, 50), budgets.placeOrderP50Ms);
+  record('place order p95 (local gateway)', percentile(samples, 95), budgets.placeOrderP95Ms);
+}
+
+async function orderToNotification(url) {
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    const customerId = `bench-notify-${i}`;
+    const started = performance.now();
+    await (await post(url, order(customerId))).text();
+    for (;;) {
+      const listed = await (await fetch(`${url}/customers/${customerId}/notifications`)).json();
+      if (listed.items?.length) break;
+      if (performance.now() - started > 30_000) throw new Error('no notification within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    samples.push(performance.now() - started);
+  }
+  record('order → notification (median of 5)', median(samples), budgets.orderToNotificationMs);
+}
+
+execFileSync(process.execPath, ['tools/package.mjs'], { cwd: workspaceRoot, stdio: 'ignore' });
+coldImports();
+const stack = await bootStack();
+try {
+  await placeOrderLatency(stack.url);
+  await orderToNotification(stack.url);
+} finally {
+  await stack.stop();
+}
+
+console.log(`${'measure'.padEnd(52)} ${'value'.padStart(10)} ${'budget'.padStart(10)}`);
+for (const { name, value, budget, unit } of results) {
+  console.log(`${name.padEnd(52)} ${`${value.toFixed(0)} ${unit}`.padStart(10)} ${`${budget} ${unit}`.padStart(10)}${value > budget ? '  OVER BUDGET' : ''}`);
+}
+const over = results.filter((r) => r.value > r.budget);
+console.log(over.length ? `\n${over.length} figure(s) over budget` : '\nevery figure within budget');
+process.exit(over.length ? 1 : 0);
