@@ -30,11 +30,11 @@ for (const service of composeServices()) {
     missing += hasFunctions && !packagedOnly ? 1 : 0;
     continue;
   }
-  const budget = budgets[service.name] ?? budgets.default;
   for (const zip of zips) {
     const buffer = readFileSync(join(dir, zip));
     const code = zipEntries(buffer).filter((entry) => /\.(mjs|js)$/.test(entry.name)).reduce((sum, entry) => sum + entry.size, 0);
-    rows.push({ service: service.name, fn: zip.replace(/\.zip$/, ''), code, zipped: buffer.length, budget });
+    const fn = zip.replace(/\.zip$/, '');
+    rows.push({ service: service.name, fn, code, zipped: buffer.length, budget: budgets[`${service.name}/${fn}`] ?? budgets[service.name] ?? budgets.default });
   }
 }
 

@@ -1,4 +1,4 @@
-import { array, discriminatedUnion, iso, literal, minLength, object, string, type infer as Infer, type ZodMiniType } from 'zod/mini';
+import { array, discriminatedUnion, enum as oneOf, int, iso, literal, minLength, object, optional, string, type infer as Infer, type ZodMiniType } from 'zod/mini';
 import { CurrencyCode, CustomerId, OrderLine } from './orders-api';
 import './zod';
 
@@ -46,6 +46,42 @@ export type OrderCancelledV1 = Infer<typeof OrderCancelledV1>;
 export const OrderEvent = discriminatedUnion('type', [OrderPlacedV1, OrderCancelledV1]);
 export type OrderEvent = Infer<typeof OrderEvent>;
 export type OrderEventType = OrderEvent['type'];
+
+/** Inventory answered an OrderPlaced by holding every line. */
+export const StockReservedV1 = envelope(
+  'StockReserved',
+  1,
+  object({ orderId: string(), lines: array(OrderLine).check(minLength(1)) }),
+);
+export type StockReservedV1 = Infer<typeof StockReservedV1>;
+
+export const StockRejectionReason = object({
+  sku: string(),
+  reason: oneOf(['UNKNOWN_SKU', 'INSUFFICIENT_STOCK']),
+  requested: int(),
+  available: optional(int()),
+});
+export type StockRejectionReason = Infer<typeof StockRejectionReason>;
+
+/** Inventory could not hold every line of an OrderPlaced, so it held none; one reason per line that failed. */
+export const StockRejectedV1 = envelope(
+  'StockRejected',
+  1,
+  object({ orderId: string(), reasons: array(StockRejectionReason).check(minLength(1)) }),
+);
+export type StockRejectedV1 = Infer<typeof StockRejectedV1>;
+
+/** What an OrderCancelled gave back to stock. */
+export const StockReleasedV1 = envelope(
+  'StockReleased',
+  1,
+  object({ orderId: string(), lines: array(OrderLine) }),
+);
+export type StockReleasedV1 = Infer<typeof StockReleasedV1>;
+
+/** Everything the inventory service publishes on the inventory topic. */
+export const InventoryEvent = discriminatedUnion('type', [StockReservedV1, StockRejectedV1, StockReleasedV1]);
+export type InventoryEvent = Infer<typeof InventoryEvent>;
 
 /** The name of the SNS message attribute that carries the event type. */
 export const EVENT_TYPE_ATTRIBUTE = 'eventType';

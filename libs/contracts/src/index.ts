@@ -18,6 +18,12 @@ export {
   OrderCancelledV1,
   OrderEvent,
   OrderPlacedV1,
+  InventoryEvent,
+  StockRejectedV1,
+  StockRejectionReason,
+  StockReleasedV1,
+  StockReservedV1,
   type OrderEventType,
 } from './events';
+export { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
 export { Notification, NotificationKind, NotificationPage } from './notifications-api';

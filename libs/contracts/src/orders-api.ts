@@ -24,6 +24,11 @@ export type PlaceOrderRequest = Infer<typeof PlaceOrderRequest>;
 export const OrderStatus = oneOf(['PENDING', 'RESERVED', 'REJECTED', 'CANCELLED']);
 export type OrderStatus = Infer<typeof OrderStatus>;
 
+/** Why inventory could not hold an order's lines, one entry per failing line. */
+export const OrderRejection = array(
+  object({ sku: string(), reason: oneOf(['UNKNOWN_SKU', 'INSUFFICIENT_STOCK']), requested: int(), available: optional(int()) }),
+);
+
 export const Order = object({
   orderId: string(),
   status: OrderStatus,
@@ -32,6 +37,7 @@ export const Order = object({
   lines: array(OrderLine),
   createdAt: iso.datetime(),
   updatedAt: iso.datetime(),
+  rejectionReasons: optional(OrderRejection),
 });
 export type Order = Infer<typeof Order>;
 

@@ -6,7 +6,8 @@ import { ConcurrentOrderUpdateError } from '../domain/errors';
 import { IDEMPOTENCY_WINDOW_SECONDS } from '../domain/idempotency';
 import type { Order, OrderStatus } from '../domain/order';
 import type { IdempotencyClaim, OrderPage, OrdersRepository } from '../domain/ports';
-import { keys, OUTBOX_ENTITY, OUTBOX_RETENTION_SECONDS } from './table-layout';
+import { outboxItem } from '@storefront/outbox';
+import { keys } from './table-layout';
 
 /** Orders, their outbox events and idempotency claims in one table (see resources/orders-table.yml). */
 export class DynamoDbOrdersRepository implements OrdersRepository {
@@ -69,7 +70,8 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
     return { items: (result.Items ?? []).map(toOrder), ...(nextCursor ? { nextCursor } : {}) };
   }
 
-  async transition(order: Order, expected: OrderStatus, event: OrderEvent): Promise<void> {
+  async transition(order: Order, expected: OrderStatus, event?: OrderEvent): Promise<void> {
+    const reasons = order.rejectionReasons ? ', rejectionReasons = :reasons' : '';
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -78,13 +80,18 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
               Update: {
                 TableName: this.tableName,
                 Key: keys.order(order.orderId),
-                UpdateExpression: 'SET #status = :status, updatedAt = :updatedAt',
+                UpdateExpression: `SET #status = :status, updatedAt = :updatedAt${reasons}`,
                 ConditionExpression: '#status = :expected',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':status': order.status, ':updatedAt': order.updatedAt, ':expected': expected },
+                ExpressionAttributeValues: {
+                  ':status': order.status,
+                  ':updatedAt': order.updatedAt,
+                  ':expected': expected,
+                  ...(order.rejectionReasons ? { ':reasons': order.rejectionReasons } : {}),
+                },
               },
             },
-            { Put: { TableName: this.tableName, Item: this.eventItem(order.orderId, event, this.nowSeconds()) } },
+            ...(event ? [{ Put: { TableName: this.tableName, Item: this.eventItem(order.orderId, event, this.nowSeconds()) } }] : []),
           ],
         }),
       );
@@ -99,11 +106,11 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
   }
 
   private eventItem(orderId: string, event: OrderEvent, nowSeconds: number) {
-    return { ...keys.outboxEvent(orderId, event), entityType: OUTBOX_ENTITY, event, expiresAt: nowSeconds + OUTBOX_RETENTION_SECONDS };
+    return outboxItem(keys.outboxEvent(orderId, event), event, nowSeconds);
   }
 }
 
 function toOrder(item: Record<string, unknown>): Order {
-  const { orderId, status, customerId, currency, lines, createdAt, updatedAt } = item as Order;
-  return { orderId, status, customerId, currency, lines, createdAt, updatedAt };
+  const { orderId, status, customerId, currency, lines, createdAt, updatedAt, rejectionReasons } = item as Order;
+  return { orderId, status, customerId, currency, lines, createdAt, updatedAt, ...(rejectionReasons ? { rejectionReasons } : {}) };
 }

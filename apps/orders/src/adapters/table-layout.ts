@@ -1,11 +1,6 @@
 import type { OrderEvent } from '@storefront/contracts';
 import type { Order } from '../domain/order';
 
-/** Outbox records only need to outlive the stream (24 h); TTL removes them after a week. */
-export const OUTBOX_RETENTION_SECONDS = 7 * 24 * 60 * 60;
-
-export const OUTBOX_ENTITY = 'OUTBOX_EVENT';
-
 /** The key of every item kind in the orders table; the access patterns are listed in resources/orders-table.yml. */
 export const keys = {
   order: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' }),

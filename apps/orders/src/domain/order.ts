@@ -1,4 +1,4 @@
-import type { Order, OrderCancelledV1, OrderPlacedV1, OrderStatus, PlaceOrderRequest } from '@storefront/contracts';
+import type { Order, OrderCancelledV1, OrderPlacedV1, OrderStatus, PlaceOrderRequest, StockRejectedV1, StockReservedV1 } from '@storefront/contracts';
 import { OrderTransitionError } from './errors';
 
 export type { Order, OrderStatus };
@@ -78,4 +78,20 @@ function mergeLines(lines: PlaceOrderRequest['lines']): PlaceOrderRequest['lines
   const quantities = new Map<string, number>();
   for (const { sku, quantity } of lines) quantities.set(sku, (quantities.get(sku) ?? 0) + quantity);
   return [...quantities].map(([sku, quantity]) => ({ sku, quantity }));
+}
+
+export type InventoryOutcome = StockReservedV1 | StockRejectedV1;
+
+/**
+ * What inventory's answer means for the order: the next state, or why the
+ * answer changes nothing (a duplicate, or a stale answer for an order that
+ * moved on, e.g. was cancelled first).
+ */
+export function applyInventoryOutcome(order: Order, outcome: InventoryOutcome, at: Date): { order: Order } | { ignored: 'duplicate' | 'stale' } {
+  const target: OrderStatus = outcome.type === 'StockReserved' ? 'RESERVED' : 'REJECTED';
+  if (order.status === target) return { ignored: 'duplicate' };
+  if (!canTransition(order.status, target)) return { ignored: 'stale' };
+  const next: Order = { ...order, status: target, updatedAt: at.toISOString() };
+  if (outcome.type === 'StockRejected') next.rejectionReasons = outcome.data.reasons;
+  return { order: next };
 }

@@ -1,7 +1,7 @@
 import type { PlaceOrderRequest } from '@storefront/contracts';
-import { IdempotencyKeyReusedError, OrderNotFoundError } from './errors';
+import { ConcurrentOrderUpdateError, IdempotencyKeyReusedError, OrderNotFoundError } from './errors';
 import { requestFingerprint } from './idempotency';
-import { cancelOrder, placeOrder, type Clock, type IdGenerator, type Order } from './order';
+import { applyInventoryOutcome, cancelOrder, placeOrder, type Clock, type IdGenerator, type InventoryOutcome, type Order } from './order';
 import type { OrdersRepository, OrderPage } from './ports';
 
 export interface OrdersServiceDeps extends Clock, IdGenerator {
@@ -36,6 +36,22 @@ export class OrdersService {
     const { order, event } = cancelOrder(current, this.eventDeps(options.correlationId));
     await this.deps.repository.transition(order, current.status, event);
     return order;
+  }
+
+  /** Moves a PENDING order to RESERVED or REJECTED; duplicates and stale answers change nothing. */
+  async applyInventoryOutcome(outcome: InventoryOutcome): Promise<'applied' | 'duplicate' | 'stale'> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(outcome.data.orderId);
+      const decision = applyInventoryOutcome(current, outcome, this.deps.now());
+      if ('ignored' in decision) return decision.ignored;
+      try {
+        await this.deps.repository.transition(decision.order, current.status);
+        return 'applied';
+      } catch (error) {
+        // Someone changed the order meanwhile (a cancel): decide again on what is stored now.
+        if (!(error instanceof ConcurrentOrderUpdateError) || attempt >= 3) throw error;
+      }
+    }
   }
 
   private eventDeps(correlationId: string) {

@@ -21,6 +21,6 @@ export interface OrdersRepository {
   create(order: Order, event: OrderEvent, claim?: IdempotencyClaim): Promise<{ created: true } | { created: false; fingerprint: string; order: Order }>;
   get(orderId: string): Promise<Order | undefined>;
   listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage>;
-  /** Saves a status change and its event atomically, only if the stored status is still `expected`. */
-  transition(order: Order, expected: OrderStatus, event: OrderEvent): Promise<void>;
+  /** Saves a status change (and its event, if any) atomically, only if the stored status is still `expected`. */
+  transition(order: Order, expected: OrderStatus, event?: OrderEvent): Promise<void>;
 }

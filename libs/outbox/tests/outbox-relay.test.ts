@@ -2,17 +2,29 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { placeOrder } from '../../src/domain/order';
-import { aPlaceOrderRequest, fixedDeps } from '../support/builders';
-import { lambdaContext } from '../support/http';
+import type { Context } from 'aws-lambda';
+import { OrderEvent, type OrderPlacedV1 } from '@storefront/contracts';
+import { outboxRelay } from '../src';
 
 const sns = mockClient(SNSClient);
-let handler: typeof import('../../src/handlers/publish-events').handler;
+const handler = outboxRelay({ schema: OrderEvent, topicArn: 'arn:aws:sns:us-east-1:000000000000:orders' });
+const lambdaContext = { functionName: 'relay', awsRequestId: 'r-1' } as Context;
+let sequence = 0;
 
-beforeAll(async () => {
-  process.env.ORDERS_TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:orders';
-  handler = (await import('../../src/handlers/publish-events')).handler;
-});
+function anOrderPlaced(): { event: OrderPlacedV1 } {
+  sequence += 1;
+  return {
+    event: {
+      id: `evt-${sequence}`,
+      type: 'OrderPlaced',
+      version: 1,
+      occurredAt: '2026-03-01T10:00:00.000Z',
+      source: 'storefront.orders',
+      correlationId: 'corr-1',
+      data: { orderId: `o-${sequence}`, customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] },
+    },
+  };
+}
 
 beforeEach(() => sns.reset());
 
@@ -30,7 +42,7 @@ const outboxItem = (event: unknown) => ({ PK: 'ORDER#o-1', SK: 'EVENT#x', entity
 describe('the outbox relay', () => {
   it('publishes each outbox event with its type as a message attribute', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-    const { event } = placeOrder(aPlaceOrderRequest(), fixedDeps());
+    const { event } = anOrderPlaced();
     const streamEvent: DynamoDBStreamEvent = { Records: [streamRecord('1', outboxItem(event))] };
 
     const response = await handler(streamEvent, lambdaContext);
@@ -54,9 +66,8 @@ describe('the outbox relay', () => {
   });
 
   it('reports a record whose publish failed, so the stream retries it', async () => {
-    const deps = fixedDeps();
-    const first = placeOrder(aPlaceOrderRequest(), deps).event;
-    const second = placeOrder(aPlaceOrderRequest(), deps).event;
+    const first = anOrderPlaced().event;
+    const second = anOrderPlaced().event;
     sns.on(PublishCommand).resolvesOnce({ MessageId: 'm-1' }).rejectsOnce(new Error('SNS throttled'));
 
     const response = await handler({ Records: [streamRecord('1', outboxItem(first)), streamRecord('2', outboxItem(second))] }, lambdaContext);
@@ -64,8 +75,12 @@ describe('the outbox relay', () => {
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
   });
 
+  it('refuses to start without a topic to publish to', () => {
+    expect(() => outboxRelay({ schema: OrderEvent, topicArn: undefined })).toThrow('needs the topic ARN');
+  });
+
   it('never publishes an event that breaks its contract', async () => {
-    const { event } = placeOrder(aPlaceOrderRequest(), fixedDeps());
+    const { event } = anOrderPlaced();
 
     const response = await handler({ Records: [streamRecord('7', outboxItem({ ...event, correlationId: undefined }))] }, lambdaContext);
 

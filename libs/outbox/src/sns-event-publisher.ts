@@ -1,18 +1,15 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { EVENT_TYPE_ATTRIBUTE, type OrderEvent } from '@storefront/contracts';
+import { EVENT_TYPE_ATTRIBUTE } from '@storefront/contracts';
+import type { OutboxEvent } from './outbox-record';
 
-export interface EventPublisher {
-  publish(event: OrderEvent): Promise<void>;
-}
-
-/** Publishes an event envelope as JSON, with its type as a message attribute that subscriptions filter on. */
-export class SnsEventPublisher implements EventPublisher {
+/** Publishes an event envelope as JSON, with its type and correlation id as message attributes subscriptions can filter on. */
+export class SnsEventPublisher {
   constructor(
     private readonly client: SNSClient,
     private readonly topicArn: string,
   ) {}
 
-  async publish(event: OrderEvent): Promise<void> {
+  async publish(event: OutboxEvent): Promise<void> {
     await this.client.send(
       new PublishCommand({
         TopicArn: this.topicArn,

@@ -1,0 +1,38 @@
+import type { InventoryEvent } from '@storefront/contracts';
+
+/** The key of every item kind in the inventory table; access patterns are listed in resources/inventory.yml. */
+export const keys = {
+  product: (sku: string) => ({ PK: `PRODUCT#${sku}`, SK: 'PRODUCT' }),
+  productListing: (sku: string) => ({ GSI1PK: 'PRODUCTS', GSI1SK: sku }),
+  adjustment: (sku: string, at: string, id: string) => ({ PK: `PRODUCT#${sku}`, SK: `ADJUSTMENT#${at}#${id}` }),
+  reservation: (orderId: string) => ({ PK: `RESERVATION#${orderId}`, SK: 'RESERVATION' }),
+  outboxEvent: (orderId: string, event: InventoryEvent) => ({ PK: `RESERVATION#${orderId}`, SK: `EVENT#${event.occurredAt}#${event.id}` }),
+};
+
+/** A reservation record's status: what inventory decided for an order, kept so a redelivery changes nothing. */
+export type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED' | 'CANCELLED_BEFORE_DECISION';
+
+/**
+ * Creates or replaces a product's catalog data and available stock, keeping
+ * the units already reserved for orders. Used by PUT /products and the CSV import.
+ */
+export function upsertProduct(tableName: string, product: { sku: string; name: string; price: number; currency: string; stock: number }, at: string) {
+  return {
+    TableName: tableName,
+    Key: keys.product(product.sku),
+    UpdateExpression:
+      'SET #name = :name, price = :price, currency = :currency, stock = :stock, updatedAt = :at, sku = :sku, entityType = :entity, GSI1PK = :listing, GSI1SK = :sku, reserved = if_not_exists(reserved, :zero)',
+    ExpressionAttributeNames: { '#name': 'name' },
+    ExpressionAttributeValues: {
+      ':name': product.name,
+      ':price': product.price,
+      ':currency': product.currency,
+      ':stock': product.stock,
+      ':at': at,
+      ':sku': product.sku,
+      ':entity': 'PRODUCT',
+      ':listing': keys.productListing(product.sku).GSI1PK,
+      ':zero': 0,
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import { PageQuery } from '@storefront/contracts';
+import { httpHandler } from '@storefront/lambda-runtime';
+import { createInventoryService } from '../adapters/wiring';
+
+const inventory = createInventoryService();
+
+export const handler = httpHandler({ query: PageQuery }, async ({ query }) => ({
+  statusCode: 200,
+  body: await inventory.listProducts({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
+}));
