@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { bootLocalStack, type RunningStack } from '../support/local-stack';
 import { eventually, request, type TrailEntry } from '../support/http';
@@ -7,17 +8,20 @@ import { eventually, request, type TrailEntry } from '../support/http';
 let stack: RunningStack;
 let sns: SNSClient;
 let sqs: SQSClient;
+let s3: S3Client;
 
 beforeAll(async () => {
   stack = await bootLocalStack();
   const config = { endpoint: stack.messagingEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   sns = new SNSClient(config);
   sqs = new SQSClient(config);
+  s3 = new S3Client({ ...config, forcePathStyle: true });
 }, 180_000);
 
 afterAll(async () => {
   sns?.destroy();
   sqs?.destroy();
+  s3?.destroy();
   await stack?.stop();
 });
 
@@ -42,8 +46,9 @@ describe('the local system, end to end', () => {
   it('serves every service behind one gateway', async () => {
     const orders = await request(stack.url, 'GET', '/customers/nobody/orders');
     const notifications = await request(stack.url, 'GET', '/customers/nobody/notifications');
+    const products = await request(stack.url, 'GET', '/products');
 
-    expect([orders.status, notifications.status]).toEqual([200, 200]);
+    expect([orders.status, notifications.status, products.status]).toEqual([200, 200, 200]);
     expect(orders.body).toEqual({ items: [] });
     expect(notifications.body).toEqual({ items: [] });
   });
@@ -85,9 +90,38 @@ describe('the local system, end to end', () => {
     expect(listed.body.items).toHaveLength(1);
   });
 
-  it('cancels an order once; the customer hears about it; a second cancel is a conflict', async () => {
+  it('reserves stock for an order it can fill: the order ends RESERVED', async () => {
+    await request(stack.url, 'PUT', '/products/E2E-LAMP', { body: { name: 'Lamp', price: 1999, currency: 'EUR', stock: 5 } });
+
+    const placed = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-6', currency: 'EUR', lines: [{ sku: 'E2E-LAMP', quantity: 2 }] } });
+
+    const order = await eventually(async () => {
+      const current = await request(stack.url, 'GET', `/orders/${placed.body.orderId}`);
+      return current.body.status === 'PENDING' ? undefined : current.body;
+    }, { what: 'the order to leave PENDING' });
+    expect(order.status).toBe('RESERVED');
+    expect((await request(stack.url, 'GET', '/products/E2E-LAMP')).body).toMatchObject({ stock: 3, reserved: 2 });
+  });
+
+  it('rejects an order for more than is in stock, naming the SKU, and holds nothing', async () => {
+    await request(stack.url, 'PUT', '/products/E2E-RARE', { body: { name: 'Rare vase', price: 99999, currency: 'EUR', stock: 1 } });
+
+    const placed = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-7', currency: 'EUR', lines: [{ sku: 'E2E-RARE', quantity: 3 }] } });
+
+    const order = await eventually(async () => {
+      const current = await request(stack.url, 'GET', `/orders/${placed.body.orderId}`);
+      return current.body.status === 'PENDING' ? undefined : current.body;
+    }, { what: 'the order to leave PENDING' });
+    expect(order.status).toBe('REJECTED');
+    expect(order.rejectionReasons).toEqual([{ sku: 'E2E-RARE', reason: 'INSUFFICIENT_STOCK', requested: 3, available: 1 }]);
+    expect((await request(stack.url, 'GET', '/products/E2E-RARE')).body).toMatchObject({ stock: 1, reserved: 0 });
+  });
+
+  it('cancels a reserved order once: its stock comes back, the customer hears, a second cancel is a conflict', async () => {
+    await request(stack.url, 'PUT', '/products/E2E-CHAIR', { body: { name: 'Chair', price: 4999, currency: 'EUR', stock: 4 } });
+    const placed = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-3', currency: 'EUR', lines: [{ sku: 'E2E-CHAIR', quantity: 3 }] } });
+    await eventually(async () => ((await request(stack.url, 'GET', `/orders/${placed.body.orderId}`)).body.status === 'RESERVED' ? true : undefined), { what: 'RESERVED' });
     const correlationId = randomUUID();
-    const placed = await request(stack.url, 'POST', '/orders', { body: anOrder('e2e-customer-3') });
 
     const cancelled = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`, { headers: { 'x-correlation-id': correlationId } });
     const again = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`);
@@ -95,11 +129,29 @@ describe('the local system, end to end', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('CANCELLED');
     expect(again.status).toBe(409);
-    await eventually(async () => ((await trail(correlationId)).some((e) => e.kind === 'consumed' && e.eventType === 'OrderCancelled') ? true : undefined), {
-      what: 'OrderCancelled consumed',
+    await eventually(async () => ((await request(stack.url, 'GET', '/products/E2E-CHAIR')).body.stock === 4 ? true : undefined), { what: 'the stock to come back' });
+    expect((await request(stack.url, 'GET', '/products/E2E-CHAIR')).body).toMatchObject({ stock: 4, reserved: 0 });
+    await eventually(async () => ((await trail(correlationId)).some((e) => e.kind === 'published' && e.eventType === 'StockReleased') ? true : undefined), {
+      what: 'StockReleased',
     });
     const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-3/notifications');
     expect(notifications.body.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['ORDER_CANCELLATION', 'ORDER_CONFIRMATION']);
+  });
+
+  it('imports a CSV uploaded to the imports bucket: good rows in, a result file names the bad line', async () => {
+    const { Buckets = [] } = await s3.send(new ListBucketsCommand({}));
+    const bucket = Buckets.map((b) => b.Name ?? '').find((name) => name.startsWith('storefront-local-imports-'));
+    const csv = ['sku,name,price,currency,stock', 'E2E-CSV-1,Shelf,2999,EUR,7', 'E2E-CSV-2,Desk,nope,EUR,1', 'E2E-CSV-3,"Rug, wool",8999,EUR,2', ''].join('\n');
+
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'imports/e2e.csv', Body: csv, ContentType: 'text/csv' }));
+
+    const result = await eventually(async () => {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'imports/e2e.result.json' })).catch(() => undefined);
+      return object ? JSON.parse(await object.Body!.transformToString()) : undefined;
+    }, { what: 'the import result file' });
+    expect(result).toMatchObject({ rows: 3, imported: 2, rejected: 1, errors: [{ line: 3, message: expect.stringContaining('price') }] });
+    expect((await request(stack.url, 'GET', '/products/E2E-CSV-3')).body).toMatchObject({ name: 'Rug, wool', price: 8999, stock: 2 });
+    expect((await request(stack.url, 'GET', '/products/E2E-CSV-2')).status).toBe(404);
   });
 
   it('consumes the good messages of a batch once and moves the poison one to the dead-letter queue', async () => {

@@ -129,3 +129,16 @@ describe('DynamoDbOrdersRepository on DynamoDB Local', () => {
     expect((await allItems(tableName)).filter((item) => item.entityType === 'OUTBOX_EVENT')).toHaveLength(2);
   });
 });
+
+describe('inventory answers on DynamoDB Local', () => {
+  it('stores a rejection with its reasons and reads them back', async () => {
+    const { repository } = await freshRepository();
+    const { order, event } = placeOrder(aPlaceOrderRequest(), fixedDeps());
+    await repository.create(order, event);
+    const reasons = [{ sku: 'SKU-1', reason: 'INSUFFICIENT_STOCK' as const, requested: 2, available: 0 }];
+
+    await repository.transition({ ...order, status: 'REJECTED', rejectionReasons: reasons }, 'PENDING');
+
+    expect(await repository.get(order.orderId)).toEqual({ ...order, status: 'REJECTED', rejectionReasons: reasons });
+  });
+});

@@ -30,9 +30,9 @@ export class InMemoryOrdersRepository implements OrdersRepository {
     return { items, ...(next ? { nextCursor: next } : {}) };
   }
 
-  async transition(order: Order, expected: OrderStatus, event: OrderEvent) {
+  async transition(order: Order, expected: OrderStatus, event?: OrderEvent) {
     if (this.orders.get(order.orderId)?.status !== expected) throw new ConcurrentOrderUpdateError(order.orderId);
     this.orders.set(order.orderId, order);
-    this.events.push(event);
+    if (event) this.events.push(event);
   }
 }

@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '@storefront/dynamodb';
+import { createTableFromResource, startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
+import { catalogWriter } from '../../src/adapters/catalog-store';
+import { csvRows } from '../../src/adapters/csv-rows';
+import { DynamoDbInventoryRepository } from '../../src/adapters/dynamodb-inventory-repository';
+import { importCatalog } from '../../src/domain/catalog-import';
+import { ProductNotFoundError, StockWouldGoNegativeError } from '../../src/domain/errors';
+import { InventoryService } from '../../src/domain/inventory-service';
+import { anOrderCancelled, anOrderPlaced, ids } from '../support/events';
+
+let dynamo: DynamoDbLocal;
+let documents: DynamoDBDocumentClient;
+let tables = 0;
+
+beforeAll(async () => {
+  dynamo = await startDynamoDbLocal();
+  documents = createDocumentClient(dynamo.client);
+});
+
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+async function freshInventory() {
+  const tableName = `inventory-it-${++tables}`;
+  await createTableFromResource(dynamo.client, join(import.meta.dirname, '../../resources/inventory.yml'), 'InventoryTable', tableName);
+  const repository = new DynamoDbInventoryRepository(documents, tableName);
+  const service = new InventoryService({ repository, ...ids() });
+  const outbox = async () => ((await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? []).filter((i) => i.entityType === 'OUTBOX_EVENT').map((i) => i.event);
+  return { tableName, repository, service, outbox };
+}
+
+const lamp = { name: 'Lamp', price: 1999, currency: 'EUR', stock: 10 };
+
+describe('reserving stock on DynamoDB Local', () => {
+  it('lets exactly 10 of 50 concurrent one-unit orders through for 10 units, never below zero', async () => {
+    const { service, repository, outbox } = await freshInventory();
+    await service.putProduct('LAST-UNITS', lamp);
+    const orders = Array.from({ length: 50 }, () => anOrderPlaced([{ sku: 'LAST-UNITS', quantity: 1 }]));
+
+    const outcomes = await Promise.all(orders.map((order) => service.onOrderPlaced(order)));
+
+    expect(outcomes.filter((o) => o === 'reserved')).toHaveLength(10);
+    expect(outcomes.filter((o) => o === 'rejected')).toHaveLength(40);
+    expect(await repository.getProduct('LAST-UNITS')).toMatchObject({ stock: 0, reserved: 10 });
+    const events = await outbox();
+    expect(events.filter((e) => e.type === 'StockReserved')).toHaveLength(10);
+    expect(events.filter((e) => e.type === 'StockRejected')).toHaveLength(40);
+  });
+
+  it('holds all lines of an order or none, naming each line that failed', async () => {
+    const { service, repository, outbox } = await freshInventory();
+    await service.putProduct('A', { ...lamp, stock: 5 });
+    await service.putProduct('B', { ...lamp, stock: 1 });
+
+    const outcome = await service.onOrderPlaced(anOrderPlaced([{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 3 }, { sku: 'GHOST', quantity: 1 }]));
+
+    expect(outcome).toBe('rejected');
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 5, reserved: 0 });
+    expect(await repository.getProduct('B')).toMatchObject({ stock: 1, reserved: 0 });
+    const [rejected] = await outbox();
+    expect(rejected.data.reasons).toEqual([
+      { sku: 'B', reason: 'INSUFFICIENT_STOCK', requested: 3, available: 1 },
+      { sku: 'GHOST', reason: 'UNKNOWN_SKU', requested: 1 },
+    ]);
+  });
+
+  it('reserves once when the same OrderPlaced arrives twice', async () => {
+    const { service, repository, outbox } = await freshInventory();
+    await service.putProduct('A', lamp);
+    const placed = anOrderPlaced([{ sku: 'A', quantity: 3 }]);
+
+    const outcomes = [await service.onOrderPlaced(placed), await service.onOrderPlaced(placed)];
+
+    expect(outcomes).toEqual(['reserved', 'already-decided']);
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 7, reserved: 3 });
+    expect(await outbox()).toHaveLength(1);
+  });
+
+  it('releases once when the same OrderCancelled arrives twice', async () => {
+    const { service, repository, outbox } = await freshInventory();
+    await service.putProduct('A', lamp);
+    const placed = anOrderPlaced([{ sku: 'A', quantity: 4 }]);
+    await service.onOrderPlaced(placed);
+
+    const outcomes = [await service.onOrderCancelled(anOrderCancelled(placed)), await service.onOrderCancelled(anOrderCancelled(placed))];
+
+    expect(outcomes).toEqual(['released', 'already-decided']);
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0 });
+    expect((await outbox()).map((e) => e.type).sort()).toEqual(['StockReleased', 'StockReserved']);
+  });
+
+  it('reserves nothing for an order whose cancel arrived first', async () => {
+    const { service, repository } = await freshInventory();
+    await service.putProduct('A', lamp);
+    const placed = anOrderPlaced([{ sku: 'A', quantity: 2 }]);
+
+    const cancelled = await service.onOrderCancelled(anOrderCancelled(placed));
+    const late = await service.onOrderPlaced(placed);
+
+    expect([cancelled, late]).toEqual(['nothing-held', 'already-decided']);
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0 });
+  });
+});
+
+describe('products on DynamoDB Local', () => {
+  it('adjusts stock by a signed delta but never below zero', async () => {
+    const { service } = await freshInventory();
+    await service.putProduct('A', { ...lamp, stock: 3 });
+
+    const after = await service.adjustStock('A', -2, 'damaged in store');
+    const tooMuch = service.adjustStock('A', -2, 'more damage');
+
+    expect(after.stock).toBe(1);
+    await expect(tooMuch).rejects.toBeInstanceOf(StockWouldGoNegativeError);
+    await expect(service.adjustStock('NOPE', 1, 'found one')).rejects.toBeInstanceOf(ProductNotFoundError);
+  });
+
+  it('keeps units reserved for orders when the catalog is re-uploaded', async () => {
+    const { service, repository } = await freshInventory();
+    await service.putProduct('A', lamp);
+    await service.onOrderPlaced(anOrderPlaced([{ sku: 'A', quantity: 4 }]));
+
+    await service.putProduct('A', { ...lamp, price: 2499, stock: 20 });
+
+    expect(await repository.getProduct('A')).toMatchObject({ price: 2499, stock: 20, reserved: 4 });
+  });
+
+  it('lists products page by page, in SKU order', async () => {
+    const { service } = await freshInventory();
+    for (const sku of ['C', 'A', 'B']) await service.putProduct(sku, lamp);
+
+    const first = await service.listProducts({ limit: 2 });
+    const second = await service.listProducts({ limit: 2, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) });
+
+    expect([...first.items, ...second.items].map((p) => p.sku)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('imports a 10,000-row catalog in one pass', async () => {
+    const { tableName, repository } = await freshInventory();
+    async function* file() {
+      yield 'sku,name,price,currency,stock\n';
+      for (let i = 0; i < 10_000; i++) yield `BULK-${String(i).padStart(5, '0')},Item ${i},${100 + i},EUR,${i % 50}\n`;
+    }
+
+    const result = await importCatalog('imports/bulk.csv', csvRows(Readable.from(file())), catalogWriter(documents, tableName));
+
+    expect(result).toMatchObject({ rows: 10_000, imported: 10_000, rejected: 0 });
+    expect(await repository.getProduct('BULK-09999')).toMatchObject({ price: 10_099, stock: 49, reserved: 0 });
+  }, 120_000);
+});

@@ -1,0 +1,49 @@
+import { InventoryEvent, parseWith } from '@storefront/contracts';
+import { rejectionReasons, stockRejected, stockReleased, stockReserved } from '../../src/domain/reservation';
+import { anOrderCancelled, anOrderPlaced, ids } from '../support/events';
+
+describe('deciding whether an order can be held', () => {
+  it('has no reasons when every line is in stock', () => {
+    expect(rejectionReasons([{ sku: 'A', quantity: 2 }], [{ sku: 'A', stock: 2 }])).toEqual([]);
+  });
+
+  it('names each line that cannot be held, and why', () => {
+    const reasons = rejectionReasons(
+      [
+        { sku: 'A', quantity: 1 },
+        { sku: 'B', quantity: 5 },
+        { sku: 'GHOST', quantity: 1 },
+      ],
+      [
+        { sku: 'A', stock: 3 },
+        { sku: 'B', stock: 4 },
+      ],
+    );
+
+    expect(reasons).toEqual([
+      { sku: 'B', reason: 'INSUFFICIENT_STOCK', requested: 5, available: 4 },
+      { sku: 'GHOST', reason: 'UNKNOWN_SKU', requested: 1 },
+    ]);
+  });
+});
+
+describe('events inventory publishes', () => {
+  it('every one parses with the schema the orders consumer reads', () => {
+    const placed = anOrderPlaced([{ sku: 'A', quantity: 1 }]);
+    const events = [
+      stockReserved(placed, ids()),
+      stockRejected(placed, [{ sku: 'A', reason: 'INSUFFICIENT_STOCK', requested: 1, available: 0 }], ids()),
+      stockReleased(anOrderCancelled(placed), placed.data.lines, ids()),
+    ];
+
+    for (const event of events) {
+      expect(parseWith(InventoryEvent, JSON.parse(JSON.stringify(event)))).toEqual({ success: true, data: event });
+    }
+  });
+
+  it('carries the order correlation id on', () => {
+    const placed = anOrderPlaced([{ sku: 'A', quantity: 1 }]);
+
+    expect(stockReserved(placed, ids()).correlationId).toBe(placed.correlationId);
+  });
+});
