@@ -82,6 +82,7 @@ export async function startStack({
   stateDir = join(workspaceRoot, '.local'),
   fresh = false,
   maxVisibilityTimeout,
+  only,
   progress,
   onServiceLog = () => undefined,
   log = (line) => progress.info(line),
@@ -130,7 +131,9 @@ export async function startStack({
       return counts;
     });
 
-    const withFunctions = described.filter(({ template }) => template.resources.some((r) => r.type === 'AWS::Lambda::Function'));
+    const unknown = (only ?? []).filter((name) => !services.some((s) => s.name === name));
+    if (unknown.length) throw new StackError(`no service named ${unknown.join(', ')}`, `use one of ${services.map((s) => s.name).join(', ')}`);
+    const withFunctions = described.filter(({ service, template }) => (!only || only.includes(service.name)) && template.resources.some((r) => r.type === 'AWS::Lambda::Function'));
     const environment = {
       ...process.env,
       AWS_REGION: LOCAL_REGION,

@@ -4,6 +4,7 @@
  * then the base URL and a request to try. Ctrl-C stops everything.
  *   --fresh            start from empty tables, queues and buckets (default: keep them in .local/)
  *   --base-port <n>    gateway on n, emulators on n+1, n+2, services from n+10 (default 4000)
+ *   --only <service>   run only these services' functions (repeatable); resources of all are still created
  *   --quiet-services   do not echo the services' own log lines
  *   --state-dir <dir>  where emulator data lives (default .local/)
  *   --max-visibility-timeout <s>  cap queue visibility timeouts, so retries come sooner (tests)
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     'max-visibility-timeout': { type: 'string' },
     'quiet-services': { type: 'boolean', default: false },
     'stop-when-stdin-closes': { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true },
   },
 });
 
@@ -50,6 +52,7 @@ try {
     basePort: Number(values['base-port']),
     ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
     fresh: values.fresh,
+    ...(values.only ? { only: values.only } : {}),
     ...(values['max-visibility-timeout'] ? { maxVisibilityTimeout: Number(values['max-visibility-timeout']) } : {}),
     progress,
     onServiceLog: (service, line) => ready && !values['quiet-services'] && process.stdout.write(`[${service}] ${line}\n`),
