@@ -26,6 +26,12 @@ afterAll(async () => {
 });
 
 const trail = async (correlationId: string) => (await request<TrailEntry[]>(stack.url, 'GET', `/_local/trail?correlationId=${correlationId}`)).body;
+/** The order once inventory has answered (it left PENDING). */
+const settled = (orderId: string) =>
+  eventually(async () => {
+    const current = await request(stack.url, 'GET', `/orders/${orderId}`);
+    return current.body.status === 'PENDING' ? undefined : current.body;
+  }, { what: `order ${orderId} to leave PENDING` });
 const anOrder = (customerId: string) => ({ customerId, currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 2 }] });
 
 /** Queues subscribed to the orders topic whose filter lets `eventType` through, read from the emulator like any SNS client would. */
@@ -95,10 +101,7 @@ describe('the local system, end to end', () => {
 
     const placed = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-6', currency: 'EUR', lines: [{ sku: 'E2E-LAMP', quantity: 2 }] } });
 
-    const order = await eventually(async () => {
-      const current = await request(stack.url, 'GET', `/orders/${placed.body.orderId}`);
-      return current.body.status === 'PENDING' ? undefined : current.body;
-    }, { what: 'the order to leave PENDING' });
+    const order = await settled(placed.body.orderId);
     expect(order.status).toBe('RESERVED');
     expect((await request(stack.url, 'GET', '/products/E2E-LAMP')).body).toMatchObject({ stock: 3, reserved: 2 });
   });
@@ -108,10 +111,7 @@ describe('the local system, end to end', () => {
 
     const placed = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-7', currency: 'EUR', lines: [{ sku: 'E2E-RARE', quantity: 3 }] } });
 
-    const order = await eventually(async () => {
-      const current = await request(stack.url, 'GET', `/orders/${placed.body.orderId}`);
-      return current.body.status === 'PENDING' ? undefined : current.body;
-    }, { what: 'the order to leave PENDING' });
+    const order = await settled(placed.body.orderId);
     expect(order.status).toBe('REJECTED');
     expect(order.rejectionReasons).toEqual([{ sku: 'E2E-RARE', reason: 'INSUFFICIENT_STOCK', requested: 3, available: 1 }]);
     expect((await request(stack.url, 'GET', '/products/E2E-RARE')).body).toMatchObject({ stock: 1, reserved: 0 });
@@ -120,7 +120,7 @@ describe('the local system, end to end', () => {
   it('cancels a reserved order once: its stock comes back, the customer hears, a second cancel is a conflict', async () => {
     await request(stack.url, 'PUT', '/products/E2E-CHAIR', { body: { name: 'Chair', price: 4999, currency: 'EUR', stock: 4 } });
     const placed = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-3', currency: 'EUR', lines: [{ sku: 'E2E-CHAIR', quantity: 3 }] } });
-    await eventually(async () => ((await request(stack.url, 'GET', `/orders/${placed.body.orderId}`)).body.status === 'RESERVED' ? true : undefined), { what: 'RESERVED' });
+    expect((await settled(placed.body.orderId)).status).toBe('RESERVED');
     const correlationId = randomUUID();
 
     const cancelled = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`, { headers: { 'x-correlation-id': correlationId } });

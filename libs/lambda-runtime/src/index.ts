@@ -7,3 +7,5 @@ export {
 } from './http-handler';
 export { PROBLEM_CONTENT_TYPE, problemForKind, problemResponse, type Problem } from './problem';
 export { dynamoStreamHandler, sqsBatchHandler } from './batch-handlers';
+export { requiredEnv } from './env';
+export { sqsEventHandler, UnreadableMessageError } from './sqs-event-handler';

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InventoryEvent, Product, PutProductRequest, StockRejectionReason } from '@storefront/contracts';
-import { conditionFailedAt, decodeCursor, encodeCursor } from '@storefront/dynamodb';
-import { ValidationError } from '@storefront/errors';
+import { conditionFailedAt, pagedQuery } from '@storefront/dynamodb';
 import { outboxItem } from '@storefront/outbox';
 import { ProductNotFoundError, StockWouldGoNegativeError } from '../domain/errors';
 import type { InventoryRepository, ReleaseOutcome, ReserveOutcome } from '../domain/ports';
@@ -52,21 +51,20 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
     return Item ? toProduct(Item) : undefined;
   }
 
-  async listProducts(page: { limit: number; cursor?: string }) {
-    const startKey = decodeCursor(page.cursor);
-    if (startKey && startKey.GSI1PK !== 'PRODUCTS') throw new ValidationError('The page cursor belongs to another listing', [{ path: 'query.cursor', message: 'use the nextCursor of a previous page' }]);
-    const result = await this.client.send(
-      new QueryCommand({
+  listProducts(page: { limit: number; cursor?: string }) {
+    const listing = keys.productListing('').GSI1PK;
+    return pagedQuery(
+      this.client,
+      {
         TableName: this.tableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :listing',
-        ExpressionAttributeValues: { ':listing': 'PRODUCTS' },
-        Limit: page.limit,
-        ExclusiveStartKey: startKey,
-      }),
+        ExpressionAttributeValues: { ':listing': listing },
+        partition: { name: 'GSI1PK', value: listing },
+      },
+      page,
+      toProduct,
     );
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map(toProduct), ...(nextCursor ? { nextCursor } : {}) };
   }
 
   async adjustStock(sku: string, delta: number, reason: string, at: string): Promise<Product> {

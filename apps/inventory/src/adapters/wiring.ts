@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createDocumentClient } from '@storefront/dynamodb';
+import { requiredEnv } from '@storefront/lambda-runtime';
 import { InventoryService } from '../domain/inventory-service';
 import { DynamoDbInventoryRepository } from './dynamodb-inventory-repository';
-
-export function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`Environment variable ${name} is not set`);
-  return value;
-}
 
 /** The inventory service as the handlers use it: one client per sandbox, created at cold start. */
 export function createInventoryService(): InventoryService {

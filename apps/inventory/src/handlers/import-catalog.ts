@@ -1,11 +1,10 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createDocumentClient } from '@storefront/dynamodb';
-import { logger } from '@storefront/lambda-runtime';
+import { logger, requiredEnv } from '@storefront/lambda-runtime';
 import type { S3Event } from 'aws-lambda';
 import { catalogWriter } from '../adapters/catalog-store';
 import { csvRows } from '../adapters/csv-rows';
-import { requiredEnv } from '../adapters/wiring';
 import { importCatalog } from '../domain/catalog-import';
 
 const s3 = new S3Client({});

@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from '@storefront/dynamodb';
-import { ValidationError } from '@storefront/errors';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { pagedQuery } from '@storefront/dynamodb';
 import type { Notification } from '../domain/notification';
 import type { NotificationsRepository } from '../domain/ports';
 
@@ -31,24 +30,20 @@ export class DynamoDbNotificationsRepository implements NotificationsRepository 
     }
   }
 
-  async listByCustomer(customerId: string, page: { limit: number; cursor?: string }) {
+  listByCustomer(customerId: string, page: { limit: number; cursor?: string }) {
     const partition = `CUSTOMER#${customerId}`;
-    const startKey = decodeCursor(page.cursor);
-    if (startKey && startKey.PK !== partition) {
-      throw new ValidationError('The page cursor belongs to another listing', [{ path: 'query.cursor', message: 'use the nextCursor of a previous page of this listing' }]);
-    }
-    const result = await this.client.send(
-      new QueryCommand({
+    return pagedQuery(
+      this.client,
+      {
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :customer',
         ExpressionAttributeValues: { ':customer': partition },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: startKey,
-      }),
+        partition: { name: 'PK', value: partition },
+      },
+      page,
+      toNotification,
     );
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map(toNotification), ...(nextCursor ? { nextCursor } : {}) };
   }
 }
 

@@ -1,7 +1,6 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OrderEvent } from '@storefront/contracts';
-import { conditionFailedAt, decodeCursor, encodeCursor } from '@storefront/dynamodb';
-import { ValidationError } from '@storefront/errors';
+import { conditionFailedAt, pagedQuery } from '@storefront/dynamodb';
 import { ConcurrentOrderUpdateError } from '../domain/errors';
 import { IDEMPOTENCY_WINDOW_SECONDS } from '../domain/idempotency';
 import type { Order, OrderStatus } from '../domain/order';
@@ -49,25 +48,21 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
     return Item ? toOrder(Item) : undefined;
   }
 
-  async listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage> {
+  listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage> {
     const partition = keys.customerOrders(customerId);
-    const startKey = decodeCursor(page.cursor);
-    if (startKey && startKey.GSI1PK !== partition) {
-      throw new ValidationError('The page cursor belongs to another listing', [{ path: 'query.cursor', message: 'use the nextCursor of a previous page of this listing' }]);
-    }
-    const result = await this.client.send(
-      new QueryCommand({
+    return pagedQuery(
+      this.client,
+      {
         TableName: this.tableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :customer',
         ExpressionAttributeValues: { ':customer': partition },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: startKey,
-      }),
+        partition: { name: 'GSI1PK', value: partition },
+      },
+      page,
+      toOrder,
     );
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map(toOrder), ...(nextCursor ? { nextCursor } : {}) };
   }
 
   async transition(order: Order, expected: OrderStatus, event?: OrderEvent): Promise<void> {
