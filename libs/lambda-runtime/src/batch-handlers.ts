@@ -7,7 +7,7 @@ import type {
   SQSEvent,
   SQSRecord,
 } from 'aws-lambda';
-import { logger } from './observability';
+import { flushMetrics, logger } from './observability';
 
 /**
  * SQS consumer with partial batch failure reporting: a record whose handler
@@ -20,7 +20,11 @@ export function sqsBatchHandler(recordHandler: (record: SQSRecord) => Promise<vo
   const processor = new BatchProcessor(EventType.SQS);
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
-    return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+    try {
+      return await processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+    } finally {
+      flushMetrics();
+    }
   };
 }
 
@@ -32,6 +36,10 @@ export function dynamoStreamHandler(recordHandler: (record: DynamoDBRecord) => P
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   return async (event: DynamoDBStreamEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
-    return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+    try {
+      return await processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+    } finally {
+      flushMetrics();
+    }
   };
 }

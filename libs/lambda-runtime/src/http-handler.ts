@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { parseWith, type Schema } from '@storefront/contracts';
 import { DomainError, ValidationError } from '@storefront/errors';
-import { logger } from './observability';
+import { flushMetrics, logger } from './observability';
 import { INTERNAL_PROBLEM, problemForKind, problemResponse } from './problem';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -68,6 +68,8 @@ export function httpHandler<Body = undefined, Path = undefined, Query = undefine
       }
       logger.error('request failed', error as Error);
       return problemResponse({ ...INTERNAL_PROBLEM, correlationId }, responseHeaders);
+    } finally {
+      flushMetrics();
     }
   };
   return middy(handle).use(injectLambdaContext(logger, { resetKeys: true }));

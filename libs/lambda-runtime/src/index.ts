@@ -1,4 +1,4 @@
-export { logger, metrics } from './observability';
+export { countMetric, flushMetrics, logger, metrics } from './observability';
 export {
   CORRELATION_HEADER,
   httpHandler,

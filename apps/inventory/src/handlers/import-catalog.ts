@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createDocumentClient } from '@storefront/dynamodb';
-import { logger, requiredEnv } from '@storefront/lambda-runtime';
+import { countMetric, flushMetrics, logger, requiredEnv } from '@storefront/lambda-runtime';
 import type { S3Event } from 'aws-lambda';
 import { catalogWriter } from '../adapters/catalog-store';
 import { csvRows } from '../adapters/csv-rows';
@@ -31,6 +31,9 @@ export const handler = async (event: S3Event): Promise<void> => {
       result = { file: key, rows: 0, imported: 0, rejected: 0, errors: [{ line: 1, message: (error as Error).message.replace(/^line 1: /, '') }], moreErrors: 0 };
     }
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key.replace(/\.csv$/i, '.result.json'), Body: JSON.stringify(result, null, 2), ContentType: 'application/json' }));
+    countMetric('CatalogRowsImported', result.imported);
+    countMetric('CatalogRowsRejected', result.rejected);
     logger.info('catalog imported', { file: key, rows: result.rows, imported: result.imported, rejected: result.rejected });
   }
+  flushMetrics();
 };

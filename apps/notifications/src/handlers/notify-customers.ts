@@ -1,5 +1,5 @@
 import { OrderEvent } from '@storefront/contracts';
-import { logger, sqsEventHandler } from '@storefront/lambda-runtime';
+import { countMetric, logger, sqsEventHandler } from '@storefront/lambda-runtime';
 import { createNotificationsRepository } from '../adapters/wiring';
 import { notificationFor } from '../domain/notification';
 
@@ -12,5 +12,6 @@ const notifications = createNotificationsRepository();
  */
 export const handler = sqsEventHandler(OrderEvent, async (event) => {
   const created = await notifications.saveOnce(notificationFor(event));
+  if (created) countMetric('CustomerNotified');
   logger.info(created ? 'customer notified' : 'duplicate event ignored', { eventType: event.type, eventId: event.id, orderId: event.data.orderId });
 });

@@ -1,10 +1,11 @@
 import { OrderIdPath } from '@storefront/contracts';
-import { httpHandler } from '@storefront/lambda-runtime';
+import { countMetric, httpHandler } from '@storefront/lambda-runtime';
 import { createOrdersService } from '../adapters/wiring';
 
 const orders = createOrdersService();
 
-export const handler = httpHandler({ path: OrderIdPath }, async ({ path, correlationId }) => ({
-  statusCode: 200,
-  body: await orders.cancel(path.orderId, { correlationId }),
-}));
+export const handler = httpHandler({ path: OrderIdPath }, async ({ path, correlationId }) => {
+  const order = await orders.cancel(path.orderId, { correlationId });
+  countMetric('OrderCancelled');
+  return { statusCode: 200, body: order };
+});

@@ -1,11 +1,12 @@
 import { PlaceOrderRequest } from '@storefront/contracts';
-import { httpHandler } from '@storefront/lambda-runtime';
+import { countMetric, httpHandler } from '@storefront/lambda-runtime';
 import { createOrdersService } from '../adapters/wiring';
 
 const orders = createOrdersService();
 
 export const handler = httpHandler({ body: PlaceOrderRequest }, async ({ body, headers, correlationId }) => {
   const idempotencyKey = headers['idempotency-key'];
-  const { order } = await orders.place(body, { correlationId, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  const { order, replayed } = await orders.place(body, { correlationId, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  if (!replayed) countMetric('OrderPlaced');
   return { statusCode: 201, body: order, headers: { location: `/orders/${order.orderId}` } };
 });
