@@ -9,10 +9,10 @@
  *   order → notification   POST /orders until the customer's notification is listed
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { composeServices, packagedTemplate, workspaceRoot } from './local/services.mjs';
 import { zipEntries } from './zip.mjs';
 
@@ -29,9 +29,15 @@ function coldImports() {
     if (!template) continue;
     for (const zip of readdirSync(join(service.dir, '.serverless')).filter((f) => f.endsWith('.zip'))) {
       const fn = zip.replace(/\.zip$/, '');
-      const code = zipEntries(readFileSync(join(service.dir, '.serverless', zip))).find((e) => e.name.endsWith('.mjs'));
-      const file = join(dir, `${service.name}-${fn}.mjs`);
-      writeFileSync(file, code.read());
+      // The handler and its source map, as Lambda unpacks them (NODE_OPTIONS=--enable-source-maps reads the map).
+      const entries = zipEntries(readFileSync(join(service.dir, '.serverless', zip)));
+      const code = entries.find((e) => e.name.endsWith('.mjs'));
+      const unpacked = join(dir, `${service.name}-${fn}`);
+      for (const entry of entries) {
+        mkdirSync(dirname(join(unpacked, entry.name)), { recursive: true });
+        writeFileSync(join(unpacked, entry.name), entry.read());
+      }
+      const file = join(unpacked, code.name);
       const definition = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Handler).includes(`/${code.name.split('/').at(-1).replace('.mjs', '')}.`));
       const env = { ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', POWERTOOLS_METRICS_DISABLED: 'true' };
       for (const [name, value] of Object.entries(definition?.Properties.Environment?.Variables ?? {})) env[name] = typeof value === 'string' ? value : 'bench';
