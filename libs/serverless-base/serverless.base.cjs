@@ -27,12 +27,12 @@ const esbuild = {
   packager: 'npm',
   installExtraArgs: ['--no-audit', '--no-fund'],
   keepOutputDirectory: false,
+  // Under serverless-offline, rebuild when the service or a shared lib changes (`npm start -- --watch` reloads them).
+  watch: { pattern: ['src/**/*.ts', '../../libs/*/src/**/*.ts'], ignore: ['.esbuild', 'node_modules', '.serverless'] },
 };
 
-const packageSettings = {
-  individually: true,
-  patterns: ['!**/*.ts', '!tests/**', '!.serverless/**'],
-};
+// Each function's zip holds only its bundle and source map (serverless-esbuild packs nothing else).
+const packageSettings = { individually: true };
 
 const sharedProvider = {
   name: 'aws',
@@ -72,6 +72,8 @@ async function sharedProviderFor({ options, resolveVariable }) {
       POWERTOOLS_SERVICE_NAME: service,
       POWERTOOLS_METRICS_NAMESPACE: 'storefront',
       POWERTOOLS_LOG_LEVEL: stage === 'prod' ? 'INFO' : 'DEBUG',
+      // Locally there is no CloudWatch to read EMF lines; they would only crowd the log.
+      ...(stage === 'local' ? { POWERTOOLS_METRICS_DISABLED: 'true' } : {}),
       NODE_OPTIONS: '--enable-source-maps',
     },
   };

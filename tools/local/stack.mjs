@@ -83,6 +83,7 @@ export async function startStack({
   fresh = false,
   maxVisibilityTimeout,
   only,
+  watch = false,
   progress,
   onServiceLog = () => undefined,
   log = (line) => progress.info(line),
@@ -158,6 +159,8 @@ export async function startStack({
             'offline', 'start', '--stage', STAGE, '--region', LOCAL_REGION, '--host', '127.0.0.1', '--noAuth', '--noPrependStageInUrl',
             '--httpPort', String(ports[`${service.name} http`]), '--lambdaPort', String(ports[`${service.name} lambda`]),
             ...Object.entries(params).map(([k, v]) => `--param=${k}=${v}`),
+            // serverless-esbuild rebuilds on change under offline; reloading the handler per call picks the rebuild up.
+            ...(watch ? ['--reloadHandler'] : []),
           ];
           const entry = processes.spawn(service.name, 'serverless', args, { cwd: service.dir, env: environment, onLine: (line) => onServiceLog(service.name, line) });
           await waitForReady(entry, { name: `${service.name} (serverless-offline)`, timeoutMs: 90_000 });

@@ -5,6 +5,7 @@
  *   --fresh            start from empty tables, queues and buckets (default: keep them in .local/)
  *   --base-port <n>    gateway on n, emulators on n+1, n+2, services from n+10 (default 4000)
  *   --only <service>   run only these services' functions (repeatable); resources of all are still created
+ *   --watch            rebuild a service when its code or a lib changes, and load the new code on the next call
  *   --quiet-services   do not echo the services' own log lines
  *   --state-dir <dir>  where emulator data lives (default .local/)
  *   --max-visibility-timeout <s>  cap queue visibility timeouts, so retries come sooner (tests)
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     'quiet-services': { type: 'boolean', default: false },
     'stop-when-stdin-closes': { type: 'boolean', default: false },
     only: { type: 'string', multiple: true },
+    watch: { type: 'boolean', default: false },
   },
 });
 
@@ -53,6 +55,7 @@ try {
     ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
     fresh: values.fresh,
     ...(values.only ? { only: values.only } : {}),
+    watch: values.watch,
     ...(values['max-visibility-timeout'] ? { maxVisibilityTimeout: Number(values['max-visibility-timeout']) } : {}),
     progress,
     onServiceLog: (service, line) => ready && !values['quiet-services'] && process.stdout.write(`[${service}] ${line}\n`),

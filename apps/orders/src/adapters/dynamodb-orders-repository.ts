@@ -1,11 +1,11 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { OrderEvent } from '@storefront/contracts';
 import { conditionFailedAt, pagedQuery } from '@storefront/dynamodb';
+import { outboxItem } from '@storefront/outbox';
 import { ConcurrentOrderUpdateError } from '../domain/errors';
 import { IDEMPOTENCY_WINDOW_SECONDS } from '../domain/idempotency';
 import type { Order, OrderStatus } from '../domain/order';
 import type { IdempotencyClaim, OrderPage, OrdersRepository } from '../domain/ports';
-import { outboxItem } from '@storefront/outbox';
 import { keys } from './table-layout';
 
 /** Orders, their outbox events and idempotency claims in one table (see resources/orders-table.yml). */
@@ -18,7 +18,7 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
 
   async create(order: Order, event: OrderEvent, claim?: IdempotencyClaim) {
     const now = this.nowSeconds();
-    const items = [
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
       { Put: { TableName: this.tableName, Item: this.orderItem(order), ConditionExpression: 'attribute_not_exists(PK)' } },
       { Put: { TableName: this.tableName, Item: this.eventItem(order.orderId, event, now) } },
     ];
@@ -29,7 +29,7 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
           Item: { ...keys.idempotency(claim.key), entityType: 'IDEMPOTENCY', fingerprint: claim.fingerprint, order, expiresAt: now + IDEMPOTENCY_WINDOW_SECONDS },
           ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': now },
-        } as never,
+        },
       });
     }
     try {
@@ -67,6 +67,7 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
 
   async transition(order: Order, expected: OrderStatus, event?: OrderEvent): Promise<void> {
     const reasons = order.rejectionReasons ? ', rejectionReasons = :reasons' : '';
+    const leavesPending = expected === 'PENDING' && order.status !== 'PENDING' ? ' REMOVE GSI2PK, GSI2SK' : '';
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -75,7 +76,7 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
               Update: {
                 TableName: this.tableName,
                 Key: keys.order(order.orderId),
-                UpdateExpression: `SET #status = :status, updatedAt = :updatedAt${reasons}`,
+                UpdateExpression: `SET #status = :status, updatedAt = :updatedAt${reasons}${leavesPending}`,
                 ConditionExpression: '#status = :expected',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
@@ -96,8 +97,22 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
     }
   }
 
+  async pendingSince(before: string, limit: number): Promise<Order[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pending AND GSI2SK < :before',
+        ExpressionAttributeValues: { ':pending': 'PENDING', ':before': before },
+        Limit: limit,
+      }),
+    );
+    return Items.map(toOrder);
+  }
+
   private orderItem(order: Order) {
-    return { ...keys.order(order.orderId), ...keys.customerOrderIndex(order), entityType: 'ORDER', ...order };
+    const pending = order.status === 'PENDING' ? keys.pendingIndex(order) : {};
+    return { ...keys.order(order.orderId), ...keys.customerOrderIndex(order), ...pending, entityType: 'ORDER', ...order };
   }
 
   private eventItem(orderId: string, event: OrderEvent, nowSeconds: number) {

@@ -8,4 +8,6 @@ export const keys = {
   idempotency: (key: string) => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   customerOrders: (customerId: string) => `CUSTOMER#${customerId}`,
   customerOrderIndex: (order: Order) => ({ GSI1PK: `CUSTOMER#${order.customerId}`, GSI1SK: `${order.createdAt}#${order.orderId}` }),
+  /** Sparse: only PENDING orders carry it, so the index holds exactly the orders still waiting for inventory. */
+  pendingIndex: (order: Order) => ({ GSI2PK: 'PENDING', GSI2SK: `${order.createdAt}#${order.orderId}` }),
 };

@@ -4,6 +4,9 @@ import { requestFingerprint } from './idempotency';
 import { applyInventoryOutcome, cancelOrder, placeOrder, type Clock, type IdGenerator, type InventoryOutcome, type Order } from './order';
 import type { OrdersRepository, OrderPage } from './ports';
 
+/** Inventory answers within seconds; an order PENDING for 15 minutes needs a human. */
+export const PENDING_TOO_LONG_MS = 15 * 60 * 1000;
+
 export interface OrdersServiceDeps extends Clock, IdGenerator {
   repository: OrdersRepository;
 }
@@ -52,6 +55,15 @@ export class OrdersService {
         if (!(error instanceof ConcurrentOrderUpdateError) || attempt >= 3) throw error;
       }
     }
+  }
+
+  /**
+   * Orders inventory has not answered for longer than it ever should: a sign
+   * that their OrderPlaced is stuck (e.g. in a dead-letter queue).
+   */
+  stalePendingOrders(limit = 100): Promise<Order[]> {
+    const before = new Date(this.deps.now().getTime() - PENDING_TOO_LONG_MS).toISOString();
+    return this.deps.repository.pendingSince(before, limit);
   }
 
   private eventDeps(correlationId: string) {

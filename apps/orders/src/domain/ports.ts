@@ -21,6 +21,8 @@ export interface OrdersRepository {
   create(order: Order, event: OrderEvent, claim?: IdempotencyClaim): Promise<{ created: true } | { created: false; fingerprint: string; order: Order }>;
   get(orderId: string): Promise<Order | undefined>;
   listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage>;
+  /** PENDING orders created before `before` (ISO time), oldest first, at most `limit`. */
+  pendingSince(before: string, limit: number): Promise<Order[]>;
   /** Saves a status change (and its event, if any) atomically, only if the stored status is still `expected`. */
   transition(order: Order, expected: OrderStatus, event?: OrderEvent): Promise<void>;
 }

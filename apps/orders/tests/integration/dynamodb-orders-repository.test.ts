@@ -142,3 +142,20 @@ describe('inventory answers on DynamoDB Local', () => {
     expect(await repository.get(order.orderId)).toEqual({ ...order, status: 'REJECTED', rejectionReasons: reasons });
   });
 });
+
+describe('the sparse index of PENDING orders on DynamoDB Local', () => {
+  it('holds an order while it is PENDING and drops it when it moves on', async () => {
+    const { repository } = await freshRepository();
+    const deps = fixedDeps('2026-03-01T10:00:00.000Z');
+    const waiting = placeOrder(aPlaceOrderRequest(), deps);
+    const answered = placeOrder(aPlaceOrderRequest(), deps);
+    await repository.create(waiting.order, waiting.event);
+    await repository.create(answered.order, answered.event);
+
+    await repository.transition({ ...answered.order, status: 'RESERVED' }, 'PENDING');
+
+    const pending = await repository.pendingSince('2026-03-01T10:00:01.000Z', 10);
+    expect(pending.map((o) => o.orderId)).toEqual([waiting.order.orderId]);
+    expect(await repository.pendingSince('2026-03-01T09:59:59.000Z', 10)).toEqual([]);
+  });
+});

@@ -30,6 +30,10 @@ export class InMemoryOrdersRepository implements OrdersRepository {
     return { items, ...(next ? { nextCursor: next } : {}) };
   }
 
+  async pendingSince(before: string, limit: number) {
+    return [...this.orders.values()].filter((o) => o.status === 'PENDING' && o.createdAt < before).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(0, limit);
+  }
+
   async transition(order: Order, expected: OrderStatus, event?: OrderEvent) {
     if (this.orders.get(order.orderId)?.status !== expected) throw new ConcurrentOrderUpdateError(order.orderId);
     this.orders.set(order.orderId, order);

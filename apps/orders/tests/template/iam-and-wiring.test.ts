@@ -37,3 +37,13 @@ describe('the packaged orders template', () => {
     });
   });
 });
+
+describe('stale order monitoring', () => {
+  it('runs every five minutes and alarms when orders wait for inventory too long', () => {
+    const rule = resources.find(([, r]) => r.Type === 'AWS::Events::Rule')?.[1].Properties;
+    const alarm = template.Resources.StalePendingOrdersAlarm?.Properties;
+
+    expect(rule).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' });
+    expect(alarm).toMatchObject({ Namespace: 'storefront', MetricName: 'StalePendingOrders', Threshold: 1, TreatMissingData: 'notBreaching' });
+  });
+});
