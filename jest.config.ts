@@ -4,7 +4,12 @@ import type { Config } from 'jest';
 const config: Config = {
   // A global option under `projects`: integration tests start DynamoDB Local, end-to-end tests the whole stack.
   testTimeout: 60_000,
-  projects: ['<rootDir>/apps/*/jest.config.ts', '<rootDir>/libs/*/jest.config.ts', '<rootDir>/tools/jest.config.ts', '<rootDir>/e2e/jest.config.ts'],
+  projects: [
+    '<rootDir>/apps/*/jest.config.ts',
+    '<rootDir>/libs/*/jest.config.ts',
+    '<rootDir>/tools/jest.config.ts',
+    '<rootDir>/e2e/jest.config.ts',
+  ],
 };
 
 export default config;

@@ -38,11 +38,24 @@ function coldImports() {
         writeFileSync(join(unpacked, entry.name), entry.read());
       }
       const file = join(unpacked, code.name);
-      const definition = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Handler).includes(`/${code.name.split('/').at(-1).replace('.mjs', '')}.`));
-      const env = { ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', POWERTOOLS_METRICS_DISABLED: 'true' };
-      for (const [name, value] of Object.entries(definition?.Properties.Environment?.Variables ?? {})) env[name] = typeof value === 'string' ? value : 'bench';
+      const definition = Object.values(template.Resources).find(
+        (r) =>
+          r.Type === 'AWS::Lambda::Function' &&
+          String(r.Properties.Handler).includes(`/${code.name.split('/').at(-1).replace('.mjs', '')}.`),
+      );
+      const env = {
+        ...process.env,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'bench',
+        AWS_SECRET_ACCESS_KEY: 'bench',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      };
+      for (const [name, value] of Object.entries(definition?.Properties.Environment?.Variables ?? {}))
+        env[name] = typeof value === 'string' ? value : 'bench';
       const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
-      const samples = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' })));
+      const samples = Array.from({ length: 5 }, () =>
+        Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' })),
+      );
       record(`cold import ${service.name}/${fn}`, median(samples), budgets.coldImportMs);
     }
   }
@@ -63,10 +76,24 @@ async function bootStack() {
   const basePort = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), 'storefront-bench-'));
   const started = Date.now();
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'tools/local/start.mjs', '--fresh', '--quiet-services', '--stop-when-stdin-closes', '--base-port', String(basePort), '--state-dir', stateDir], {
-    cwd: workspaceRoot,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--disable-warning=ExperimentalWarning',
+      'tools/local/start.mjs',
+      '--fresh',
+      '--quiet-services',
+      '--stop-when-stdin-closes',
+      '--base-port',
+      String(basePort),
+      '--state-dir',
+      stateDir,
+    ],
+    {
+      cwd: workspaceRoot,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk) => {
@@ -133,7 +160,9 @@ try {
 
 console.log(`${'measure'.padEnd(52)} ${'value'.padStart(10)} ${'budget'.padStart(10)}`);
 for (const { name, value, budget, unit } of results) {
-  console.log(`${name.padEnd(52)} ${`${value.toFixed(0)} ${unit}`.padStart(10)} ${`${budget} ${unit}`.padStart(10)}${value > budget ? '  OVER BUDGET' : ''}`);
+  console.log(
+    `${name.padEnd(52)} ${`${value.toFixed(0)} ${unit}`.padStart(10)} ${`${budget} ${unit}`.padStart(10)}${value > budget ? '  OVER BUDGET' : ''}`,
+  );
 }
 const over = results.filter((r) => r.value > r.budget);
 console.log(over.length ? `\n${over.length} figure(s) over budget` : '\nevery figure within budget');

@@ -32,16 +32,26 @@ for (const service of composeServices()) {
   }
   for (const zip of zips) {
     const buffer = readFileSync(join(dir, zip));
-    const code = zipEntries(buffer).filter((entry) => /\.(mjs|js)$/.test(entry.name)).reduce((sum, entry) => sum + entry.size, 0);
+    const code = zipEntries(buffer)
+      .filter((entry) => /\.(mjs|js)$/.test(entry.name))
+      .reduce((sum, entry) => sum + entry.size, 0);
     const fn = zip.replace(/\.zip$/, '');
-    rows.push({ service: service.name, fn, code, zipped: buffer.length, budget: budgets[`${service.name}/${fn}`] ?? budgets[service.name] ?? budgets.default });
+    rows.push({
+      service: service.name,
+      fn,
+      code,
+      zipped: buffer.length,
+      budget: budgets[`${service.name}/${fn}`] ?? budgets[service.name] ?? budgets.default,
+    });
   }
 }
 
 console.log(`${'service'.padEnd(14)} ${'function'.padEnd(22)} ${'code KiB'.padStart(9)} ${'zip KiB'.padStart(8)} ${'budget'.padStart(7)}`);
 for (const row of rows) {
   const over = row.code > row.budget * 1024;
-  console.log(`${row.service.padEnd(14)} ${row.fn.padEnd(22)} ${kib(row.code)}   ${kib(row.zipped)} ${String(row.budget).padStart(7)}${over ? '  OVER BUDGET' : ''}`);
+  console.log(
+    `${row.service.padEnd(14)} ${row.fn.padEnd(22)} ${kib(row.code)}   ${kib(row.zipped)} ${String(row.budget).padStart(7)}${over ? '  OVER BUDGET' : ''}`,
+  );
 }
 const over = rows.filter((row) => row.code > row.budget * 1024);
 if (missing) console.error(`${missing} service(s) have no packaged functions: run \`npm run package\` first.`);

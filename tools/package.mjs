@@ -13,7 +13,11 @@ import { composeServices } from './local/services.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { stage: { type: 'string', default: 'local' }, region: { type: 'string', default: 'us-east-1' }, only: { type: 'string', multiple: true } },
+  options: {
+    stage: { type: 'string', default: 'local' },
+    region: { type: 'string', default: 'us-east-1' },
+    only: { type: 'string', multiple: true },
+  },
 });
 const services = composeServices();
 const only = [...positionals, ...(values.only ?? [])];
@@ -28,7 +32,8 @@ try {
     stage: values.stage,
     region: values.region,
     only,
-    onPackaged: ({ service, packaged, ms }) => console.log(`${packaged ? 'packaged' : 'up to date'}: ${service.name} (${(ms / 1000).toFixed(1)} s)`),
+    onPackaged: ({ service, packaged, ms }) =>
+      console.log(`${packaged ? 'packaged' : 'up to date'}: ${service.name} (${(ms / 1000).toFixed(1)} s)`),
   });
 } catch (error) {
   console.error(describeFailure(error));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm test`: everything a change must pass, in the order that fails fastest.
- * lint and typecheck every project, package every service (no AWS
+ * formatting, lint and typecheck every project, package every service (no AWS
  * credentials), check bundle budgets, then run every project's tests (unit,
  * integration against DynamoDB Local). Ends with the plain line
  * `N passed, N failed` for CI logs.
@@ -23,6 +23,7 @@ function step(title, command, args) {
 
 const extraJestArgs = process.argv.slice(2);
 const checks =
+  step('formatting (prettier)', 'prettier', ['--check', '--log-level=warn', '**/*.{ts,mjs,cjs,js,json}']) &&
   step('lint and typecheck', 'nx', ['run-many', '-t', 'lint', 'typecheck', '--parallel=2', '--outputStyle=static', '--skip-nx-cache']) &&
   step('package every service', 'node', ['tools/package.mjs']) &&
   step('bundle budgets', 'node', ['tools/bundle-size.mjs']);

@@ -8,7 +8,12 @@ export interface JsonResponse<T = Json> {
   body: T;
 }
 
-export async function request<T = Json>(base: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<JsonResponse<T>> {
+export async function request<T = Json>(
+  base: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...options.headers },
@@ -19,7 +24,10 @@ export async function request<T = Json>(base: string, method: string, path: stri
 }
 
 /** Polls until `check` returns a value (not undefined) or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined>, { timeoutMs = 20_000, intervalMs = 200, what = 'condition' } = {}): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  { timeoutMs = 20_000, intervalMs = 200, what = 'condition' } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -23,10 +23,13 @@ function startArgs(basePort: number, stateDir: string, extra: string[]) {
     'tools/local/start.mjs',
     '--quiet-services',
     '--stop-when-stdin-closes',
-    '--base-port', String(basePort),
-    '--state-dir', stateDir,
+    '--base-port',
+    String(basePort),
+    '--state-dir',
+    stateDir,
     // Failed messages come back after 2 s instead of the queues' 60 s, so a dead-letter test takes seconds.
-    '--max-visibility-timeout', '2',
+    '--max-visibility-timeout',
+    '2',
     ...extra,
   ];
 }
@@ -36,10 +39,18 @@ function startArgs(basePort: number, stateDir: string, extra: string[]) {
  * ports unless told otherwise), as a child that stops when this process goes
  * away, even if the test run is killed.
  */
-export async function bootLocalStack({ basePort, stateDir, fresh = true, timeoutMs = 120_000 }: { basePort?: number; stateDir?: string; fresh?: boolean; timeoutMs?: number } = {}): Promise<RunningStack> {
+export async function bootLocalStack({
+  basePort,
+  stateDir,
+  fresh = true,
+  timeoutMs = 120_000,
+}: { basePort?: number; stateDir?: string; fresh?: boolean; timeoutMs?: number } = {}): Promise<RunningStack> {
   const port = basePort ?? (await freePort());
   const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'storefront-e2e-'));
-  const child = spawn(process.execPath, startArgs(port, dir, fresh ? ['--fresh'] : []), { cwd: workspaceRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, startArgs(port, dir, fresh ? ['--fresh'] : []), {
+    cwd: workspaceRoot,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
@@ -77,9 +88,16 @@ export async function bootLocalStack({ basePort, stateDir, fresh = true, timeout
 }
 
 /** Runs `npm start`'s entry point expecting it to fail before it is ready; answers its exit code and output. */
-export function startExpectingFailure(basePort: number, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> {
+export function startExpectingFailure(
+  basePort: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; output: string }> {
   const stateDir = mkdtempSync(join(tmpdir(), 'storefront-e2e-'));
-  const child = spawn(process.execPath, startArgs(basePort, stateDir, ['--fresh']), { cwd: workspaceRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, startArgs(basePort, stateDir, ['--fresh']), {
+    cwd: workspaceRoot,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));

@@ -6,7 +6,9 @@ import { bootLocalStack, isAlive, startExpectingFailure } from '../support/local
 describe('starting and stopping the local stack', () => {
   it('leaves no process behind after kill -9, and starts again on the same state without cleanup', async () => {
     const first = await bootLocalStack();
-    const placed = await request(first.url, 'POST', '/orders', { body: { customerId: 'survivor', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] } });
+    const placed = await request(first.url, 'POST', '/orders', {
+      body: { customerId: 'survivor', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] },
+    });
     const children = first.processIds();
     expect(children.length).toBeGreaterThan(0);
 

@@ -12,7 +12,11 @@ let s3: S3Client;
 
 beforeAll(async () => {
   stack = await bootLocalStack();
-  const config = { endpoint: stack.messagingEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const config = {
+    endpoint: stack.messagingEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
   sns = new SNSClient(config);
   sqs = new SQSClient(config);
   s3 = new S3Client({ ...config, forcePathStyle: true });
@@ -25,13 +29,17 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const trail = async (correlationId: string) => (await request<TrailEntry[]>(stack.url, 'GET', `/_local/trail?correlationId=${correlationId}`)).body;
+const trail = async (correlationId: string) =>
+  (await request<TrailEntry[]>(stack.url, 'GET', `/_local/trail?correlationId=${correlationId}`)).body;
 /** The order once inventory has answered (it left PENDING). */
 const settled = (orderId: string) =>
-  eventually(async () => {
-    const current = await request(stack.url, 'GET', `/orders/${orderId}`);
-    return current.body.status === 'PENDING' ? undefined : current.body;
-  }, { what: `order ${orderId} to leave PENDING` });
+  eventually(
+    async () => {
+      const current = await request(stack.url, 'GET', `/orders/${orderId}`);
+      return current.body.status === 'PENDING' ? undefined : current.body;
+    },
+    { what: `order ${orderId} to leave PENDING` },
+  );
 const anOrder = (customerId: string) => ({ customerId, currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 2 }] });
 
 /** Queues subscribed to the orders topic whose filter lets `eventType` through, read from the emulator like any SNS client would. */
@@ -62,7 +70,10 @@ describe('the local system, end to end', () => {
   it('places an order through the gateway; OrderPlaced reaches every subscribed queue and is consumed', async () => {
     const correlationId = randomUUID();
 
-    const placed = await request(stack.url, 'POST', '/orders', { body: anOrder('e2e-customer-1'), headers: { 'x-correlation-id': correlationId } });
+    const placed = await request(stack.url, 'POST', '/orders', {
+      body: anOrder('e2e-customer-1'),
+      headers: { 'x-correlation-id': correlationId },
+    });
 
     expect(placed.status).toBe(201);
     expect(placed.body).toMatchObject({ status: 'PENDING', customerId: 'e2e-customer-1' });
@@ -71,7 +82,9 @@ describe('the local system, end to end', () => {
     const entries = await eventually(
       async () => {
         const seen = await trail(correlationId);
-        const consumedEverywhere = subscribed.every((queue) => seen.some((e) => e.kind === 'consumed' && e.queue === queue && e.eventType === 'OrderPlaced'));
+        const consumedEverywhere = subscribed.every((queue) =>
+          seen.some((e) => e.kind === 'consumed' && e.queue === queue && e.eventType === 'OrderPlaced'),
+        );
         return consumedEverywhere ? seen : undefined;
       },
       { what: 'OrderPlaced consumed from every subscribed queue' },
@@ -99,7 +112,9 @@ describe('the local system, end to end', () => {
   it('reserves stock for an order it can fill: the order ends RESERVED', async () => {
     await request(stack.url, 'PUT', '/products/E2E-LAMP', { body: { name: 'Lamp', price: 1999, currency: 'EUR', stock: 5 } });
 
-    const placed = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-6', currency: 'EUR', lines: [{ sku: 'E2E-LAMP', quantity: 2 }] } });
+    const placed = await request(stack.url, 'POST', '/orders', {
+      body: { customerId: 'e2e-customer-6', currency: 'EUR', lines: [{ sku: 'E2E-LAMP', quantity: 2 }] },
+    });
 
     const order = await settled(placed.body.orderId);
     expect(order.status).toBe('RESERVED');
@@ -109,7 +124,9 @@ describe('the local system, end to end', () => {
   it('rejects an order for more than is in stock, naming the SKU, and holds nothing', async () => {
     await request(stack.url, 'PUT', '/products/E2E-RARE', { body: { name: 'Rare vase', price: 99999, currency: 'EUR', stock: 1 } });
 
-    const placed = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-7', currency: 'EUR', lines: [{ sku: 'E2E-RARE', quantity: 3 }] } });
+    const placed = await request(stack.url, 'POST', '/orders', {
+      body: { customerId: 'e2e-customer-7', currency: 'EUR', lines: [{ sku: 'E2E-RARE', quantity: 3 }] },
+    });
 
     const order = await settled(placed.body.orderId);
     expect(order.status).toBe('REJECTED');
@@ -119,21 +136,30 @@ describe('the local system, end to end', () => {
 
   it('cancels a reserved order once: its stock comes back, the customer hears, a second cancel is a conflict', async () => {
     await request(stack.url, 'PUT', '/products/E2E-CHAIR', { body: { name: 'Chair', price: 4999, currency: 'EUR', stock: 4 } });
-    const placed = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-3', currency: 'EUR', lines: [{ sku: 'E2E-CHAIR', quantity: 3 }] } });
+    const placed = await request(stack.url, 'POST', '/orders', {
+      body: { customerId: 'e2e-customer-3', currency: 'EUR', lines: [{ sku: 'E2E-CHAIR', quantity: 3 }] },
+    });
     expect((await settled(placed.body.orderId)).status).toBe('RESERVED');
     const correlationId = randomUUID();
 
-    const cancelled = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`, { headers: { 'x-correlation-id': correlationId } });
+    const cancelled = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`, {
+      headers: { 'x-correlation-id': correlationId },
+    });
     const again = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`);
 
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('CANCELLED');
     expect(again.status).toBe(409);
-    await eventually(async () => ((await request(stack.url, 'GET', '/products/E2E-CHAIR')).body.stock === 4 ? true : undefined), { what: 'the stock to come back' });
-    expect((await request(stack.url, 'GET', '/products/E2E-CHAIR')).body).toMatchObject({ stock: 4, reserved: 0 });
-    await eventually(async () => ((await trail(correlationId)).some((e) => e.kind === 'published' && e.eventType === 'StockReleased') ? true : undefined), {
-      what: 'StockReleased',
+    await eventually(async () => ((await request(stack.url, 'GET', '/products/E2E-CHAIR')).body.stock === 4 ? true : undefined), {
+      what: 'the stock to come back',
     });
+    expect((await request(stack.url, 'GET', '/products/E2E-CHAIR')).body).toMatchObject({ stock: 4, reserved: 0 });
+    await eventually(
+      async () => ((await trail(correlationId)).some((e) => e.kind === 'published' && e.eventType === 'StockReleased') ? true : undefined),
+      {
+        what: 'StockReleased',
+      },
+    );
     const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-3/notifications');
     expect(notifications.body.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['ORDER_CANCELLATION', 'ORDER_CONFIRMATION']);
   });
@@ -141,14 +167,23 @@ describe('the local system, end to end', () => {
   it('imports a CSV uploaded to the imports bucket: good rows in, a result file names the bad line', async () => {
     const { Buckets = [] } = await s3.send(new ListBucketsCommand({}));
     const bucket = Buckets.map((b) => b.Name ?? '').find((name) => name.startsWith('storefront-local-imports-'));
-    const csv = ['sku,name,price,currency,stock', 'E2E-CSV-1,Shelf,2999,EUR,7', 'E2E-CSV-2,Desk,nope,EUR,1', 'E2E-CSV-3,"Rug, wool",8999,EUR,2', ''].join('\n');
+    const csv = [
+      'sku,name,price,currency,stock',
+      'E2E-CSV-1,Shelf,2999,EUR,7',
+      'E2E-CSV-2,Desk,nope,EUR,1',
+      'E2E-CSV-3,"Rug, wool",8999,EUR,2',
+      '',
+    ].join('\n');
 
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'imports/e2e.csv', Body: csv, ContentType: 'text/csv' }));
 
-    const result = await eventually(async () => {
-      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'imports/e2e.result.json' })).catch(() => undefined);
-      return object ? JSON.parse(await object.Body!.transformToString()) : undefined;
-    }, { what: 'the import result file' });
+    const result = await eventually(
+      async () => {
+        const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'imports/e2e.result.json' })).catch(() => undefined);
+        return object ? JSON.parse(await object.Body!.transformToString()) : undefined;
+      },
+      { what: 'the import result file' },
+    );
     expect(result).toMatchObject({ rows: 3, imported: 2, rejected: 1, errors: [{ line: 3, message: expect.stringContaining('price') }] });
     expect((await request(stack.url, 'GET', '/products/E2E-CSV-3')).body).toMatchObject({ name: 'Rug, wool', price: 8999, stock: 2 });
     expect((await request(stack.url, 'GET', '/products/E2E-CSV-2')).status).toBe(404);
@@ -172,17 +207,24 @@ describe('the local system, end to end', () => {
     const sent = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl,
-        Entries: bodies.map((MessageBody, i) => ({ Id: String(i), MessageBody, MessageAttributes: { correlationId: { DataType: 'String', StringValue: correlationId } } })),
+        Entries: bodies.map((MessageBody, i) => ({
+          Id: String(i),
+          MessageBody,
+          MessageAttributes: { correlationId: { DataType: 'String', StringValue: correlationId } },
+        })),
       }),
     );
 
     const ids = (sent.Successful ?? []).sort((a, b) => Number(a.Id) - Number(b.Id)).map((s) => s.MessageId);
     const poisonId = ids[1];
     const goodIds = ids.filter((id) => id !== poisonId);
-    const entries = await eventually(async () => {
-      const seen = await trail(correlationId);
-      return seen.some((e) => e.kind === 'dead-lettered' && e.messageId === poisonId) ? seen : undefined;
-    }, { timeoutMs: 30_000, what: 'the poison message to be dead-lettered' });
+    const entries = await eventually(
+      async () => {
+        const seen = await trail(correlationId);
+        return seen.some((e) => e.kind === 'dead-lettered' && e.messageId === poisonId) ? seen : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the poison message to be dead-lettered' },
+    );
     for (const id of goodIds) {
       expect(entries.filter((e) => e.kind === 'delivered' && e.messageId === id)).toHaveLength(1);
       expect(entries.filter((e) => e.kind === 'consumed' && e.messageId === id)).toHaveLength(1);

@@ -9,13 +9,27 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 /** Physical names of the resource kinds the local stack emulates. */
 function physicalName(logicalId, resource, ctx) {
   const p = resource.Properties ?? {};
-  const explicit = { 'AWS::SNS::Topic': p.TopicName, 'AWS::SQS::Queue': p.QueueName, 'AWS::DynamoDB::Table': p.TableName, 'AWS::S3::Bucket': p.BucketName, 'AWS::ApiGatewayV2::Api': p.Name, 'AWS::Lambda::Function': p.FunctionName }[resource.Type];
+  const explicit = {
+    'AWS::SNS::Topic': p.TopicName,
+    'AWS::SQS::Queue': p.QueueName,
+    'AWS::DynamoDB::Table': p.TableName,
+    'AWS::S3::Bucket': p.BucketName,
+    'AWS::ApiGatewayV2::Api': p.Name,
+    'AWS::Lambda::Function': p.FunctionName,
+  }[resource.Type];
   const name = explicit === undefined ? undefined : resolveValue(explicit, ctx);
   return typeof name === 'string' ? name : `${ctx.stackName}-${logicalId}`;
 }
 
 function ref(logicalId, ctx) {
-  const pseudo = { 'AWS::Region': ctx.region, 'AWS::AccountId': LOCAL_ACCOUNT_ID, 'AWS::StackName': ctx.stackName, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com', 'AWS::NoValue': undefined };
+  const pseudo = {
+    'AWS::Region': ctx.region,
+    'AWS::AccountId': LOCAL_ACCOUNT_ID,
+    'AWS::StackName': ctx.stackName,
+    'AWS::Partition': 'aws',
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::NoValue': undefined,
+  };
   if (logicalId in pseudo) return pseudo[logicalId];
   const resource = ctx.template.Resources?.[logicalId];
   if (!resource) throw new Error(`Ref to unknown resource ${logicalId}`);
@@ -40,7 +54,10 @@ function getAtt(logicalId, attribute, ctx) {
     'AWS::SQS::Queue': { Arn: () => arn('sqs', name), QueueName: () => name, QueueUrl: () => ref(logicalId, ctx) },
     'AWS::DynamoDB::Table': { Arn: () => arn('dynamodb', `table/${name}`), StreamArn: () => arn('dynamodb', `table/${name}/stream/local`) },
     'AWS::S3::Bucket': { Arn: () => `arn:aws:s3:::${name}`, DomainName: () => `${name}.s3.amazonaws.com` },
-    'AWS::ApiGatewayV2::Api': { ApiId: () => name, ApiEndpoint: () => ctx.apiEndpoint ?? `https://${name}.execute-api.${ctx.region}.amazonaws.com` },
+    'AWS::ApiGatewayV2::Api': {
+      ApiId: () => name,
+      ApiEndpoint: () => ctx.apiEndpoint ?? `https://${name}.execute-api.${ctx.region}.amazonaws.com`,
+    },
     'AWS::IAM::Role': { Arn: () => `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${name}` },
     'AWS::Lambda::Function': { Arn: () => arn('lambda', `function:${name}`) },
   }[resource.Type];
@@ -99,6 +116,8 @@ export function describeTemplate(template, { stackName, region, apiEndpoint }) {
     name: physicalName(logicalId, resource, ctx),
     properties: resolveValue(resource.Properties ?? {}, ctx),
   }));
-  const outputs = Object.fromEntries(Object.entries(template.Outputs ?? {}).map(([name, output]) => [name, resolveValue(output.Value, ctx)]));
+  const outputs = Object.fromEntries(
+    Object.entries(template.Outputs ?? {}).map(([name, output]) => [name, resolveValue(output.Value, ctx)]),
+  );
   return { resources, outputs, resolve: (value) => resolveValue(value, ctx) };
 }

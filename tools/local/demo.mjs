@@ -9,7 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { url: { type: 'string', default: process.env.STOREFRONT_URL ?? 'http://localhost:4000' }, timeout: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: process.env.STOREFRONT_URL ?? 'http://localhost:4000' },
+    timeout: { type: 'string', default: '20' },
+  },
+});
 const base = values.url.replace(/\/$/, '');
 const TERMINAL = new Set(['RESERVED', 'REJECTED', 'CANCELLED']);
 const SETTLED_AFTER_MS = 2000;
@@ -17,7 +22,11 @@ const SETTLED_AFTER_MS = 2000;
 async function call(method, path, body, headers = {}) {
   let response;
   try {
-    response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
   } catch {
     console.error(`Nothing answers at ${base}. Start the system first with \`npm start\` (or pass --url).`);
     process.exit(1);
@@ -74,10 +83,15 @@ while (Date.now() < deadline) {
     lastChange = Date.now();
   }
   if (TERMINAL.has(status)) break;
-  const open = trail.filter((e) => e.kind === 'delivered').length - trail.filter((e) => e.kind === 'consumed' || e.kind === 'dead-lettered').length;
+  const open =
+    trail.filter((e) => e.kind === 'delivered').length - trail.filter((e) => e.kind === 'consumed' || e.kind === 'dead-lettered').length;
   if (seen > 0 && open <= 0 && Date.now() - lastChange > SETTLED_AFTER_MS) break;
   await new Promise((resolve) => setTimeout(resolve, 150));
 }
 
-const reason = TERMINAL.has(status) ? 'reached a terminal state' : Date.now() >= deadline ? 'timed out' : 'every event it set off has been handled';
+const reason = TERMINAL.has(status)
+  ? 'reached a terminal state'
+  : Date.now() >= deadline
+    ? 'timed out'
+    : 'every event it set off has been handled';
 console.log(`${elapsed()}  done: order ${orderId} is ${status} (${reason})`);

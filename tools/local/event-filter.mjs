@@ -10,7 +10,10 @@ function matchesValue(rule, value) {
     if ('anything-but' in rule) return ![rule['anything-but']].flat().includes(value);
     if ('numeric' in rule) {
       const [op, bound] = rule.numeric;
-      return typeof value === 'number' && ({ '=': value === bound, '<': value < bound, '<=': value <= bound, '>': value > bound, '>=': value >= bound })[op];
+      return (
+        typeof value === 'number' &&
+        { '=': value === bound, '<': value < bound, '<=': value <= bound, '>': value > bound, '>=': value >= bound }[op]
+      );
     }
     return false;
   }
@@ -34,7 +37,9 @@ export function matchesPattern(pattern, data) {
 
 /** The filter of an event source mapping's FilterCriteria; no criteria means every record passes. */
 export function recordFilter(filterCriteria) {
-  const patterns = (filterCriteria?.Filters ?? []).map((filter) => (typeof filter.Pattern === 'string' ? JSON.parse(filter.Pattern) : filter.Pattern));
+  const patterns = (filterCriteria?.Filters ?? []).map((filter) =>
+    typeof filter.Pattern === 'string' ? JSON.parse(filter.Pattern) : filter.Pattern,
+  );
   if (patterns.length === 0) return () => true;
   return (record) => patterns.some((pattern) => matchesPattern(pattern, record));
 }

@@ -6,7 +6,13 @@ export function compileRoute(routeKey, target) {
   const [method, path] = routeKey === '$default' ? ['ANY', '/{proxy+}'] : routeKey.split(' ');
   const segments = path.split('/').filter(Boolean);
   const pattern = segments
-    .map((segment) => (/^\{[^}]+\+\}$/.test(segment) ? '(?:/.+)?' : /^\{[^}]+\}$/.test(segment) ? '/[^/]+' : `/${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+    .map((segment) =>
+      /^\{[^}]+\+\}$/.test(segment)
+        ? '(?:/.+)?'
+        : /^\{[^}]+\}$/.test(segment)
+          ? '/[^/]+'
+          : `/${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+    )
     .join('');
   const literal = segments.filter((s) => !s.startsWith('{')).length;
   const greedy = segments.some((s) => s.endsWith('+}'));
@@ -35,15 +41,29 @@ export function startGateway({ port, routes, log, trail }) {
     const correlationId = request.headers['x-correlation-id'] ?? randomUUID();
     if (url.pathname === '/_local/trail' && trail) {
       response.writeHead(200, { 'content-type': 'application/json' });
-      return response.end(JSON.stringify(trail.list({ correlationId: url.searchParams.get('correlationId') ?? undefined, since: url.searchParams.get('since') ?? undefined })));
+      return response.end(
+        JSON.stringify(
+          trail.list({
+            correlationId: url.searchParams.get('correlationId') ?? undefined,
+            since: url.searchParams.get('since') ?? undefined,
+          }),
+        ),
+      );
     }
     const { route, allowed } = findRoute(routes, request.method, url.pathname);
     if (!route) {
-      if (allowed.length) return problem(response, 405, 'Method not allowed', `${url.pathname} accepts ${allowed.join(', ')}`, correlationId);
+      if (allowed.length)
+        return problem(response, 405, 'Method not allowed', `${url.pathname} accepts ${allowed.join(', ')}`, correlationId);
       return problem(response, 404, 'Not found', `No service has a route for ${request.method} ${url.pathname}`, correlationId);
     }
     const upstream = httpRequest(
-      { host: '127.0.0.1', port: route.target.port, method: request.method, path: `${url.pathname}${url.search}`, headers: { ...request.headers, 'x-correlation-id': correlationId } },
+      {
+        host: '127.0.0.1',
+        port: route.target.port,
+        method: request.method,
+        path: `${url.pathname}${url.search}`,
+        headers: { ...request.headers, 'x-correlation-id': correlationId },
+      },
       (reply) => {
         response.writeHead(reply.statusCode ?? 502, reply.headers);
         reply.pipe(response);

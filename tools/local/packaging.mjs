@@ -40,13 +40,24 @@ function run(command, args, cwd, { timeoutMs = 300_000, quiet = false } = {}) {
     child.stderr?.on('data', (chunk) => (output += chunk));
     const timer = setTimeout(() => {
       process.kill(-child.pid, 'SIGKILL');
-      reject(new StackError(`${command} ${args[0]} in ${relative(workspaceRoot, cwd)} did not finish within ${timeoutMs / 1000} s`, 'run it by hand to see where it stops'));
+      reject(
+        new StackError(
+          `${command} ${args[0]} in ${relative(workspaceRoot, cwd)} did not finish within ${timeoutMs / 1000} s`,
+          'run it by hand to see where it stops',
+        ),
+      );
     }, timeoutMs);
     child.on('error', (error) => reject(error));
     child.on('exit', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve();
-      else reject(new StackError(`\`${command} ${args[0]}\` failed in ${relative(workspaceRoot, cwd)}:\n${output.trim().split('\n').slice(-15).join('\n')}`, 'fix the error above'));
+      else
+        reject(
+          new StackError(
+            `\`${command} ${args[0]}\` failed in ${relative(workspaceRoot, cwd)}:\n${output.trim().split('\n').slice(-15).join('\n')}`,
+            'fix the error above',
+          ),
+        );
     });
   });
 }
@@ -57,7 +68,10 @@ function run(command, args, cwd, { timeoutMs = 300_000, quiet = false } = {}) {
  * from their packaged templates for a local account (`apiEndpoint` replaces
  * the HTTP API's URL). A service whose inputs did not change is not packaged again.
  */
-export async function packageServices(services, { stage = 'local', region = 'us-east-1', only, apiEndpoint, quiet = false, onPackaged } = {}) {
+export async function packageServices(
+  services,
+  { stage = 'local', region = 'us-east-1', only, apiEndpoint, quiet = false, onPackaged } = {},
+) {
   const outputsOf = new Map();
   const results = new Map();
 
@@ -79,7 +93,11 @@ export async function packageServices(services, { stage = 'local', region = 'us-
         continue;
       }
       const value = (await outputs(services.find((s) => s.name === param.from)))[param.output];
-      if (value === undefined) throw new StackError(`${param.from} has no output ${param.output}`, `add it to ${param.from}'s serverless.yml Outputs or fix serverless-compose.yml (${service.name}.params.${param.param})`);
+      if (value === undefined)
+        throw new StackError(
+          `${param.from} has no output ${param.output}`,
+          `add it to ${param.from}'s serverless.yml Outputs or fix serverless-compose.yml (${service.name}.params.${param.param})`,
+        );
       params[param.param] = String(value);
     }
     const digestFile = join(service.dir, '.serverless/.inputs-digest');
@@ -101,4 +119,3 @@ export async function packageServices(services, { stage = 'local', region = 'us-
   for (const service of selected) await packageOne(service);
   return { results, outputs };
 }
-

@@ -6,11 +6,15 @@ import { StackError } from './errors.mjs';
 export function checkJava() {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (result.error) {
-    throw new StackError('Java was not found on PATH (DynamoDB Local runs on it)', 'install Java 17 or newer, e.g. `apt-get install openjdk-17-jre-headless`, then run npm start again');
+    throw new StackError(
+      'Java was not found on PATH (DynamoDB Local runs on it)',
+      'install Java 17 or newer, e.g. `apt-get install openjdk-17-jre-headless`, then run npm start again',
+    );
   }
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
   const major = match ? Number(match[1] === '1' ? match[2] : match[1]) : 0;
-  if (major && major < 17) throw new StackError(`Java ${major} is on PATH, DynamoDB Local needs 17 or newer`, 'install Java 17+ and put it first on PATH');
+  if (major && major < 17)
+    throw new StackError(`Java ${major} is on PATH, DynamoDB Local needs 17 or newer`, 'install Java 17+ and put it first on PATH');
   return major;
 }
 

@@ -13,11 +13,25 @@ import {
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  ListSubscriptionsByTopicCommand,
+  SetSubscriptionAttributesCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
 
-const QUEUE_ATTRIBUTES = ['DelaySeconds', 'MaximumMessageSize', 'MessageRetentionPeriod', 'ReceiveMessageWaitTimeSeconds', 'VisibilityTimeout', 'FifoQueue', 'ContentBasedDeduplication'];
+const QUEUE_ATTRIBUTES = [
+  'DelaySeconds',
+  'MaximumMessageSize',
+  'MessageRetentionPeriod',
+  'ReceiveMessageWaitTimeSeconds',
+  'VisibilityTimeout',
+  'FifoQueue',
+  'ContentBasedDeduplication',
+];
 const SUBSCRIPTION_ATTRIBUTES = ['FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy'];
 
 export function awsClients({ dynamoEndpoint, messagingEndpoint }) {
@@ -39,13 +53,25 @@ async function provisionTable(dynamodb, { name, properties: p }, log) {
     KeySchema: p.KeySchema,
     AttributeDefinitions: p.AttributeDefinitions,
     BillingMode: 'PAY_PER_REQUEST',
-    ...(p.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map(({ ProvisionedThroughput: _omit, ...index }) => index) } : {}),
+    ...(p.GlobalSecondaryIndexes
+      ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map(({ ProvisionedThroughput: _omit, ...index }) => index) }
+      : {}),
     ...(p.LocalSecondaryIndexes ? { LocalSecondaryIndexes: p.LocalSecondaryIndexes } : {}),
-    ...(p.StreamSpecification ? { StreamSpecification: { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType } } : {}),
+    ...(p.StreamSpecification
+      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType } }
+      : {}),
   };
-  const existing = await dynamodb.send(new DescribeTableCommand({ TableName: name })).then((r) => r.Table, () => undefined);
+  const existing = await dynamodb.send(new DescribeTableCommand({ TableName: name })).then(
+    (r) => r.Table,
+    () => undefined,
+  );
   if (existing) {
-    const shape = (table) => JSON.stringify([table.KeySchema, (table.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.KeySchema]).sort(), Boolean(table.StreamSpecification?.StreamEnabled)]);
+    const shape = (table) =>
+      JSON.stringify([
+        table.KeySchema,
+        (table.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.KeySchema]).sort(),
+        Boolean(table.StreamSpecification?.StreamEnabled),
+      ]);
     if (shape(existing) === shape(wanted)) return 'kept';
     log(`    table ${name} changed its keys, indexes or stream: recreating it (its local data is dropped)`);
     await dynamodb.send(new DeleteTableCommand({ TableName: name }));
@@ -62,9 +88,13 @@ async function provisionTable(dynamodb, { name, properties: p }, log) {
 async function provisionQueue(sqs, { name, properties: p }, { maxVisibilityTimeout }) {
   const attributes = {};
   for (const key of QUEUE_ATTRIBUTES) if (p[key] !== undefined) attributes[key] = String(p[key]);
-  if (maxVisibilityTimeout !== undefined) attributes.VisibilityTimeout = String(Math.min(Number(attributes.VisibilityTimeout ?? 30), maxVisibilityTimeout));
+  if (maxVisibilityTimeout !== undefined)
+    attributes.VisibilityTimeout = String(Math.min(Number(attributes.VisibilityTimeout ?? 30), maxVisibilityTimeout));
   if (p.RedrivePolicy) attributes.RedrivePolicy = asString(p.RedrivePolicy);
-  const existing = await sqs.send(new GetQueueUrlCommand({ QueueName: name })).then((r) => r.QueueUrl, () => undefined);
+  const existing = await sqs.send(new GetQueueUrlCommand({ QueueName: name })).then(
+    (r) => r.QueueUrl,
+    () => undefined,
+  );
   if (existing) {
     if (Object.keys(attributes).length) await sqs.send(new SetQueueAttributesCommand({ QueueUrl: existing, Attributes: attributes }));
     return 'kept';
@@ -84,7 +114,15 @@ async function provisionSubscription(sns, { properties: p }) {
     }
     return 'kept';
   }
-  await sns.send(new SubscribeCommand({ TopicArn: p.TopicArn, Protocol: p.Protocol, Endpoint: p.Endpoint, Attributes: attributes, ReturnSubscriptionArn: true }));
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: p.TopicArn,
+      Protocol: p.Protocol,
+      Endpoint: p.Endpoint,
+      Attributes: attributes,
+      ReturnSubscriptionArn: true,
+    }),
+  );
   return 'created';
 }
 
@@ -104,18 +142,25 @@ export async function provisionResources(clients, described, { log = () => undef
     await clients.sns.send(new CreateTopicCommand({ Name: topic.name, Attributes: attributes }));
     count('topics', true);
   }
-  const queues = ofType('AWS::SQS::Queue').sort((a, b) => Number(Boolean(a.properties.RedrivePolicy)) - Number(Boolean(b.properties.RedrivePolicy)));
+  const queues = ofType('AWS::SQS::Queue').sort(
+    (a, b) => Number(Boolean(a.properties.RedrivePolicy)) - Number(Boolean(b.properties.RedrivePolicy)),
+  );
   for (const queue of queues) count('queues', await provisionQueue(clients.sqs, queue, { maxVisibilityTimeout }));
   for (const subscription of ofType('AWS::SNS::Subscription')) {
     if (subscription.properties.Protocol !== 'sqs') {
-      log(`    subscription ${subscription.logicalId} (${subscription.service}) uses protocol ${subscription.properties.Protocol}: only sqs is delivered locally`);
+      log(
+        `    subscription ${subscription.logicalId} (${subscription.service}) uses protocol ${subscription.properties.Protocol}: only sqs is delivered locally`,
+      );
       continue;
     }
     count('subscriptions', await provisionSubscription(clients.sns, subscription));
   }
   // The framework's own artifact bucket is a deployment detail, not part of the system.
   for (const bucket of ofType('AWS::S3::Bucket').filter((b) => b.logicalId !== 'ServerlessDeploymentBucket')) {
-    const exists = await clients.s3.send(new HeadBucketCommand({ Bucket: bucket.name })).then(() => true, () => false);
+    const exists = await clients.s3.send(new HeadBucketCommand({ Bucket: bucket.name })).then(
+      () => true,
+      () => false,
+    );
     if (!exists) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket.name }));
     count('buckets', true);
   }

@@ -4,7 +4,9 @@ const nameFromArn = (arn) => String(arn).split(':').at(-1);
 
 function keyMatches(filter, key) {
   const rules = filter?.S3Key?.Rules ?? [];
-  return rules.every(({ Name, Value }) => (Name.toLowerCase() === 'prefix' ? key.startsWith(Value) : Name.toLowerCase() === 'suffix' ? key.endsWith(Value) : true));
+  return rules.every(({ Name, Value }) =>
+    Name.toLowerCase() === 'prefix' ? key.startsWith(Value) : Name.toLowerCase() === 'suffix' ? key.endsWith(Value) : true,
+  );
 }
 
 function eventMatches(pattern, eventName) {
@@ -24,7 +26,6 @@ export function s3NotificationHandler({ buckets, s3, invoke, region, log }) {
   );
   if (targets.length === 0) return () => undefined;
 
-
   const deliver = async (bucket, key) => {
     const eventName = 'ObjectCreated:Put';
     const matching = targets.filter((t) => t.bucket === bucket && eventMatches(t.Event, eventName) && keyMatches(t.Filter, key));
@@ -41,7 +42,11 @@ export function s3NotificationHandler({ buckets, s3, invoke, region, log }) {
           s3: {
             s3SchemaVersion: '1.0',
             bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
-            object: { key: encodeURIComponent(key).replaceAll('%2F', '/'), size: head.ContentLength ?? 0, eTag: String(head.ETag ?? '').replaceAll('"', '') },
+            object: {
+              key: encodeURIComponent(key).replaceAll('%2F', '/'),
+              size: head.ContentLength ?? 0,
+              eTag: String(head.ETag ?? '').replaceAll('"', ''),
+            },
           },
         },
       ],
@@ -59,7 +64,9 @@ export function s3NotificationHandler({ buckets, s3, invoke, region, log }) {
 
   return (message) => {
     if (message.service === 's3' && (message.status === 'uploaded' || message.status === 'copied')) {
-      deliver(message.bucket, message.key).catch((error) => log(`S3 notification for ${message.bucket}/${message.key} failed: ${error.message}`));
+      deliver(message.bucket, message.key).catch((error) =>
+        log(`S3 notification for ${message.bucket}/${message.key} failed: ${error.message}`),
+      );
     }
   };
 }

@@ -16,7 +16,13 @@ function lambdaMessageAttributes(attributes = {}) {
   return Object.fromEntries(
     Object.entries(attributes).map(([name, a]) => [
       name,
-      { stringValue: a.StringValue, binaryValue: a.BinaryValue ? Buffer.from(a.BinaryValue).toString('base64') : undefined, stringListValues: [], binaryListValues: [], dataType: a.DataType },
+      {
+        stringValue: a.StringValue,
+        binaryValue: a.BinaryValue ? Buffer.from(a.BinaryValue).toString('base64') : undefined,
+        stringListValues: [],
+        binaryListValues: [],
+        dataType: a.DataType,
+      },
     ]),
   );
 }
@@ -70,7 +76,13 @@ export function startSqsSource({ mapping, sqs, invoke, region, log, signal }) {
       let messages = [];
       try {
         ({ Messages: messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: batchSize, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+          new ReceiveMessageCommand({
+            QueueUrl,
+            MaxNumberOfMessages: batchSize,
+            WaitTimeSeconds: 1,
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
           { abortSignal: signal },
         ));
       } catch (error) {
@@ -87,9 +99,12 @@ export function startSqsSource({ mapping, sqs, invoke, region, log, signal }) {
       const selected = records.filter((r) => passes({ ...r, body: parseJson(r.body) }));
       const failed = selected.length ? failedMessageIds(selected, await invoke(functionName, { Records: selected }), reports) : new Set();
       const done = records.filter((r) => !failed.has(r.messageId));
-      if (failed.size) log(`${functionName}: ${failed.size} of ${selected.length} message(s) failed; they return after the visibility timeout`);
+      if (failed.size)
+        log(`${functionName}: ${failed.size} of ${selected.length} message(s) failed; they return after the visibility timeout`);
       if (done.length) {
-        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }));
+        await sqs.send(
+          new DeleteMessageBatchCommand({ QueueUrl, Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }),
+        );
       }
     }
   };

@@ -41,9 +41,14 @@ function waitForReady(entry, { name, timeoutMs }) {
     };
     const poll = setInterval(() => {
       if (entry.output.some((line) => line.includes('Server ready:'))) done();
-      else if (entry.child.exitCode !== null) done(new StackError(`${name} exited while starting: ${entry.output.slice(-8).join(' | ')}`, 'fix the error it printed'));
+      else if (entry.child.exitCode !== null)
+        done(new StackError(`${name} exited while starting: ${entry.output.slice(-8).join(' | ')}`, 'fix the error it printed'));
     }, 100);
-    const timer = setTimeout(() => done(new StackError(`${name} was not ready within ${timeoutMs / 1000} s: ${entry.output.slice(-5).join(' | ')}`, 'see its output')), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        done(new StackError(`${name} was not ready within ${timeoutMs / 1000} s: ${entry.output.slice(-5).join(' | ')}`, 'see its output')),
+      timeoutMs,
+    );
   });
 }
 
@@ -95,7 +100,8 @@ export async function startStack({
   const registry = join(stateDir, 'processes.json');
   const stopped = await stopLeftovers(registry);
   if (stopped) log(`  stopped ${stopped} process(es) an earlier start left running`);
-  if (fresh) for (const dir of ['dynamodb', 'messaging', 'stream-checkpoints.json']) rmSync(join(stateDir, dir), { recursive: true, force: true });
+  if (fresh)
+    for (const dir of ['dynamodb', 'messaging', 'stream-checkpoints.json']) rmSync(join(stateDir, dir), { recursive: true, force: true });
 
   await progress.step('preflight (Java, free ports)', async () => {
     checkJava();
@@ -112,9 +118,15 @@ export async function startStack({
   let packaging;
   try {
     const [dynamo, messaging] = await Promise.all([
-      progress.step(`DynamoDB Local :${ports['DynamoDB Local']}`, () => startDynamoDbLocal(processes, { port: ports['DynamoDB Local'], dataDir: join(stateDir, 'dynamodb') })),
-      progress.step(`SNS/SQS/S3 emulator :${ports['SNS/SQS/S3 emulator']}`, () => startMessaging({ port: ports['SNS/SQS/S3 emulator'], dataDir: join(stateDir, 'messaging') })),
-      progress.step(`package ${services.length} services`, () => packageServices(services, { stage: STAGE, region: LOCAL_REGION, apiEndpoint: gatewayUrl, quiet: true })),
+      progress.step(`DynamoDB Local :${ports['DynamoDB Local']}`, () =>
+        startDynamoDbLocal(processes, { port: ports['DynamoDB Local'], dataDir: join(stateDir, 'dynamodb') }),
+      ),
+      progress.step(`SNS/SQS/S3 emulator :${ports['SNS/SQS/S3 emulator']}`, () =>
+        startMessaging({ port: ports['SNS/SQS/S3 emulator'], dataDir: join(stateDir, 'messaging') }),
+      ),
+      progress.step(`package ${services.length} services`, () =>
+        packageServices(services, { stage: STAGE, region: LOCAL_REGION, apiEndpoint: gatewayUrl, quiet: true }),
+      ),
     ]).then(([d, m, p]) => {
       packaging = p;
       return [d, m];
@@ -122,7 +134,11 @@ export async function startStack({
     cleanups.push(() => messaging.server.stop());
     const described = services.map((service) => ({
       service,
-      template: describeTemplate(packagedTemplate(service), { stackName: `${serviceName(service)}-${STAGE}`, region: LOCAL_REGION, apiEndpoint: gatewayUrl }),
+      template: describeTemplate(packagedTemplate(service), {
+        stackName: `${serviceName(service)}-${STAGE}`,
+        region: LOCAL_REGION,
+        apiEndpoint: gatewayUrl,
+      }),
     }));
 
     const clients = awsClients({ dynamoEndpoint: dynamo.endpoint, messagingEndpoint: messaging.endpoint });
@@ -133,8 +149,12 @@ export async function startStack({
     });
 
     const unknown = (only ?? []).filter((name) => !services.some((s) => s.name === name));
-    if (unknown.length) throw new StackError(`no service named ${unknown.join(', ')}`, `use one of ${services.map((s) => s.name).join(', ')}`);
-    const withFunctions = described.filter(({ service, template }) => (!only || only.includes(service.name)) && template.resources.some((r) => r.type === 'AWS::Lambda::Function'));
+    if (unknown.length)
+      throw new StackError(`no service named ${unknown.join(', ')}`, `use one of ${services.map((s) => s.name).join(', ')}`);
+    const withFunctions = described.filter(
+      ({ service, template }) =>
+        (!only || only.includes(service.name)) && template.resources.some((r) => r.type === 'AWS::Lambda::Function'),
+    );
     const environment = {
       ...process.env,
       AWS_REGION: LOCAL_REGION,
@@ -156,13 +176,29 @@ export async function startStack({
         progress.step(`${service.name} (serverless-offline :${ports[`${service.name} http`]})`, async () => {
           const params = packaging.results.get(service.name).params;
           const args = [
-            'offline', 'start', '--stage', STAGE, '--region', LOCAL_REGION, '--host', '127.0.0.1', '--noAuth', '--noPrependStageInUrl',
-            '--httpPort', String(ports[`${service.name} http`]), '--lambdaPort', String(ports[`${service.name} lambda`]),
+            'offline',
+            'start',
+            '--stage',
+            STAGE,
+            '--region',
+            LOCAL_REGION,
+            '--host',
+            '127.0.0.1',
+            '--noAuth',
+            '--noPrependStageInUrl',
+            '--httpPort',
+            String(ports[`${service.name} http`]),
+            '--lambdaPort',
+            String(ports[`${service.name} lambda`]),
             ...Object.entries(params).map(([k, v]) => `--param=${k}=${v}`),
             // serverless-esbuild rebuilds on change under offline; reloading the handler per call picks the rebuild up.
             ...(watch ? ['--reloadHandler'] : []),
           ];
-          const entry = processes.spawn(service.name, 'serverless', args, { cwd: service.dir, env: environment, onLine: (line) => onServiceLog(service.name, line) });
+          const entry = processes.spawn(service.name, 'serverless', args, {
+            cwd: service.dir,
+            env: environment,
+            onLine: (line) => onServiceLog(service.name, line),
+          });
           await waitForReady(entry, { name: `${service.name} (serverless-offline)`, timeoutMs: 90_000 });
         }),
       ),
@@ -173,7 +209,8 @@ export async function startStack({
     for (const { service, template } of withFunctions) {
       for (const resource of template.resources) {
         if (resource.type === 'AWS::Lambda::Function') lambdaPortOf.set(resource.properties.FunctionName, ports[`${service.name} lambda`]);
-        if (resource.type === 'AWS::ApiGatewayV2::Route') routes.push(compileRoute(resource.properties.RouteKey, { service: service.name, port: ports[`${service.name} http`] }));
+        if (resource.type === 'AWS::ApiGatewayV2::Route')
+          routes.push(compileRoute(resource.properties.RouteKey, { service: service.name, port: ports[`${service.name} http`] }));
       }
     }
     const invoke = (functionName, event) => {
@@ -182,7 +219,11 @@ export async function startStack({
       return invokeOffline(port, functionName, event);
     };
 
-    const ownerOfQueue = new Map(described.flatMap(({ service, template }) => template.resources.filter((r) => r.type === 'AWS::SQS::Queue').map((r) => [r.name, service.name])));
+    const ownerOfQueue = new Map(
+      described.flatMap(({ service, template }) =>
+        template.resources.filter((r) => r.type === 'AWS::SQS::Queue').map((r) => [r.name, service.name]),
+      ),
+    );
     const trail = new Trail({ ownerOfQueue: (queue) => ownerOfQueue.get(queue) });
     const buckets = described.flatMap(({ template }) => template.resources.filter((r) => r.type === 'AWS::S3::Bucket'));
     const onS3Write = s3NotificationHandler({ buckets, s3: clients.s3, invoke, region: LOCAL_REGION, log });
@@ -204,7 +245,13 @@ export async function startStack({
     const tracedInvoke = (service) => async (functionName, event) => {
       const result = await invoke(functionName, event);
       for (const correlationId of correlationIdsOf(event)) {
-        trail.add({ kind: result.ok ? 'invoked' : 'invocation-failed', service, function: functionName, records: event.Records?.length, correlationId });
+        trail.add({
+          kind: result.ok ? 'invoked' : 'invocation-failed',
+          service,
+          function: functionName,
+          records: event.Records?.length,
+          correlationId,
+        });
       }
       return result;
     };
@@ -214,7 +261,8 @@ export async function startStack({
         const source = String(mapping.EventSourceArn);
         const context = { mapping, invoke: tracedInvoke(service.name), region: LOCAL_REGION, log, signal: abort.signal };
         if (source.startsWith('arn:aws:sqs:')) sources.push(startSqsSource({ ...context, sqs: clients.sqs }));
-        else if (source.includes(':dynamodb:')) sources.push(startStreamSource({ ...context, clients, streamsEndpoint: dynamo.endpoint, checkpoints }));
+        else if (source.includes(':dynamodb:'))
+          sources.push(startStreamSource({ ...context, clients, streamsEndpoint: dynamo.endpoint, checkpoints }));
         else log(`  ${service.name}: event source ${source} is not emulated locally`);
       }
     }
@@ -224,7 +272,14 @@ export async function startStack({
       await Promise.allSettled(sources);
     });
 
-    return { url: gatewayUrl, ports, endpoints: { dynamodb: dynamo.endpoint, messaging: messaging.endpoint }, trail, stop, services: described };
+    return {
+      url: gatewayUrl,
+      ports,
+      endpoints: { dynamodb: dynamo.endpoint, messaging: messaging.endpoint },
+      trail,
+      stop,
+      services: described,
+    };
   } catch (error) {
     await stop();
     throw error;

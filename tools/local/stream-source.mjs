@@ -6,10 +6,18 @@ import { LOCAL_CREDENTIALS } from './aws-local.mjs';
 import { recordFilter } from './event-filter.mjs';
 
 const nameFromArn = (arn) => String(arn).split(':').at(-1);
-const sleep = (ms, signal) => new Promise((resolve) => {
-  const timer = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-});
+const sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 
 /** Where each stream shard was read up to, kept on disk so a restart does not replay or skip records. */
 export class Checkpoints {
@@ -56,7 +64,10 @@ export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, r
   const tableName = /table\/([^/]+)/.exec(mapping.EventSourceArn)?.[1];
   const functionName = nameFromArn(mapping.FunctionName);
   const batchSize = Number(mapping.BatchSize ?? 100);
-  const maxRetries = mapping.MaximumRetryAttempts === undefined || Number(mapping.MaximumRetryAttempts) < 0 ? Infinity : Number(mapping.MaximumRetryAttempts);
+  const maxRetries =
+    mapping.MaximumRetryAttempts === undefined || Number(mapping.MaximumRetryAttempts) < 0
+      ? Infinity
+      : Number(mapping.MaximumRetryAttempts);
   const bisect = Boolean(mapping.BisectBatchOnFunctionError);
   const reports = (mapping.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures');
   const passes = recordFilter(mapping.FilterCriteria);
@@ -67,7 +78,12 @@ export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, r
   async function sendToFailureDestination(streamArn, shardId, batch, invocation, attempts) {
     if (!onFailure) return;
     const body = {
-      requestContext: { requestId: crypto.randomUUID(), functionArn: mapping.FunctionName, condition: 'RetryAttemptsExhausted', approximateInvokeCount: attempts },
+      requestContext: {
+        requestId: crypto.randomUUID(),
+        functionArn: mapping.FunctionName,
+        condition: 'RetryAttemptsExhausted',
+        approximateInvokeCount: attempts,
+      },
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: invocation.ok ? 'PartialBatchFailure' : 'Unhandled' },
       version: '1.0',
       timestamp: new Date().toISOString(),
@@ -89,12 +105,15 @@ export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, r
     const iteratorInput = state.sequence
       ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.sequence }
       : { ShardIteratorType: mapping.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON' };
-    const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ...iteratorInput }));
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ...iteratorInput }),
+    );
     const key = `${streamArn}/${shard.ShardId}`;
     const attempt = retries.get(key) ?? { count: 0, limit: batchSize };
     const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: attempt.limit }));
     if (Records.length === 0) {
-      if (!NextShardIterator && shard.SequenceNumberRange?.EndingSequenceNumber) checkpoints.set(streamArn, shard.ShardId, { ...state, closed: true });
+      if (!NextShardIterator && shard.SequenceNumberRange?.EndingSequenceNumber)
+        checkpoints.set(streamArn, shard.ShardId, { ...state, closed: true });
       return false;
     }
     const records = Records.map((r) => toLambdaRecord(r, streamArn));
@@ -117,7 +136,9 @@ export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, r
     const count = (before.length ? 0 : attempt.count) + 1;
     const remaining = batch.slice(failedAt);
     if (count > maxRetries) {
-      log(`${functionName}: gave up on ${remaining.length} stream record(s) after ${count - 1} retries${onFailure ? `; described on ${nameFromArn(onFailure)}` : ''}`);
+      log(
+        `${functionName}: gave up on ${remaining.length} stream record(s) after ${count - 1} retries${onFailure ? `; described on ${nameFromArn(onFailure)}` : ''}`,
+      );
       await sendToFailureDestination(streamArn, shard.ShardId, remaining, invocation, count);
       retries.delete(key);
       checkpoints.set(streamArn, shard.ShardId, { sequence: records.at(-1).dynamodb.SequenceNumber });

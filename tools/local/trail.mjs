@@ -40,10 +40,24 @@ export class Trail {
       } catch {
         source = undefined;
       }
-      this.add({ kind: 'published', eventType: eventTypeOf(message.body, message.messageAttributes), topic: message.topicName, by: source, correlationId, messageId: message.messageId });
+      this.add({
+        kind: 'published',
+        eventType: eventTypeOf(message.body, message.messageAttributes),
+        topic: message.topicName,
+        by: source,
+        correlationId,
+        messageId: message.messageId,
+      });
     } else if (message.service === 'sqs') {
       const kind = { published: 'delivered', consumed: 'consumed', dlq: 'dead-lettered' }[message.status] ?? message.status;
-      this.add({ kind, eventType: eventTypeOf(message.body, message.messageAttributes), queue: message.queueName, service: this.ownerOfQueue(message.queueName), correlationId, messageId: message.messageId });
+      this.add({
+        kind,
+        eventType: eventTypeOf(message.body, message.messageAttributes),
+        queue: message.queueName,
+        service: this.ownerOfQueue(message.queueName),
+        correlationId,
+        messageId: message.messageId,
+      });
     } else if (message.service === 's3') {
       this.add({ kind: `s3-${message.status}`, bucket: message.bucket, key: message.key });
     }

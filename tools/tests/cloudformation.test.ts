@@ -3,7 +3,13 @@ import { describeTemplate, resolveValue } from '../local/cloudformation.mjs';
 const template = {
   Resources: {
     OrdersTopic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'storefront-local-orders' } },
-    EventsQueue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'events', RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['EventsDlq', 'Arn'] }, maxReceiveCount: 3 } } },
+    EventsQueue: {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: 'events',
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['EventsDlq', 'Arn'] }, maxReceiveCount: 3 },
+      },
+    },
     EventsDlq: { Type: 'AWS::SQS::Queue', Properties: {} },
     Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'orders' } },
     Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'storefront-local' } },
@@ -21,7 +27,9 @@ describe('resolving a template for the local account', () => {
   });
 
   it('names a resource without an explicit name after its stack and logical id', () => {
-    expect(resolveValue({ 'Fn::GetAtt': ['EventsDlq', 'Arn'] }, ctx)).toBe('arn:aws:sqs:us-east-1:000000000000:storefront-test-local-EventsDlq');
+    expect(resolveValue({ 'Fn::GetAtt': ['EventsDlq', 'Arn'] }, ctx)).toBe(
+      'arn:aws:sqs:us-east-1:000000000000:storefront-test-local-EventsDlq',
+    );
   });
 
   it('resolves Sub, Join and pseudo parameters', () => {
@@ -30,7 +38,10 @@ describe('resolving a template for the local account', () => {
   });
 
   it('resolves outputs, with the gateway as the HTTP API endpoint', () => {
-    expect(describeTemplate(template, ctx).outputs).toEqual({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:storefront-local-orders', ApiUrl: 'http://localhost:4000' });
+    expect(describeTemplate(template, ctx).outputs).toEqual({
+      TopicArn: 'arn:aws:sns:us-east-1:000000000000:storefront-local-orders',
+      ApiUrl: 'http://localhost:4000',
+    });
   });
 
   it('resolves references inside resource properties', () => {

@@ -3,7 +3,9 @@ import { failedMessageIds } from '../local/sqs-source.mjs';
 import { firstFailedIndex } from '../local/stream-source.mjs';
 
 describe('event filtering', () => {
-  const outboxOnly = recordFilter({ Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['OUTBOX_EVENT'] } } } }) }] });
+  const outboxOnly = recordFilter({
+    Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['OUTBOX_EVENT'] } } } }) }],
+  });
 
   it('passes a record that matches the pattern', () => {
     expect(outboxOnly({ eventName: 'INSERT', dynamodb: { NewImage: { entityType: { S: 'OUTBOX_EVENT' } } } })).toBe(true);
@@ -27,7 +29,9 @@ describe('SQS batch responses', () => {
   const records = [{ messageId: 'a' }, { messageId: 'b' }, { messageId: 'c' }];
 
   it('retries only the messages the function reported', () => {
-    expect(failedMessageIds(records, { ok: true, payload: { batchItemFailures: [{ itemIdentifier: 'b' }] } }, true)).toEqual(new Set(['b']));
+    expect(failedMessageIds(records, { ok: true, payload: { batchItemFailures: [{ itemIdentifier: 'b' }] } }, true)).toEqual(
+      new Set(['b']),
+    );
   });
 
   it('retries the whole batch when the function failed', () => {
@@ -35,7 +39,9 @@ describe('SQS batch responses', () => {
   });
 
   it('treats an answer naming an unknown message as a failed batch, as Lambda does', () => {
-    expect(failedMessageIds(records, { ok: true, payload: { batchItemFailures: [{ itemIdentifier: 'zzz' }] } }, true)).toEqual(new Set(['a', 'b', 'c']));
+    expect(failedMessageIds(records, { ok: true, payload: { batchItemFailures: [{ itemIdentifier: 'zzz' }] } }, true)).toEqual(
+      new Set(['a', 'b', 'c']),
+    );
   });
 
   it('ignores batchItemFailures when the mapping does not report them', () => {

@@ -1,4 +1,17 @@
-import { array, discriminatedUnion, enum as oneOf, int, iso, literal, minLength, object, optional, string, type infer as Infer, type ZodMiniType } from 'zod/mini';
+import {
+  array,
+  discriminatedUnion,
+  enum as oneOf,
+  int,
+  iso,
+  literal,
+  minLength,
+  object,
+  optional,
+  string,
+  type infer as Infer,
+  type ZodMiniType,
+} from 'zod/mini';
 import { CurrencyCode, CustomerId, OrderLine } from './orders-api';
 import './zod';
 
@@ -48,11 +61,7 @@ export type OrderEvent = Infer<typeof OrderEvent>;
 export type OrderEventType = OrderEvent['type'];
 
 /** Inventory answered an OrderPlaced by holding every line. */
-export const StockReservedV1 = envelope(
-  'StockReserved',
-  1,
-  object({ orderId: string(), lines: array(OrderLine).check(minLength(1)) }),
-);
+export const StockReservedV1 = envelope('StockReserved', 1, object({ orderId: string(), lines: array(OrderLine).check(minLength(1)) }));
 export type StockReservedV1 = Infer<typeof StockReservedV1>;
 
 export const StockRejectionReason = object({
@@ -72,11 +81,7 @@ export const StockRejectedV1 = envelope(
 export type StockRejectedV1 = Infer<typeof StockRejectedV1>;
 
 /** What an OrderCancelled gave back to stock. */
-export const StockReleasedV1 = envelope(
-  'StockReleased',
-  1,
-  object({ orderId: string(), lines: array(OrderLine) }),
-);
+export const StockReleasedV1 = envelope('StockReleased', 1, object({ orderId: string(), lines: array(OrderLine) }));
 export type StockReleasedV1 = Infer<typeof StockReleasedV1>;
 
 /** Everything the inventory service publishes on the inventory topic. */

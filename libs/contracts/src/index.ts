@@ -10,6 +10,7 @@ export {
   OrderPage,
   OrderStatus,
   PageQuery,
+  PlaceOrderHeaders,
   PlaceOrderRequest,
   Sku,
 } from './orders-api';

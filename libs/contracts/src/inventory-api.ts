@@ -33,7 +33,11 @@ export const SkuPath = object({ sku: Sku });
 
 /** POST /products/{sku}/stock-adjustments: a signed change of available stock, with why. */
 export const StockAdjustmentRequest = object({
-  delta: int().check(minimum(-1_000_000_000), maximum(1_000_000_000), refine((delta) => delta !== 0, 'must not be zero')),
+  delta: int().check(
+    minimum(-1_000_000_000),
+    maximum(1_000_000_000),
+    refine((delta) => delta !== 0, 'must not be zero'),
+  ),
   reason: string().check(minLength(1), maxLength(500)),
 });
 export type StockAdjustmentRequest = Infer<typeof StockAdjustmentRequest>;

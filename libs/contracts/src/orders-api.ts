@@ -1,10 +1,30 @@
-import { _default, array, coerce, enum as oneOf, int, iso, maxLength, maximum, minLength, minimum, object, optional, regex, string, type infer as Infer } from 'zod/mini';
+import {
+  _default,
+  array,
+  coerce,
+  enum as oneOf,
+  int,
+  iso,
+  maxLength,
+  maximum,
+  minLength,
+  minimum,
+  object,
+  optional,
+  regex,
+  string,
+  type infer as Infer,
+} from 'zod/mini';
 import './zod';
 
 /** Currency codes are ISO 4217: three upper-case letters. */
 export const CurrencyCode = string().check(regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'));
 
-export const Sku = string().check(minLength(1), maxLength(64), regex(/^[A-Za-z0-9._-]+$/, 'may hold letters, digits, dot, dash and underscore'));
+export const Sku = string().check(
+  minLength(1),
+  maxLength(64),
+  regex(/^[A-Za-z0-9._-]+$/, 'may hold letters, digits, dot, dash and underscore'),
+);
 
 export const CustomerId = string().check(minLength(1), maxLength(128));
 
@@ -55,3 +75,11 @@ export const PageQuery = object({
   cursor: optional(string().check(minLength(1), maxLength(2048))),
 });
 export type PageQuery = Infer<typeof PageQuery>;
+
+/** Headers of POST /orders: an optional Idempotency-Key of printable ASCII, as clients generate them (UUIDs, ULIDs …). */
+export const PlaceOrderHeaders = object({
+  'idempotency-key': optional(
+    string().check(minLength(1), maxLength(255), regex(/^[\x21-\x7E]+$/, 'must be 1-255 printable ASCII characters')),
+  ),
+});
+export type PlaceOrderHeaders = Infer<typeof PlaceOrderHeaders>;

@@ -10,7 +10,11 @@ const envelope = {
 
 describe('order events', () => {
   it('reads an OrderPlaced envelope', () => {
-    const event = { ...envelope, type: 'OrderPlaced', data: { orderId: 'o-1', customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'A', quantity: 1 }] } };
+    const event = {
+      ...envelope,
+      type: 'OrderPlaced',
+      data: { orderId: 'o-1', customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'A', quantity: 1 }] },
+    };
 
     const result = parseWith(OrderEvent, event);
 
@@ -37,7 +41,11 @@ describe('order events', () => {
   it('refuses an envelope without a correlation id', () => {
     const { correlationId: _omitted, ...withoutCorrelation } = envelope;
 
-    const result = parseWith(OrderEvent, { ...withoutCorrelation, type: 'OrderCancelled', data: { orderId: 'o-1', customerId: 'c-1', previousStatus: 'PENDING', lines: [] } });
+    const result = parseWith(OrderEvent, {
+      ...withoutCorrelation,
+      type: 'OrderCancelled',
+      data: { orderId: 'o-1', customerId: 'c-1', previousStatus: 'PENDING', lines: [] },
+    });
 
     expect(result.success).toBe(false);
   });

@@ -11,7 +11,8 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
 /** Reads a cursor back; anything that is not a key this service issued is a 400, never a 500. */
 export function decodeCursor(cursor: string | undefined): DynamoKey | undefined {
   if (cursor === undefined) return undefined;
-  const invalid = () => new ValidationError('The page cursor is not valid', [{ path: 'query.cursor', message: 'use the nextCursor of a previous page' }]);
+  const invalid = () =>
+    new ValidationError('The page cursor is not valid', [{ path: 'query.cursor', message: 'use the nextCursor of a previous page' }]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

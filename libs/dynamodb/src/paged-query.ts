@@ -20,7 +20,9 @@ export async function pagedQuery<T>(
   const { partition, ...input } = query;
   const startKey = decodeCursor(page.cursor);
   if (startKey && startKey[partition.name] !== partition.value) {
-    throw new ValidationError('The page cursor belongs to another listing', [{ path: 'query.cursor', message: 'use the nextCursor of a previous page of this listing' }]);
+    throw new ValidationError('The page cursor belongs to another listing', [
+      { path: 'query.cursor', message: 'use the nextCursor of a previous page of this listing' },
+    ]);
   }
   const result = await client.send(new QueryCommand({ ...input, Limit: page.limit, ExclusiveStartKey: startKey }));
   const nextCursor = encodeCursor(result.LastEvaluatedKey);

@@ -1,8 +1,1 @@
-export {
-  DomainError,
-  NotFoundError,
-  ConflictError,
-  ValidationError,
-  type DomainErrorKind,
-  type ValidationIssue,
-} from './domain-error';
+export { DomainError, NotFoundError, ConflictError, ValidationError, type DomainErrorKind, type ValidationIssue } from './domain-error';

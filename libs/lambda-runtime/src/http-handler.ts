@@ -9,11 +9,14 @@ import { INTERNAL_PROBLEM, problemForKind, problemResponse } from './problem';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
-export interface HttpRequest<Body, Path, Query> {
+type RawHeaders = Record<string, string | undefined>;
+
+export interface HttpRequest<Body, Path, Query, Headers = RawHeaders> {
   body: Body;
   path: Path;
   query: Query;
-  headers: Record<string, string | undefined>;
+  /** Lower-cased names; validated and typed when the route gives a headers schema. */
+  headers: Headers;
   correlationId: string;
 }
 
@@ -23,23 +26,24 @@ export interface HttpResult {
   headers?: Record<string, string>;
 }
 
-interface HttpSchemas<Body, Path, Query> {
+interface HttpSchemas<Body, Path, Query, Headers> {
   body?: Schema<Body>;
   path?: Schema<Path>;
   query?: Schema<Query>;
+  headers?: Schema<Headers>;
 }
 
 type HttpEvent = APIGatewayProxyEventV2;
 type HttpResponse = APIGatewayProxyStructuredResultV2;
 
 /**
- * Wraps a route: reads the correlation id, validates body, path and query
+ * Wraps a route: reads the correlation id, validates body, path, query and headers
  * against contract schemas, and turns every error into problem+json.
  * The route function sees only validated, typed input.
  */
-export function httpHandler<Body = undefined, Path = undefined, Query = undefined>(
-  schemas: HttpSchemas<Body, Path, Query>,
-  route: (request: HttpRequest<Body, Path, Query>) => Promise<HttpResult>,
+export function httpHandler<Body = undefined, Path = undefined, Query = undefined, Headers = RawHeaders>(
+  schemas: HttpSchemas<Body, Path, Query, Headers>,
+  route: (request: HttpRequest<Body, Path, Query, Headers>) => Promise<HttpResult>,
 ) {
   const handle = async (event: HttpEvent, _context: Context): Promise<HttpResponse> => {
     const headers = lowerCaseKeys(event.headers);
@@ -47,11 +51,11 @@ export function httpHandler<Body = undefined, Path = undefined, Query = undefine
     logger.setCorrelationId(correlationId);
     const responseHeaders = { [CORRELATION_HEADER]: correlationId };
     try {
-      const request: HttpRequest<Body, Path, Query> = {
+      const request: HttpRequest<Body, Path, Query, Headers> = {
         body: validate('body', schemas.body, readJsonBody(event)),
         path: validate('path', schemas.path, event.pathParameters ?? {}),
         query: validate('query', schemas.query, event.queryStringParameters ?? {}),
-        headers,
+        headers: schemas.headers ? validate('headers', schemas.headers, headers) : (headers as Headers),
         correlationId,
       };
       const result = await route(request);
@@ -93,8 +97,8 @@ function readJsonBody(event: HttpEvent): unknown {
   }
 }
 
-function lowerCaseKeys(headers: HttpEvent['headers'] | undefined): Record<string, string | undefined> {
-  const result: Record<string, string | undefined> = {};
+function lowerCaseKeys(headers: HttpEvent['headers'] | undefined): RawHeaders {
+  const result: RawHeaders = {};
   for (const [name, value] of Object.entries(headers ?? {})) result[name.toLowerCase()] = value;
   return result;
 }

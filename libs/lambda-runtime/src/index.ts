@@ -1,10 +1,5 @@
 export { countMetric, flushMetrics, logger, metrics } from './observability';
-export {
-  CORRELATION_HEADER,
-  httpHandler,
-  type HttpRequest,
-  type HttpResult,
-} from './http-handler';
+export { CORRELATION_HEADER, httpHandler, type HttpRequest, type HttpResult } from './http-handler';
 export { PROBLEM_CONTENT_TYPE, problemForKind, problemResponse, type Problem } from './problem';
 export { dynamoStreamHandler, sqsBatchHandler } from './batch-handlers';
 export { requiredEnv } from './env';

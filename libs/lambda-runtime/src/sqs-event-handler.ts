@@ -13,7 +13,10 @@ export class UnreadableMessageError extends ValidationError {}
  * sees a typed event. A message that is not JSON or breaks the contract fails
  * alone (partial batch failure) and, after maxReceiveCount, lands in the DLQ.
  */
-export function sqsEventHandler<E extends { correlationId: string }>(schema: Schema<E>, handle: (event: E, record: SQSRecord) => Promise<void>) {
+export function sqsEventHandler<E extends { correlationId: string }>(
+  schema: Schema<E>,
+  handle: (event: E, record: SQSRecord) => Promise<void>,
+) {
   return sqsBatchHandler(async (record) => {
     let body: unknown;
     try {

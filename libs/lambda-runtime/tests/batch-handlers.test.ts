@@ -2,10 +2,16 @@ import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'a
 import { dynamoStreamHandler, sqsBatchHandler } from '../src';
 import { lambdaContext } from './fixtures';
 
-const sqsRecord = (messageId: string, body: string) => ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {}, eventSource: 'aws:sqs' }) as unknown as SQSRecord;
+const sqsRecord = (messageId: string, body: string) =>
+  ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {}, eventSource: 'aws:sqs' }) as unknown as SQSRecord;
 
 const streamRecord = (sequenceNumber: string) =>
-  ({ eventID: sequenceNumber, eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber: sequenceNumber } }) as DynamoDBRecord;
+  ({
+    eventID: sequenceNumber,
+    eventName: 'INSERT',
+    eventSource: 'aws:dynamodb',
+    dynamodb: { SequenceNumber: sequenceNumber },
+  }) as DynamoDBRecord;
 
 describe('sqsBatchHandler', () => {
   it('reports only the failed messages of a batch', async () => {

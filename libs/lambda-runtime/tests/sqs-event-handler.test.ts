@@ -3,7 +3,8 @@ import { OrderEvent } from '@storefront/contracts';
 import { sqsEventHandler } from '../src';
 import { lambdaContext } from './fixtures';
 
-const message = (messageId: string, body: string) => ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {} }) as unknown as SQSRecord;
+const message = (messageId: string, body: string) =>
+  ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {} }) as unknown as SQSRecord;
 const placed = {
   id: 'evt-1',
   type: 'OrderPlaced',
@@ -21,7 +22,10 @@ describe('sqsEventHandler', () => {
       seen.push(event.data.orderId);
     });
 
-    const response = await handler({ Records: [message('m1', JSON.stringify(placed)), message('m2', '{oops'), message('m3', '{"type":"OrderShipped"}')] }, lambdaContext);
+    const response = await handler(
+      { Records: [message('m1', JSON.stringify(placed)), message('m2', '{oops'), message('m3', '{"type":"OrderShipped"}')] },
+      lambdaContext,
+    );
 
     expect(seen).toEqual(['o-1']);
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }] });

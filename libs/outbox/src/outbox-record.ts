@@ -15,6 +15,10 @@ export interface OutboxEvent {
  * The item to write, in the same transaction as the state change, so the
  * event exists exactly when the change does. `key` places it in the table.
  */
-export function outboxItem<E extends OutboxEvent>(key: { PK: string; SK: string }, event: E, nowSeconds: number = Math.floor(Date.now() / 1000)) {
+export function outboxItem<E extends OutboxEvent>(
+  key: { PK: string; SK: string },
+  event: E,
+  nowSeconds: number = Math.floor(Date.now() / 1000),
+) {
   return { ...key, entityType: OUTBOX_ENTITY, event, expiresAt: nowSeconds + OUTBOX_RETENTION_SECONDS };
 }

@@ -70,7 +70,10 @@ describe('the outbox relay', () => {
     const second = anOrderPlaced().event;
     sns.on(PublishCommand).resolvesOnce({ MessageId: 'm-1' }).rejectsOnce(new Error('SNS throttled'));
 
-    const response = await handler({ Records: [streamRecord('1', outboxItem(first)), streamRecord('2', outboxItem(second))] }, lambdaContext);
+    const response = await handler(
+      { Records: [streamRecord('1', outboxItem(first)), streamRecord('2', outboxItem(second))] },
+      lambdaContext,
+    );
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
   });

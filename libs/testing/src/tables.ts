@@ -1,10 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  CreateTableCommand,
-  type CreateTableCommandInput,
-  type DynamoDBClient,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type CreateTableCommandInput, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { parse, type Tags } from 'yaml';
 
 /** CloudFormation's short-form intrinsics (!Ref, !GetAtt …), read as their long form. */
@@ -28,7 +23,9 @@ export async function createTableFromResource(
   logicalId: string,
   tableName: string,
 ): Promise<string> {
-  const document = parse(readFileSync(resourceFile, 'utf8'), { customTags: cloudFormationTags }) as { Resources: Record<string, { Type: string; Properties: Partial<CreateTableCommandInput> }> };
+  const document = parse(readFileSync(resourceFile, 'utf8'), { customTags: cloudFormationTags }) as {
+    Resources: Record<string, { Type: string; Properties: Partial<CreateTableCommandInput> }>;
+  };
   const resource = document.Resources[logicalId];
   if (!resource || resource.Type !== 'AWS::DynamoDB::Table') throw new Error(`${logicalId} is not a DynamoDB table in ${resourceFile}`);
   const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, StreamSpecification } = resource.Properties;

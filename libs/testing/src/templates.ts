@@ -61,7 +61,8 @@ export function leastPrivilegeViolations(template: CfnTemplate): string[] {
       const actions = asList(statement.Action);
       for (const action of actions.filter((a) => a.includes('*'))) violations.push(`${functionId} may do ${action}`);
       if (asList(statement.Resource).includes('*')) {
-        for (const action of actions.filter((a) => !ACTIONS_THAT_REQUIRE_STAR.has(a))) violations.push(`${functionId} may do ${action} on any resource`);
+        for (const action of actions.filter((a) => !ACTIONS_THAT_REQUIRE_STAR.has(a)))
+          violations.push(`${functionId} may do ${action} on any resource`);
       }
     }
   }

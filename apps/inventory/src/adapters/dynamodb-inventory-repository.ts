@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { InventoryEvent, Product, PutProductRequest, StockRejectionReason } from '@storefront/contracts';
 import { conditionFailedAt, pagedQuery } from '@storefront/dynamodb';
 import { outboxItem } from '@storefront/outbox';
@@ -16,7 +23,8 @@ type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteComma
 const CONFLICT_RETRIES = 25;
 
 function isTransactionConflict(error: unknown): boolean {
-  if (!(error instanceof TransactionCanceledException) && (error as { name?: string })?.name !== 'TransactionCanceledException') return false;
+  if (!(error instanceof TransactionCanceledException) && (error as { name?: string })?.name !== 'TransactionCanceledException')
+    return false;
   return ((error as TransactionCanceledException).CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
 }
 
@@ -42,7 +50,9 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
   }
 
   async putProduct(sku: string, product: PutProductRequest, at: string): Promise<Product> {
-    const { Attributes } = await this.client.send(new UpdateCommand({ ...upsertProduct(this.tableName, { sku, ...product }, at), ReturnValues: 'ALL_NEW' }));
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({ ...upsertProduct(this.tableName, { sku, ...product }, at), ReturnValues: 'ALL_NEW' }),
+    );
     return toProduct(Attributes ?? {});
   }
 
@@ -79,7 +89,12 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
             ExpressionAttributeValues: { ':delta': delta, ':at': at, ':floor': Math.max(0, -delta) },
           },
         },
-        { Put: { TableName: this.tableName, Item: { ...keys.adjustment(sku, at, randomUUID()), entityType: 'ADJUSTMENT', delta, reason, at } } },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.adjustment(sku, at, randomUUID()), entityType: 'ADJUSTMENT', delta, reason, at },
+          },
+        },
       ]);
     } catch (error) {
       if (!conditionFailedAt(error, 0)) throw error;
@@ -93,14 +108,18 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
   async stockLevels(skus: string[]): Promise<StockLevel[]> {
     const unique = [...new Set(skus)];
     const { Responses } = await this.client.send(
-      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: unique.map(keys.product), ConsistentRead: true, ProjectionExpression: 'sku, stock' } } }),
+      new BatchGetCommand({
+        RequestItems: { [this.tableName]: { Keys: unique.map(keys.product), ConsistentRead: true, ProjectionExpression: 'sku, stock' } },
+      }),
     );
     return (Responses?.[this.tableName] ?? []).map((item) => ({ sku: item.sku as string, stock: item.stock as number }));
   }
 
   async reserve(orderId: string, lines: Line[], event: InventoryEvent): Promise<ReserveOutcome> {
     // A transaction may touch each product once: hold per SKU.
-    const perSku = [...lines.reduce((m, l) => m.set(l.sku, (m.get(l.sku) ?? 0) + l.quantity), new Map<string, number>())].map(([sku, quantity]) => ({ sku, quantity }));
+    const perSku = [...lines.reduce((m, l) => m.set(l.sku, (m.get(l.sku) ?? 0) + l.quantity), new Map<string, number>())].map(
+      ([sku, quantity]) => ({ sku, quantity }),
+    );
     const holds = perSku.map((line) => ({
       Update: {
         TableName: this.tableName,
@@ -132,12 +151,18 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
   }
 
   async release(orderId: string, makeEvent: (lines: Line[]) => InventoryEvent): Promise<ReleaseOutcome> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.reservation(orderId), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.reservation(orderId), ConsistentRead: true }),
+    );
     if (!Item) {
       // The cancel overtook the order: record it, so the OrderPlaced that follows reserves nothing.
       try {
         await this.client.send(
-          new PutCommand({ TableName: this.tableName, Item: { ...keys.reservation(orderId), entityType: 'RESERVATION', status: 'CANCELLED_BEFORE_DECISION' }, ConditionExpression: 'attribute_not_exists(PK)' }),
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.reservation(orderId), entityType: 'RESERVATION', status: 'CANCELLED_BEFORE_DECISION' },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
         );
         return 'nothing-held';
       } catch (error) {

@@ -16,7 +16,11 @@ export type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED' | 'CANCELLE
  * Creates or replaces a product's catalog data and available stock, keeping
  * the units already reserved for orders. Used by PUT /products and the CSV import.
  */
-export function upsertProduct(tableName: string, product: { sku: string; name: string; price: number; currency: string; stock: number }, at: string) {
+export function upsertProduct(
+  tableName: string,
+  product: { sku: string; name: string; price: number; currency: string; stock: number },
+  at: string,
+) {
   return {
     TableName: tableName,
     Key: keys.product(product.sku),

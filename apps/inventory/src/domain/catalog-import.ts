@@ -34,9 +34,15 @@ export function readCatalogRow(row: CatalogRow): { product: CatalogProduct } | {
   if (row.problem) return { error: row.problem };
   const fields = row.fields ?? {};
   const notWhole = (['price', 'stock'] as const).filter((column) => !isWholeNumber(fields[column]));
-  if (notWhole.length) return { error: notWhole.map((column) => `${column}: must be a whole number, 0 or more (got "${fields[column] ?? ''}")`).join('; ') };
+  if (notWhole.length)
+    return { error: notWhole.map((column) => `${column}: must be a whole number, 0 or more (got "${fields[column] ?? ''}")`).join('; ') };
   const sku = parseWith(Sku, fields.sku?.trim());
-  const body = parseWith(PutProductRequest, { name: fields.name?.trim(), price: Number(fields.price), currency: fields.currency?.trim(), stock: Number(fields.stock) });
+  const body = parseWith(PutProductRequest, {
+    name: fields.name?.trim(),
+    price: Number(fields.price),
+    currency: fields.currency?.trim(),
+    stock: Number(fields.stock),
+  });
   const issues = [...(sku.success ? [] : sku.issues.map((i) => ({ ...i, path: 'sku' }))), ...(body.success ? [] : body.issues)];
   if (!sku.success || !body.success) return { error: issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
   return { product: { sku: sku.data, ...body.data } };

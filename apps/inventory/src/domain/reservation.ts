@@ -1,4 +1,11 @@
-import type { OrderCancelledV1, OrderPlacedV1, StockRejectedV1, StockRejectionReason, StockReleasedV1, StockReservedV1 } from '@storefront/contracts';
+import type {
+  OrderCancelledV1,
+  OrderPlacedV1,
+  StockRejectedV1,
+  StockRejectionReason,
+  StockReleasedV1,
+  StockReservedV1,
+} from '@storefront/contracts';
 
 export const EVENT_SOURCE = 'storefront.inventory';
 
@@ -34,7 +41,11 @@ const envelope = (deps: EventDeps, correlationId: string) => ({
 });
 
 export function stockReserved(placed: OrderPlacedV1, deps: EventDeps): StockReservedV1 {
-  return { ...envelope(deps, placed.correlationId), type: 'StockReserved', data: { orderId: placed.data.orderId, lines: placed.data.lines } };
+  return {
+    ...envelope(deps, placed.correlationId),
+    type: 'StockReserved',
+    data: { orderId: placed.data.orderId, lines: placed.data.lines },
+  };
 }
 
 export function stockRejected(placed: OrderPlacedV1, reasons: StockRejectionReason[], deps: EventDeps): StockRejectedV1 {

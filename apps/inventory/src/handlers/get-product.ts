@@ -4,4 +4,7 @@ import { createInventoryService } from '../adapters/wiring';
 
 const inventory = createInventoryService();
 
-export const handler = httpHandler({ path: SkuPath }, async ({ path }) => ({ statusCode: 200, body: await inventory.getProduct(path.sku) }));
+export const handler = httpHandler({ path: SkuPath }, async ({ path }) => ({
+  statusCode: 200,
+  body: await inventory.getProduct(path.sku),
+}));

@@ -28,9 +28,23 @@ export const handler = async (event: S3Event): Promise<void> => {
       result = await importCatalog(key, csvRows(Body as Readable), save);
     } catch (error) {
       // A file that cannot be read at all (e.g. a wrong header) still gets a result that says why.
-      result = { file: key, rows: 0, imported: 0, rejected: 0, errors: [{ line: 1, message: (error as Error).message.replace(/^line 1: /, '') }], moreErrors: 0 };
+      result = {
+        file: key,
+        rows: 0,
+        imported: 0,
+        rejected: 0,
+        errors: [{ line: 1, message: (error as Error).message.replace(/^line 1: /, '') }],
+        moreErrors: 0,
+      };
     }
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key.replace(/\.csv$/i, '.result.json'), Body: JSON.stringify(result, null, 2), ContentType: 'application/json' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key.replace(/\.csv$/i, '.result.json'),
+        Body: JSON.stringify(result, null, 2),
+        ContentType: 'application/json',
+      }),
+    );
     countMetric('CatalogRowsImported', result.imported);
     countMetric('CatalogRowsRejected', result.rejected);
     logger.info('catalog imported', { file: key, rows: result.rows, imported: result.imported, rejected: result.rejected });

@@ -29,7 +29,10 @@ async function freshInventory() {
   await createTableFromResource(dynamo.client, join(import.meta.dirname, '../../resources/inventory.yml'), 'InventoryTable', tableName);
   const repository = new DynamoDbInventoryRepository(documents, tableName);
   const service = new InventoryService({ repository, ...ids() });
-  const outbox = async () => ((await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? []).filter((i) => i.entityType === 'OUTBOX_EVENT').map((i) => i.event);
+  const outbox = async () =>
+    ((await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [])
+      .filter((i) => i.entityType === 'OUTBOX_EVENT')
+      .map((i) => i.event);
   return { tableName, repository, service, outbox };
 }
 
@@ -56,7 +59,13 @@ describe('reserving stock on DynamoDB Local', () => {
     await service.putProduct('A', { ...lamp, stock: 5 });
     await service.putProduct('B', { ...lamp, stock: 1 });
 
-    const outcome = await service.onOrderPlaced(anOrderPlaced([{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 3 }, { sku: 'GHOST', quantity: 1 }]));
+    const outcome = await service.onOrderPlaced(
+      anOrderPlaced([
+        { sku: 'A', quantity: 2 },
+        { sku: 'B', quantity: 3 },
+        { sku: 'GHOST', quantity: 1 },
+      ]),
+    );
 
     expect(outcome).toBe('rejected');
     expect(await repository.getProduct('A')).toMatchObject({ stock: 5, reserved: 0 });

@@ -22,18 +22,29 @@ describe('the packaged inventory template', () => {
   });
 
   it('hears only OrderPlaced and OrderCancelled, with a dead-letter queue after three receives', () => {
-    expect(resource('OrderEventsSubscription')).toMatchObject({ RawMessageDelivery: true, FilterPolicy: { eventType: ['OrderPlaced', 'OrderCancelled'] } });
+    expect(resource('OrderEventsSubscription')).toMatchObject({
+      RawMessageDelivery: true,
+      FilterPolicy: { eventType: ['OrderPlaced', 'OrderCancelled'] },
+    });
     expect(resource('OrderEventsQueue').RedrivePolicy).toMatchObject({ maxReceiveCount: 3 });
     expect(mappings.map((m) => m.Properties.FunctionResponseTypes)).toEqual([['ReportBatchItemFailures'], ['ReportBatchItemFailures']]);
   });
 
   it('imports CSV files uploaded under imports/ and nothing else', () => {
-    const [notification] = (resource('ImportsBucket').NotificationConfiguration as { LambdaConfigurations: unknown[] }).LambdaConfigurations;
+    const [notification] = (resource('ImportsBucket').NotificationConfiguration as { LambdaConfigurations: unknown[] })
+      .LambdaConfigurations;
 
     expect(notification).toMatchObject({
       Event: 's3:ObjectCreated:*',
       Function: { 'Fn::GetAtt': ['ImportCatalogLambdaFunction', 'Arn'] },
-      Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'imports/' }, { Name: 'suffix', Value: '.csv' }] } },
+      Filter: {
+        S3Key: {
+          Rules: [
+            { Name: 'prefix', Value: 'imports/' },
+            { Name: 'suffix', Value: '.csv' },
+          ],
+        },
+      },
     });
     expect(resource('ImportCatalogS3Permission')).toMatchObject({ Principal: 's3.amazonaws.com', Action: 'lambda:InvokeFunction' });
   });

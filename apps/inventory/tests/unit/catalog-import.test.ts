@@ -32,13 +32,27 @@ describe('reading a catalog row', () => {
 
 describe('importing a catalog', () => {
   it('saves the good rows in batches and reports the bad ones by line number', async () => {
-    const csv = ['sku,name,price,currency,stock', 'A,Lamp,100,EUR,1', 'B,Chair,oops,EUR,1', '"C","Table, oak",300,EUR,3', 'D,Sofa,400,EUR,4', ''].join('\n');
+    const csv = [
+      'sku,name,price,currency,stock',
+      'A,Lamp,100,EUR,1',
+      'B,Chair,oops,EUR,1',
+      '"C","Table, oak",300,EUR,3',
+      'D,Sofa,400,EUR,4',
+      '',
+    ].join('\n');
 
     const { result, saved } = await importText(csv);
 
     expect(saved.map((batch) => batch.map((p) => p.sku))).toEqual([['A', 'C'], ['D']]);
     expect(saved[0]?.[1]?.name).toBe('Table, oak');
-    expect(result).toEqual({ file: 'imports/test.csv', rows: 4, imported: 3, rejected: 1, errors: [{ line: 3, message: expect.stringContaining('price') }], moreErrors: 0 });
+    expect(result).toEqual({
+      file: 'imports/test.csv',
+      rows: 4,
+      imported: 3,
+      rejected: 1,
+      errors: [{ line: 3, message: expect.stringContaining('price') }],
+      moreErrors: 0,
+    });
   });
 
   it('keeps going past a row the parser cannot read', async () => {
@@ -78,9 +92,14 @@ describe('importing a catalog', () => {
       }
     }
 
-    const result = await importCatalog('imports/big.csv', csvRows(Readable.from(lines())), async (batch) => {
-      saved += batch.length;
-    }, { batchSize: 100 });
+    const result = await importCatalog(
+      'imports/big.csv',
+      csvRows(Readable.from(lines())),
+      async (batch) => {
+        saved += batch.length;
+      },
+      { batchSize: 100 },
+    );
 
     expect(result.imported).toBe(20_000);
     // Rows read but not yet saved stay within one batch plus the streams' buffers (~70 KB), a small

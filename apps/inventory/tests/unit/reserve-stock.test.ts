@@ -6,7 +6,14 @@ import { anOrderPlaced } from '../support/events';
 const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: typeof import('../../src/handlers/reserve-stock').handler;
 const context = { functionName: 'reserve', awsRequestId: 'r-1' } as Context;
-const message = (messageId: string, body: unknown) => ({ messageId, body: typeof body === 'string' ? body : JSON.stringify(body), receiptHandle: messageId, attributes: {}, messageAttributes: {} }) as unknown as SQSRecord;
+const message = (messageId: string, body: unknown) =>
+  ({
+    messageId,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    receiptHandle: messageId,
+    attributes: {},
+    messageAttributes: {},
+  }) as unknown as SQSRecord;
 
 beforeAll(async () => {
   process.env.INVENTORY_TABLE = 'inventory-test';
@@ -24,7 +31,11 @@ describe('reserveStock', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items[0]?.Put?.Item).toMatchObject({ PK: 'RESERVATION#o-1', status: 'RESERVED' });
-    expect(items[1]?.Update).toMatchObject({ Key: { PK: 'PRODUCT#A' }, ConditionExpression: 'attribute_exists(PK) AND stock >= :quantity', ExpressionAttributeValues: { ':quantity': 2 } });
+    expect(items[1]?.Update).toMatchObject({
+      Key: { PK: 'PRODUCT#A' },
+      ConditionExpression: 'attribute_exists(PK) AND stock >= :quantity',
+      ExpressionAttributeValues: { ':quantity': 2 },
+    });
     expect(items[2]?.Put?.Item).toMatchObject({ entityType: 'OUTBOX_EVENT', event: { type: 'StockReserved' } });
     expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(0);
   });
@@ -32,7 +43,12 @@ describe('reserveStock', () => {
   it('fails only the message that is not an order event', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
 
-    const response = await handler({ Records: [message('m1', anOrderPlaced([{ sku: 'A', quantity: 1 }])), message('m2', '{"type":"Nope"}'), message('m3', 'not json')] } as SQSEvent, context);
+    const response = await handler(
+      {
+        Records: [message('m1', anOrderPlaced([{ sku: 'A', quantity: 1 }])), message('m2', '{"type":"Nope"}'), message('m3', 'not json')],
+      } as SQSEvent,
+      context,
+    );
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }] });
   });

@@ -25,7 +25,8 @@ export class DynamoDbNotificationsRepository implements NotificationsRepository 
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException')
+        return false;
       throw error;
     }
   }

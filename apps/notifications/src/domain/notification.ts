@@ -11,7 +11,11 @@ export function notificationFor(event: OrderEvent): Notification {
   switch (event.type) {
     case 'OrderPlaced': {
       const units = event.data.lines.reduce((sum, line) => sum + line.quantity, 0);
-      return { ...base, kind: 'ORDER_CONFIRMATION', message: `We received your order ${event.data.orderId} for ${units} item${units === 1 ? '' : 's'}.` };
+      return {
+        ...base,
+        kind: 'ORDER_CONFIRMATION',
+        message: `We received your order ${event.data.orderId} for ${units} item${units === 1 ? '' : 's'}.`,
+      };
     }
     case 'OrderCancelled':
       return { ...base, kind: 'ORDER_CANCELLATION', message: `Your order ${event.data.orderId} was cancelled.` };

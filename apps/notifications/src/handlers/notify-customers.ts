@@ -13,5 +13,9 @@ const notifications = createNotificationsRepository();
 export const handler = sqsEventHandler(OrderEvent, async (event) => {
   const created = await notifications.saveOnce(notificationFor(event));
   if (created) countMetric('CustomerNotified');
-  logger.info(created ? 'customer notified' : 'duplicate event ignored', { eventType: event.type, eventId: event.id, orderId: event.data.orderId });
+  logger.info(created ? 'customer notified' : 'duplicate event ignored', {
+    eventType: event.type,
+    eventId: event.id,
+    orderId: event.data.orderId,
+  });
 });

@@ -9,7 +9,12 @@ let repository: DynamoDbNotificationsRepository;
 
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal();
-  await createTableFromResource(dynamo.client, join(import.meta.dirname, '../../resources/notifications.yml'), 'NotificationsTable', 'notifications-it');
+  await createTableFromResource(
+    dynamo.client,
+    join(import.meta.dirname, '../../resources/notifications.yml'),
+    'NotificationsTable',
+    'notifications-it',
+  );
   repository = new DynamoDbNotificationsRepository(createDocumentClient(dynamo.client), 'notifications-it');
 });
 
@@ -35,7 +40,7 @@ describe('DynamoDbNotificationsRepository on DynamoDB Local', () => {
     expect((await repository.listByCustomer('c-1', { limit: 10 })).items).toHaveLength(1);
   });
 
-  it('lists a customer\'s notifications newest first, page by page', async () => {
+  it("lists a customer's notifications newest first, page by page", async () => {
     await repository.saveOnce(notification('p1', '2026-03-01T10:00:00.000Z', 'c-2'));
     await repository.saveOnce(notification('p2', '2026-03-02T10:00:00.000Z', 'c-2'));
     await repository.saveOnce(notification('p3', '2026-03-03T10:00:00.000Z', 'c-2'));

@@ -15,7 +15,10 @@ describe('the packaged notifications template', () => {
   });
 
   it('moves a message to the dead-letter queue after three failed receives', () => {
-    expect(resource('OrderEventsQueue').RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['OrderEventsDeadLetterQueue', 'Arn'] }, maxReceiveCount: 3 });
+    expect(resource('OrderEventsQueue').RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': ['OrderEventsDeadLetterQueue', 'Arn'] },
+      maxReceiveCount: 3,
+    });
   });
 
   it('reports partial batch failures from its consumer', () => {
@@ -27,7 +30,11 @@ describe('the packaged notifications template', () => {
   it('lets only the SNS topic it subscribes to send to its queue', () => {
     const statement = (resource('OrderEventsQueuePolicy').PolicyDocument as { Statement: unknown[] }).Statement[0];
 
-    expect(statement).toMatchObject({ Action: 'sqs:SendMessage', Principal: { Service: 'sns.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': expect.stringContaining(':storefront-local-orders') } } });
+    expect(statement).toMatchObject({
+      Action: 'sqs:SendMessage',
+      Principal: { Service: 'sns.amazonaws.com' },
+      Condition: { ArnEquals: { 'aws:SourceArn': expect.stringContaining(':storefront-local-orders') } },
+    });
   });
 });
 

@@ -8,7 +8,15 @@ const placed: OrderEvent = {
   occurredAt: '2026-03-01T10:00:00.000Z',
   source: 'storefront.orders',
   correlationId: 'corr-1',
-  data: { orderId: 'o-1', customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 1 }] },
+  data: {
+    orderId: 'o-1',
+    customerId: 'c-1',
+    currency: 'EUR',
+    lines: [
+      { sku: 'A', quantity: 2 },
+      { sku: 'B', quantity: 1 },
+    ],
+  },
 };
 
 describe('notifications for order events', () => {
@@ -24,9 +32,18 @@ describe('notifications for order events', () => {
   });
 
   it('tells the customer about a cancellation', () => {
-    const cancelled: OrderEvent = { ...placed, id: 'evt-2', type: 'OrderCancelled', data: { orderId: 'o-1', customerId: 'c-1', previousStatus: 'PENDING', lines: [] } };
+    const cancelled: OrderEvent = {
+      ...placed,
+      id: 'evt-2',
+      type: 'OrderCancelled',
+      data: { orderId: 'o-1', customerId: 'c-1', previousStatus: 'PENDING', lines: [] },
+    };
 
-    expect(notificationFor(cancelled)).toMatchObject({ notificationId: 'evt-2', kind: 'ORDER_CANCELLATION', message: 'Your order o-1 was cancelled.' });
+    expect(notificationFor(cancelled)).toMatchObject({
+      notificationId: 'evt-2',
+      kind: 'ORDER_CANCELLATION',
+      message: 'Your order o-1 was cancelled.',
+    });
   });
 
   it('derives the notification from the event, so a redelivery is the same notification', () => {

@@ -25,7 +25,8 @@ const orderPlaced = (id: string) =>
     data: { orderId: `order-${id}`, customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'A', quantity: 1 }] },
   });
 
-const message = (messageId: string, body: string) => ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {} }) as unknown as SQSRecord;
+const message = (messageId: string, body: string) =>
+  ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {} }) as unknown as SQSRecord;
 
 describe('notifyCustomers', () => {
   it('stores one notification per event, only if it is new', async () => {
@@ -35,7 +36,11 @@ describe('notifyCustomers', () => {
 
     expect(response).toEqual({ batchItemFailures: [] });
     const put = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
-    expect(put).toMatchObject({ TableName: 'notifications-test', ConditionExpression: 'attribute_not_exists(PK)', Item: { notificationId: 'e1', kind: 'ORDER_CONFIRMATION' } });
+    expect(put).toMatchObject({
+      TableName: 'notifications-test',
+      ConditionExpression: 'attribute_not_exists(PK)',
+      Item: { notificationId: 'e1', kind: 'ORDER_CONFIRMATION' },
+    });
   });
 
   it('treats a redelivered event as done', async () => {
@@ -48,7 +53,14 @@ describe('notifyCustomers', () => {
 
   it('fails only the unreadable message of a batch', async () => {
     dynamo.on(PutCommand).resolves({});
-    const event = { Records: [message('m1', orderPlaced('e1')), message('m2', 'not json'), message('m3', '{"type":"OrderShipped"}'), message('m4', orderPlaced('e4'))] } as SQSEvent;
+    const event = {
+      Records: [
+        message('m1', orderPlaced('e1')),
+        message('m2', 'not json'),
+        message('m3', '{"type":"OrderShipped"}'),
+        message('m4', orderPlaced('e4')),
+      ],
+    } as SQSEvent;
 
     const response = await handler(event, context);
 

@@ -1,4 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { OrderEvent } from '@storefront/contracts';
 import { conditionFailedAt, pagedQuery } from '@storefront/dynamodb';
 import { outboxItem } from '@storefront/outbox';
@@ -26,7 +32,13 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.idempotency(claim.key), entityType: 'IDEMPOTENCY', fingerprint: claim.fingerprint, order, expiresAt: now + IDEMPOTENCY_WINDOW_SECONDS },
+          Item: {
+            ...keys.idempotency(claim.key),
+            entityType: 'IDEMPOTENCY',
+            fingerprint: claim.fingerprint,
+            order,
+            expiresAt: now + IDEMPOTENCY_WINDOW_SECONDS,
+          },
           ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': now },
         },
@@ -37,7 +49,9 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
       return { created: true as const };
     } catch (error) {
       if (!claim || !conditionFailedAt(error, 2)) throw error;
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(claim.key), ConsistentRead: true }));
+      const { Item } = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.idempotency(claim.key), ConsistentRead: true }),
+      );
       if (!Item) throw error;
       return { created: false as const, fingerprint: Item.fingerprint as string, order: Item.order as Order };
     }

@@ -18,7 +18,10 @@ export class OrderTransitionError extends ConflictError {
 
 /** Someone else changed the order between our read and our write. */
 export class ConcurrentOrderUpdateError extends ConflictError {
-  constructor(readonly orderId: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly orderId: string,
+    options?: { cause?: unknown },
+  ) {
     super(`Order ${orderId} was changed by another request; read it again and retry`, options);
   }
 }

@@ -1,4 +1,12 @@
-import type { Order, OrderCancelledV1, OrderPlacedV1, OrderStatus, PlaceOrderRequest, StockRejectedV1, StockReservedV1 } from '@storefront/contracts';
+import type {
+  Order,
+  OrderCancelledV1,
+  OrderPlacedV1,
+  OrderStatus,
+  PlaceOrderRequest,
+  StockRejectedV1,
+  StockReservedV1,
+} from '@storefront/contracts';
 import { OrderTransitionError } from './errors';
 
 export type { Order, OrderStatus };
@@ -28,10 +36,7 @@ export interface EventContext {
   correlationId: string;
 }
 
-export function placeOrder(
-  request: PlaceOrderRequest,
-  deps: Clock & IdGenerator & EventContext,
-): { order: Order; event: OrderPlacedV1 } {
+export function placeOrder(request: PlaceOrderRequest, deps: Clock & IdGenerator & EventContext): { order: Order; event: OrderPlacedV1 } {
   const at = deps.now().toISOString();
   const order: Order = {
     orderId: deps.newId(),
@@ -54,10 +59,7 @@ export function placeOrder(
   return { order, event };
 }
 
-export function cancelOrder(
-  order: Order,
-  deps: Clock & IdGenerator & EventContext,
-): { order: Order; event: OrderCancelledV1 } {
+export function cancelOrder(order: Order, deps: Clock & IdGenerator & EventContext): { order: Order; event: OrderCancelledV1 } {
   if (!canTransition(order.status, 'CANCELLED')) throw new OrderTransitionError(order.orderId, order.status, 'CANCELLED');
   const at = deps.now().toISOString();
   const cancelled: Order = { ...order, status: 'CANCELLED', updatedAt: at };
@@ -87,7 +89,11 @@ export type InventoryOutcome = StockReservedV1 | StockRejectedV1;
  * answer changes nothing (a duplicate, or a stale answer for an order that
  * moved on, e.g. was cancelled first).
  */
-export function applyInventoryOutcome(order: Order, outcome: InventoryOutcome, at: Date): { order: Order } | { ignored: 'duplicate' | 'stale' } {
+export function applyInventoryOutcome(
+  order: Order,
+  outcome: InventoryOutcome,
+  at: Date,
+): { order: Order } | { ignored: 'duplicate' | 'stale' } {
   const target: OrderStatus = outcome.type === 'StockReserved' ? 'RESERVED' : 'REJECTED';
   if (order.status === target) return { ignored: 'duplicate' };
   if (!canTransition(order.status, target)) return { ignored: 'stale' };

@@ -15,7 +15,10 @@ export interface OrdersServiceDeps extends Clock, IdGenerator {
 export class OrdersService {
   constructor(private readonly deps: OrdersServiceDeps) {}
 
-  async place(request: PlaceOrderRequest, options: { correlationId: string; idempotencyKey?: string }): Promise<{ order: Order; replayed: boolean }> {
+  async place(
+    request: PlaceOrderRequest,
+    options: { correlationId: string; idempotencyKey?: string },
+  ): Promise<{ order: Order; replayed: boolean }> {
     const { order, event } = placeOrder(request, this.eventDeps(options.correlationId));
     const claim = options.idempotencyKey ? { key: options.idempotencyKey, fingerprint: requestFingerprint(request) } : undefined;
     const outcome = await this.deps.repository.create(order, event, claim);

@@ -18,7 +18,11 @@ export interface OrdersRepository {
    * claim is stored too; if the key was used before, nothing is written and
    * the earlier claim's order is returned instead.
    */
-  create(order: Order, event: OrderEvent, claim?: IdempotencyClaim): Promise<{ created: true } | { created: false; fingerprint: string; order: Order }>;
+  create(
+    order: Order,
+    event: OrderEvent,
+    claim?: IdempotencyClaim,
+  ): Promise<{ created: true } | { created: false; fingerprint: string; order: Order }>;
   get(orderId: string): Promise<Order | undefined>;
   listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage>;
   /** PENDING orders created before `before` (ISO time), oldest first, at most `limit`. */

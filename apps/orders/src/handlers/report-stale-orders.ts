@@ -12,7 +12,8 @@ const orders = createOrdersService();
 export const handler = async (_event: unknown, context: Context): Promise<{ stale: number }> => {
   logger.addContext(context);
   const stale = await orders.stalePendingOrders();
-  for (const order of stale) logger.warn('order still pending', { orderId: order.orderId, createdAt: order.createdAt, customerId: order.customerId });
+  for (const order of stale)
+    logger.warn('order still pending', { orderId: order.orderId, createdAt: order.createdAt, customerId: order.customerId });
   countMetric('StalePendingOrders', stale.length);
   flushMetrics();
   return { stale: stale.length };

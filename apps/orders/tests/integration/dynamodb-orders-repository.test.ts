@@ -41,9 +41,12 @@ async function streamImages(tableName: string) {
   const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }));
   const images: Record<string, unknown>[] = [];
   for (const shard of StreamDescription?.Shards ?? []) {
-    const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: Table?.LatestStreamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: Table?.LatestStreamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator }));
-    for (const record of Records ?? []) images.push({ eventName: record.eventName, ...unmarshall((record.dynamodb?.NewImage ?? {}) as never) });
+    for (const record of Records ?? [])
+      images.push({ eventName: record.eventName, ...unmarshall((record.dynamodb?.NewImage ?? {}) as never) });
   }
   streams.destroy();
   return images;
@@ -95,7 +98,7 @@ describe('DynamoDbOrdersRepository on DynamoDB Local', () => {
     expect((await allItems(tableName)).filter((item) => item.entityType === 'ORDER')).toHaveLength(1);
   });
 
-  it('lists a customer\'s orders newest first, page by page', async () => {
+  it("lists a customer's orders newest first, page by page", async () => {
     const { repository } = await freshRepository();
     const times = ['2026-03-01T10:00:00.000Z', '2026-03-02T10:00:00.000Z', '2026-03-03T10:00:00.000Z'];
     for (const at of times) {

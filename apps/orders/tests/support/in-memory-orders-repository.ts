@@ -31,7 +31,10 @@ export class InMemoryOrdersRepository implements OrdersRepository {
   }
 
   async pendingSince(before: string, limit: number) {
-    return [...this.orders.values()].filter((o) => o.status === 'PENDING' && o.createdAt < before).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(0, limit);
+    return [...this.orders.values()]
+      .filter((o) => o.status === 'PENDING' && o.createdAt < before)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .slice(0, limit);
   }
 
   async transition(order: Order, expected: OrderStatus, event?: OrderEvent) {

@@ -8,7 +8,9 @@ const functions = resources.filter(([, r]) => r.Type === 'AWS::Lambda::Function'
 describe('the packaged orders template', () => {
   it('gives every function a role of its own with no wildcard it does not need', () => {
     expect(functions.length).toBeGreaterThan(0);
-    expect(functionRoles(template).map((f) => f.roleId)).toEqual(functions.map(([id]) => id.replace(/LambdaFunction$/, 'IamRoleLambdaExecution')));
+    expect(functionRoles(template).map((f) => f.roleId)).toEqual(
+      functions.map(([id]) => id.replace(/LambdaFunction$/, 'IamRoleLambdaExecution')),
+    );
     expect(leastPrivilegeViolations(template)).toEqual([]);
   });
 
@@ -44,6 +46,11 @@ describe('stale order monitoring', () => {
     const alarm = template.Resources.StalePendingOrdersAlarm?.Properties;
 
     expect(rule).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' });
-    expect(alarm).toMatchObject({ Namespace: 'storefront', MetricName: 'StalePendingOrders', Threshold: 1, TreatMissingData: 'notBreaching' });
+    expect(alarm).toMatchObject({
+      Namespace: 'storefront',
+      MetricName: 'StalePendingOrders',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+    });
   });
 });

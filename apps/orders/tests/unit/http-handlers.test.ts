@@ -65,7 +65,11 @@ describe('POST /orders', () => {
   it('replays the original order for a repeated Idempotency-Key', async () => {
     const original = { ...storedOrder, PK: undefined, SK: undefined, entityType: undefined };
     dynamo.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
     );
     dynamo.on(GetCommand).resolves({ Item: { fingerprint: requestFingerprint(validBody), order: original } });
 
@@ -77,7 +81,11 @@ describe('POST /orders', () => {
 
   it('answers 409 when an Idempotency-Key is reused with another body', async () => {
     dynamo.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
     );
     dynamo.on(GetCommand).resolves({ Item: { fingerprint: 'another-body', order: storedOrder } });
 
@@ -85,6 +93,14 @@ describe('POST /orders', () => {
 
     expect(response.status).toBe(409);
     expect(response.json.detail).toContain('key-1');
+  });
+
+  it('refuses an Idempotency-Key that is not 1-255 printable characters', async () => {
+    const response = await callHttp(handlers.placeOrder, { body: validBody, headers: { 'Idempotency-Key': 'x'.repeat(256) } });
+
+    expect(response.status).toBe(400);
+    expect(response.json.errors).toEqual([{ path: 'headers.idempotency-key', message: expect.any(String) }]);
+    expect(dynamo.calls()).toHaveLength(0);
   });
 
   it('answers 500 without internals when DynamoDB fails', async () => {
@@ -127,9 +143,14 @@ describe('GET /orders/{orderId}', () => {
 
 describe('GET /customers/{customerId}/orders', () => {
   it('queries newest first and returns an opaque cursor', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [storedOrder], LastEvaluatedKey: { PK: 'ORDER#o-1', SK: 'ORDER', GSI1PK: 'CUSTOMER#customer-1', GSI1SK: 'x' } });
+    dynamo
+      .on(QueryCommand)
+      .resolves({ Items: [storedOrder], LastEvaluatedKey: { PK: 'ORDER#o-1', SK: 'ORDER', GSI1PK: 'CUSTOMER#customer-1', GSI1SK: 'x' } });
 
-    const response = await callHttp(handlers.listCustomerOrders, { pathParameters: { customerId: 'customer-1' }, queryStringParameters: { limit: '1' } });
+    const response = await callHttp(handlers.listCustomerOrders, {
+      pathParameters: { customerId: 'customer-1' },
+      queryStringParameters: { limit: '1' },
+    });
 
     expect(response.status).toBe(200);
     expect(response.json.items).toHaveLength(1);
@@ -139,9 +160,14 @@ describe('GET /customers/{customerId}/orders', () => {
   });
 
   it('answers 400 for a cursor of another customer', async () => {
-    const foreign = Buffer.from(JSON.stringify({ PK: 'ORDER#x', SK: 'ORDER', GSI1PK: 'CUSTOMER#other', GSI1SK: 'x' })).toString('base64url');
+    const foreign = Buffer.from(JSON.stringify({ PK: 'ORDER#x', SK: 'ORDER', GSI1PK: 'CUSTOMER#other', GSI1SK: 'x' })).toString(
+      'base64url',
+    );
 
-    const response = await callHttp(handlers.listCustomerOrders, { pathParameters: { customerId: 'customer-1' }, queryStringParameters: { cursor: foreign } });
+    const response = await callHttp(handlers.listCustomerOrders, {
+      pathParameters: { customerId: 'customer-1' },
+      queryStringParameters: { cursor: foreign },
+    });
 
     expect(response.status).toBe(400);
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
@@ -173,7 +199,11 @@ describe('POST /orders/{orderId}/cancel', () => {
   it('answers 409 when the order changed between read and write', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedOrder });
     dynamo.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
     );
 
     const response = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: 'o-1' } });

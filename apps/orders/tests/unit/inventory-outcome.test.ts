@@ -4,22 +4,40 @@ import { OrdersService } from '../../src/domain/orders-service';
 import { aPlaceOrderRequest, fixedDeps } from '../support/builders';
 import { InMemoryOrdersRepository } from '../support/in-memory-orders-repository';
 
-const envelope = { id: 'inv-1', version: 1 as const, occurredAt: '2026-03-01T10:00:01.000Z', source: 'storefront.inventory', correlationId: 'corr-1' };
-const reserved = (orderId: string): StockReservedV1 => ({ ...envelope, type: 'StockReserved', data: { orderId, lines: [{ sku: 'SKU-1', quantity: 2 }] } });
-const rejected = (orderId: string): StockRejectedV1 => ({ ...envelope, type: 'StockRejected', data: { orderId, reasons: [{ sku: 'SKU-1', reason: 'INSUFFICIENT_STOCK', requested: 2, available: 1 }] } });
+const envelope = {
+  id: 'inv-1',
+  version: 1 as const,
+  occurredAt: '2026-03-01T10:00:01.000Z',
+  source: 'storefront.inventory',
+  correlationId: 'corr-1',
+};
+const reserved = (orderId: string): StockReservedV1 => ({
+  ...envelope,
+  type: 'StockReserved',
+  data: { orderId, lines: [{ sku: 'SKU-1', quantity: 2 }] },
+});
+const rejected = (orderId: string): StockRejectedV1 => ({
+  ...envelope,
+  type: 'StockRejected',
+  data: { orderId, reasons: [{ sku: 'SKU-1', reason: 'INSUFFICIENT_STOCK', requested: 2, available: 1 }] },
+});
 const at = new Date('2026-03-01T10:00:02.000Z');
 
 describe('inventory answers to an order', () => {
   const { order } = placeOrder(aPlaceOrderRequest(), fixedDeps());
 
   it('moves a pending order to RESERVED', () => {
-    expect(applyInventoryOutcome(order, reserved(order.orderId), at)).toEqual({ order: { ...order, status: 'RESERVED', updatedAt: at.toISOString() } });
+    expect(applyInventoryOutcome(order, reserved(order.orderId), at)).toEqual({
+      order: { ...order, status: 'RESERVED', updatedAt: at.toISOString() },
+    });
   });
 
   it('moves a pending order to REJECTED and keeps the reasons', () => {
     const result = applyInventoryOutcome(order, rejected(order.orderId), at);
 
-    expect(result).toEqual({ order: expect.objectContaining({ status: 'REJECTED', rejectionReasons: rejected(order.orderId).data.reasons }) });
+    expect(result).toEqual({
+      order: expect.objectContaining({ status: 'REJECTED', rejectionReasons: rejected(order.orderId).data.reasons }),
+    });
   });
 
   it('ignores the same answer twice', () => {
@@ -38,7 +56,10 @@ describe('OrdersService.applyInventoryOutcome', () => {
     const service = new OrdersService({ repository, now: () => at, newId: () => 'id' });
     const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'corr-1' });
 
-    const outcomes = [await service.applyInventoryOutcome(reserved(order.orderId)), await service.applyInventoryOutcome(reserved(order.orderId))];
+    const outcomes = [
+      await service.applyInventoryOutcome(reserved(order.orderId)),
+      await service.applyInventoryOutcome(reserved(order.orderId)),
+    ];
 
     expect(outcomes).toEqual(['applied', 'duplicate']);
     expect(repository.orders.get(order.orderId)?.status).toBe('RESERVED');

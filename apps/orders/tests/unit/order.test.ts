@@ -16,15 +16,30 @@ describe('placing an order', () => {
       createdAt: '2026-03-01T10:00:00.000Z',
       updatedAt: '2026-03-01T10:00:00.000Z',
     });
-    expect(event).toMatchObject({ id: 'id-2', type: 'OrderPlaced', version: 1, correlationId: 'corr-1', data: { orderId: 'id-1', lines: order.lines } });
+    expect(event).toMatchObject({
+      id: 'id-2',
+      type: 'OrderPlaced',
+      version: 1,
+      correlationId: 'corr-1',
+      data: { orderId: 'id-1', lines: order.lines },
+    });
   });
 
   it('merges lines for the same SKU, so stock is reserved once per SKU', () => {
-    const request = aPlaceOrderRequest({ lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 1 }, { sku: 'A', quantity: 2 }] });
+    const request = aPlaceOrderRequest({
+      lines: [
+        { sku: 'A', quantity: 1 },
+        { sku: 'B', quantity: 1 },
+        { sku: 'A', quantity: 2 },
+      ],
+    });
 
     const { order } = placeOrder(request, fixedDeps());
 
-    expect(order.lines).toEqual([{ sku: 'A', quantity: 3 }, { sku: 'B', quantity: 1 }]);
+    expect(order.lines).toEqual([
+      { sku: 'A', quantity: 3 },
+      { sku: 'B', quantity: 1 },
+    ]);
   });
 });
 

@@ -27,7 +27,19 @@ describe('orders that wait too long for inventory', () => {
 describe('reportStaleOrders', () => {
   it('queries the sparse PENDING index for orders older than 15 minutes', async () => {
     const dynamo = mockClient(DynamoDBDocumentClient);
-    dynamo.on(QueryCommand).resolves({ Items: [{ orderId: 'o-1', status: 'PENDING', customerId: 'c', currency: 'EUR', lines: [], createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }] });
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        {
+          orderId: 'o-1',
+          status: 'PENDING',
+          customerId: 'c',
+          currency: 'EUR',
+          lines: [],
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        },
+      ],
+    });
     process.env.ORDERS_TABLE = 'orders-test';
     const { handler } = await import('../../src/handlers/report-stale-orders');
     const before = Date.now();
