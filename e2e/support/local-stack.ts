@@ -54,7 +54,7 @@ export async function bootLocalStack({
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the local stack was not ready within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
@@ -71,6 +71,16 @@ export async function bootLocalStack({
       reject(new Error(`the local stack exited (${code}) before it was ready:\n${output}`));
     });
   });
+  let url: string;
+  try {
+    url = await ready;
+  } catch (error) {
+    // Never leave a half-started stack behind a failed boot.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    await exited;
+    if (!stateDir) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 
   return {
     url,
