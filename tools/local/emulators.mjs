@@ -18,18 +18,23 @@ function dynamoDbLocalJar() {
   return { dir: join(libDir, release), jar: join(libDir, release, 'DynamoDBLocal.jar') };
 }
 
-async function waitFor(check, { timeoutMs, describe, exited }) {
-  const deadline = Date.now() + timeoutMs;
+const RECOVERY = 'if its data is damaged, `npm start -- --fresh` starts from an empty database';
+
+async function waitFor(check, { timeoutMs, describe, exited, lastOutput }) {
+  const started = Date.now();
   for (;;) {
-    if (exited()) throw new StackError(`${describe} exited while starting`, 'see its output above');
+    if (exited()) throw new StackError(`${describe} exited while starting (it said: ${lastOutput() || 'nothing'})`, RECOVERY);
     try {
       return await check();
     } catch (error) {
-      if (Date.now() > deadline)
+      // Refused connections mean "not up yet"; server errors for a few seconds mean it is up and broken.
+      const broken = (error.$metadata?.httpStatusCode ?? 0) >= 500 && Date.now() - started > 5000;
+      if (broken || Date.now() - started > timeoutMs) {
         throw new StackError(
-          `${describe} did not answer within ${timeoutMs / 1000} s (${error.message})`,
-          'check the output above; try `npm start -- --fresh`',
+          `${describe} ${broken ? 'fails every request' : `did not answer within ${timeoutMs / 1000} s`} (${error.message}; it said: ${lastOutput() || 'nothing'})`,
+          RECOVERY,
         );
+      }
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }
@@ -53,11 +58,13 @@ export async function startDynamoDbLocal(processes, { port, dataDir, inMemory })
       timeoutMs: 30_000,
       describe: `DynamoDB Local on port ${port}`,
       exited: () => entry.child.exitCode !== null,
+      // The emulator's own complaint, without the Java stack frames under it.
+      lastOutput: () =>
+        entry.output
+          .filter((line) => !/^\s+at |^\s*\.\.\. \d+ more/.test(line))
+          .slice(-3)
+          .join(' | '),
     });
-  } catch (error) {
-    const tail = entry.output.slice(-5).join(' | ');
-    if (tail) error.message += ` — last output: ${tail}`;
-    throw error;
   } finally {
     client.destroy();
   }

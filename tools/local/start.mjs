@@ -14,7 +14,6 @@
 import { parseArgs } from 'node:util';
 import { describeFailure } from './errors.mjs';
 import { createProgress } from './progress.mjs';
-import { startStack } from './stack.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +27,16 @@ const { values } = parseArgs({
     watch: { type: 'boolean', default: false },
   },
 });
+
+// The emulators need Node 22 (node:sqlite); the project pins it for npm scripts.
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 22) {
+  process.stderr.write(
+    `✘ The local stack needs Node 22 and this is Node ${process.versions.node}. Fix: run it as \`npm start\` (npm scripts use the project's pinned Node 22).\n`,
+  );
+  process.exit(1);
+}
+const { startStack } = await import('./stack.mjs');
 
 const progress = createProgress();
 let ready = false;
