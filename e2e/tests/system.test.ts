@@ -1,10 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { bootLocalStack, type RunningStack } from '../support/local-stack';
 import { eventually, request, type TrailEntry } from '../support/http';
 
+const workspaceRoot = join(import.meta.dirname, '../..');
 let stack: RunningStack;
 let sns: SNSClient;
 let sqs: SQSClient;
@@ -204,7 +207,7 @@ describe('the local system, end to end', () => {
     });
     const bodies = [JSON.stringify(event(1)), '{"this is":"not an order event"}', JSON.stringify(event(2)), JSON.stringify(event(3))];
 
-    const sent = await sqs.send(
+    await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl,
         Entries: bodies.map((MessageBody, i) => ({
@@ -231,10 +234,48 @@ describe('the local system, end to end', () => {
     }
     expect(entries.filter((e) => e.kind === 'consumed' && e.messageId === poisonId)).toEqual([]);
     const { QueueUrl: deadLetterUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `${queueName}-dlq` }));
-    const parked = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetterUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    const parked = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: deadLetterUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 }),
+    );
     expect(parked.Messages?.map((m) => m.Body)).toEqual([bodies[1]]);
     const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-4/notifications');
     expect(notifications.body.items.map((n: { orderId: string }) => n.orderId).sort()).toEqual(['order-1', 'order-2', 'order-3']);
+  });
+
+  it('lists dead-letter queues and moves their messages back for another try', async () => {
+    const dlq = (...args: string[]) =>
+      execFileSync(process.execPath, ['tools/local/dlq.mjs', '--base-port', String(stack.basePort), ...args], {
+        cwd: workspaceRoot,
+        encoding: 'utf8',
+      });
+    // Inventory's queue: no other test parks messages in its dead-letter queue.
+    const queueName = 'storefront-inventory-local-order-events';
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+    const correlationId = randomUUID();
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: 'not even JSON',
+        MessageAttributes: { correlationId: { DataType: 'String', StringValue: correlationId } },
+      }),
+    );
+    await eventually(async () => ((await trail(correlationId)).some((e) => e.kind === 'dead-lettered') ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'the message to be dead-lettered',
+    });
+
+    const listing = dlq();
+    const moved = dlq('--redrive', `${queueName}-dlq`);
+
+    expect(listing).toMatch(new RegExp(`${queueName}-dlq\\s+1\\s+${queueName} \\(3\\)`));
+    expect(moved).toContain(`moved 1 message(s) from ${queueName}-dlq back to ${queueName}`);
+    await eventually(
+      async () =>
+        (await trail(correlationId)).filter((e) => e.kind === 'delivered' && e.queue === queueName).length === 2 ? true : undefined,
+      {
+        what: 'the message to be delivered to its queue again',
+      },
+    );
   });
 
   it('answers bad input with problem+json and loses nothing', async () => {
