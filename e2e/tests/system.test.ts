@@ -207,7 +207,7 @@ describe('the local system, end to end', () => {
     });
     const bodies = [JSON.stringify(event(1)), '{"this is":"not an order event"}', JSON.stringify(event(2)), JSON.stringify(event(3))];
 
-    await sqs.send(
+    const sent = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl,
         Entries: bodies.map((MessageBody, i) => ({
