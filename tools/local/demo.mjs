@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run demo`: against the running system (`npm start`), places an order
+ * `npm run demo`: against the running system (`npm start`), stocks a demo product, places an order
  * and prints its event trail across services as it happens, until the order
  * reaches a terminal state or everything it set off has settled.
  *   --url <base>       the gateway (default http://localhost:4000, or STOREFRONT_URL)
@@ -57,7 +57,14 @@ function describe(entry) {
 const correlationId = `demo-${randomUUID()}`;
 const started = Date.now();
 const elapsed = (at = Date.now()) => `${String(at - started).padStart(6)} ms`;
-const order = { customerId: 'demo-customer', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] };
+const order = { customerId: 'demo-customer', currency: 'EUR', lines: [{ sku: 'DEMO-LAMP', quantity: 1 }] };
+
+// A product with stock, so the order can be reserved (PUT is idempotent: running the demo again restocks it).
+const stocked = await call('PUT', '/products/DEMO-LAMP', { name: 'Demo lamp', price: 1999, currency: 'EUR', stock: 100 });
+if (stocked.status !== 200) {
+  console.error(`PUT /products/DEMO-LAMP answered ${stocked.status}: ${JSON.stringify(stocked.body)}`);
+  process.exit(1);
+}
 
 const placed = await call('POST', '/orders', order, { 'x-correlation-id': correlationId, 'idempotency-key': correlationId });
 if (placed.status !== 201) {
