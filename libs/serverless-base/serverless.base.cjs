@@ -9,7 +9,16 @@
 const requireShim =
   "import { createRequire as __storefrontCreateRequire } from 'module'; const require = __storefrontCreateRequire(import.meta.url);";
 
-const plugins = ['serverless-esbuild', 'serverless-iam-roles-per-function', 'serverless-offline'];
+// The alarms plugin lives beside this file; npm installs it as a package (a local plugin may not sit outside a service).
+const plugins = [
+  'serverless-esbuild',
+  'serverless-iam-roles-per-function',
+  'serverless-offline',
+  '@storefront/serverless-dead-letter-alarms',
+];
+
+/** Where alarms (dead-letter queues, stale orders …) notify: the platform's alerts topic, passed by compose. */
+const alerts = { topicArn: '${param:alertsTopicArn}' };
 
 const esbuild = {
   bundle: true,
@@ -87,4 +96,4 @@ async function httpServiceProvider(context) {
   return { ...(await sharedProviderFor(context)), httpApi: { id: '${param:httpApiId}' } };
 }
 
-module.exports = { plugins, esbuild, iamRolesPerFunction, package: packageSettings, provider, httpServiceProvider };
+module.exports = { plugins, alerts, esbuild, iamRolesPerFunction, package: packageSettings, provider, httpServiceProvider };
