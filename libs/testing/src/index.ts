@@ -1,4 +1,12 @@
 export { freePort } from './free-port';
 export { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 export { createTableFromResource } from './tables';
-export { functionRoles, leastPrivilegeViolations, packagedTemplate, type CfnResource, type CfnTemplate } from './templates';
+export {
+  alertingGaps,
+  failureQueues,
+  functionRoles,
+  leastPrivilegeViolations,
+  packagedTemplate,
+  type CfnResource,
+  type CfnTemplate,
+} from './templates';

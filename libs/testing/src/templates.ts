@@ -68,3 +68,32 @@ export function leastPrivilegeViolations(template: CfnTemplate): string[] {
   }
   return violations;
 }
+
+/** Queues that hold failures: every dead-letter queue and every event source's on-failure destination. */
+export function failureQueues(template: CfnTemplate): string[] {
+  const targets = Object.values(template.Resources).map((r) =>
+    r.Type === 'AWS::SQS::Queue'
+      ? (r.Properties.RedrivePolicy as { deadLetterTargetArn?: { 'Fn::GetAtt'?: string[] } } | undefined)?.deadLetterTargetArn
+      : r.Type === 'AWS::Lambda::EventSourceMapping'
+        ? (r.Properties.DestinationConfig as { OnFailure?: { Destination?: { 'Fn::GetAtt'?: string[] } } } | undefined)?.OnFailure
+            ?.Destination
+        : undefined,
+  );
+  return [...new Set(targets.map((t) => t?.['Fn::GetAtt']?.[0]).filter((id): id is string => Boolean(id)))].sort();
+}
+
+/** Failure queues no alarm watches, and queue alarms that notify no one: both should be empty. */
+export function alertingGaps(template: CfnTemplate): string[] {
+  const alarms = Object.values(template.Resources).filter(
+    (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Namespace === 'AWS/SQS',
+  );
+  const watched = alarms.map((a) => (a.Properties.Dimensions as { Value: { 'Fn::GetAtt': string[] } }[])[0]?.Value['Fn::GetAtt'][0]);
+  return [
+    ...failureQueues(template)
+      .filter((queue) => !watched.includes(queue))
+      .map((queue) => `${queue} has no alarm`),
+    ...alarms
+      .filter((a) => !(a.Properties.AlarmActions as unknown[] | undefined)?.length)
+      .map((a) => `${String(a.Properties.AlarmDescription)} notifies no one`),
+  ];
+}
