@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { HttpRoutes } from '@storefront/contracts';
 import { alertingGaps, failureQueues, functionRoles, leastPrivilegeViolations, packagedTemplate } from '@storefront/testing';
 
 const template = packagedTemplate(join(import.meta.dirname, '../..'), 'inventory');
@@ -54,5 +55,20 @@ describe('alerting', () => {
   it('alarms to the alerts topic as soon as any failure queue holds a message', () => {
     expect(failureQueues(template).length).toBeGreaterThan(0);
     expect(alertingGaps(template)).toEqual([]);
+  });
+});
+
+describe('HTTP routes', () => {
+  it('serves exactly the routes its contract in libs/contracts describes', () => {
+    const deployed = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
+      .map((r) => String(r.Properties.RouteKey))
+      .sort();
+    const contracted = Object.values(HttpRoutes)
+      .filter((route) => route.service === 'inventory')
+      .map((route) => `${route.method} ${route.template}`)
+      .sort();
+
+    expect(deployed).toEqual(contracted);
   });
 });

@@ -1,10 +1,10 @@
-import { CustomerIdPath, PageQuery } from '@storefront/contracts';
+import { HttpRoutes } from '@storefront/contracts';
 import { httpHandler } from '@storefront/lambda-runtime';
 import { createNotificationsRepository } from '../adapters/wiring';
 
 const notifications = createNotificationsRepository();
 
-export const handler = httpHandler({ path: CustomerIdPath, query: PageQuery }, async ({ path, query }) => ({
+export const handler = httpHandler(HttpRoutes.listCustomerNotifications, async ({ path, query }) => ({
   statusCode: 200,
   body: await notifications.listByCustomer(path.customerId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
 }));

@@ -1,10 +1,10 @@
-import { OrderIdPath } from '@storefront/contracts';
+import { HttpRoutes } from '@storefront/contracts';
 import { httpHandler } from '@storefront/lambda-runtime';
 import { createOrdersService } from '../adapters/wiring';
 
 const orders = createOrdersService();
 
-export const handler = httpHandler({ path: OrderIdPath }, async ({ path }) => ({
+export const handler = httpHandler(HttpRoutes.getOrder, async ({ path }) => ({
   statusCode: 200,
   body: await orders.get(path.orderId),
 }));

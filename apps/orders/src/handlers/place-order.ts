@@ -1,10 +1,10 @@
-import { PlaceOrderHeaders, PlaceOrderRequest } from '@storefront/contracts';
+import { HttpRoutes } from '@storefront/contracts';
 import { countMetric, httpHandler } from '@storefront/lambda-runtime';
 import { createOrdersService } from '../adapters/wiring';
 
 const orders = createOrdersService();
 
-export const handler = httpHandler({ body: PlaceOrderRequest, headers: PlaceOrderHeaders }, async ({ body, headers, correlationId }) => {
+export const handler = httpHandler(HttpRoutes.placeOrder, async ({ body, headers, correlationId }) => {
   const idempotencyKey = headers['idempotency-key'];
   const { order, replayed } = await orders.place(body, { correlationId, ...(idempotencyKey ? { idempotencyKey } : {}) });
   if (!replayed) countMetric('OrderPlaced');

@@ -1,0 +1,116 @@
+import { CustomerIdPath, Order, OrderIdPath, OrderPage, PageQuery, PlaceOrderHeaders, PlaceOrderRequest } from './orders-api';
+import { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
+import { NotificationPage } from './notifications-api';
+import type { Schema } from './zod';
+
+/**
+ * One HTTP route of the shared API: what it accepts (the schemas its handler
+ * validates with) and what it answers. Handlers and the OpenAPI document both
+ * read these, so the documentation cannot drift from the validation.
+ */
+export interface HttpRoute {
+  service: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The path as API Gateway writes it, e.g. /orders/{orderId}. */
+  template: string;
+  summary: string;
+  body?: Schema;
+  path?: Schema;
+  query?: Schema;
+  headers?: Schema;
+  /** Status → body schema (undefined: no body). */
+  responses: Record<number, Schema | undefined>;
+  /** The problem+json statuses the route answers besides 500. */
+  problems: number[];
+}
+
+const route = <R extends HttpRoute>(definition: R) => definition;
+
+export const HttpRoutes = {
+  placeOrder: route({
+    service: 'orders',
+    method: 'POST',
+    template: '/orders',
+    summary: 'Place an order (PENDING until inventory answers); Idempotency-Key makes retries safe',
+    body: PlaceOrderRequest,
+    headers: PlaceOrderHeaders,
+    responses: { 201: Order },
+    problems: [400, 409],
+  }),
+  getOrder: route({
+    service: 'orders',
+    method: 'GET',
+    template: '/orders/{orderId}',
+    summary: 'Read an order, with the reasons if inventory rejected it',
+    path: OrderIdPath,
+    responses: { 200: Order },
+    problems: [400, 404],
+  }),
+  listCustomerOrders: route({
+    service: 'orders',
+    method: 'GET',
+    template: '/customers/{customerId}/orders',
+    summary: "A customer's orders, newest first, a page at a time",
+    path: CustomerIdPath,
+    query: PageQuery,
+    responses: { 200: OrderPage },
+    problems: [400],
+  }),
+  cancelOrder: route({
+    service: 'orders',
+    method: 'POST',
+    template: '/orders/{orderId}/cancel',
+    summary: 'Cancel an order that is PENDING or RESERVED; its stock is released',
+    path: OrderIdPath,
+    responses: { 200: Order },
+    problems: [400, 404, 409],
+  }),
+  putProduct: route({
+    service: 'inventory',
+    method: 'PUT',
+    template: '/products/{sku}',
+    summary: 'Create or replace a product and its available stock (units reserved for orders are kept)',
+    path: SkuPath,
+    body: PutProductRequest,
+    responses: { 200: Product },
+    problems: [400],
+  }),
+  getProduct: route({
+    service: 'inventory',
+    method: 'GET',
+    template: '/products/{sku}',
+    summary: 'Read a product with its available and reserved stock',
+    path: SkuPath,
+    responses: { 200: Product },
+    problems: [400, 404],
+  }),
+  listProducts: route({
+    service: 'inventory',
+    method: 'GET',
+    template: '/products',
+    summary: 'Products in SKU order, a page at a time',
+    query: PageQuery,
+    responses: { 200: ProductPage },
+    problems: [400],
+  }),
+  adjustStock: route({
+    service: 'inventory',
+    method: 'POST',
+    template: '/products/{sku}/stock-adjustments',
+    summary: 'Change available stock by a signed delta, with a reason; never below zero',
+    path: SkuPath,
+    body: StockAdjustmentRequest,
+    responses: { 200: Product },
+    problems: [400, 404, 409],
+  }),
+  listCustomerNotifications: route({
+    service: 'notifications',
+    method: 'GET',
+    template: '/customers/{customerId}/notifications',
+    summary: 'What a customer was told about their orders, newest first',
+    path: CustomerIdPath,
+    query: PageQuery,
+    responses: { 200: NotificationPage },
+    problems: [400],
+  }),
+};

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HttpRoutes, openApiDocument } from '../src';
+
+describe('the OpenAPI document', () => {
+  it('matches docs/openapi.json (run `npm run openapi` after changing a route contract)', () => {
+    const published = JSON.parse(readFileSync(join(import.meta.dirname, '../../../docs/openapi.json'), 'utf8'));
+
+    expect(openApiDocument()).toEqual(published);
+  });
+
+  it('describes every route, its inputs and its problem answers', () => {
+    const document = openApiDocument();
+    const placeOrder = document.paths['/orders']?.post as {
+      requestBody: unknown;
+      parameters: { name: string }[];
+      responses: Record<string, unknown>;
+    };
+
+    expect(Object.values(document.paths).flatMap((methods) => Object.keys(methods))).toHaveLength(Object.keys(HttpRoutes).length);
+    expect(placeOrder.parameters.map((p) => p.name)).toEqual(['idempotency-key']);
+    expect(Object.keys(placeOrder.responses).sort()).toEqual(['201', '400', '409', '500']);
+    expect(placeOrder.responses['409']).toEqual({ $ref: '#/components/responses/Problem409' });
+  });
+
+  it('marks path parameters required and reads query defaults from the contract', () => {
+    const listing = openApiDocument().paths['/customers/{customerId}/orders']?.get as {
+      parameters: { name: string; in: string; required: boolean; schema: { default?: number } }[];
+    };
+
+    expect(listing.parameters).toEqual([
+      expect.objectContaining({ name: 'customerId', in: 'path', required: true }),
+      expect.objectContaining({ name: 'limit', in: 'query', required: false, schema: expect.objectContaining({ default: 20 }) }),
+      expect.objectContaining({ name: 'cursor', in: 'query', required: false }),
+    ]);
+  });
+});
