@@ -22,7 +22,7 @@ export default tseslint.config(
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:config'] },
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:config', 'scope:test'] },
           ],
         },
       ],
