@@ -129,6 +129,9 @@ async function provisionSubscription(sns, { properties: p }) {
 /**
  * `described` is one describeTemplate() result per service. Queues without a
  * redrive policy (dead-letter queues) are created before the queues that use them.
+ * @param {Record<string, any>} clients
+ * @param {Array<{ service: { name: string }, template: { resources: any[] } }>} described
+ * @param {{ log?: (line: string) => void, maxVisibilityTimeout?: number }} [options]
  */
 export async function provisionResources(clients, described, { log = () => undefined, maxVisibilityTimeout } = {}) {
   const all = described.flatMap(({ service, template }) => template.resources.map((resource) => ({ ...resource, service })));
