@@ -1,6 +1,6 @@
 import { DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
-import { provisionResources } from '../local/provision.mjs';
+import { provisionResources } from '../../local/provision.mjs';
 
 let dynamo: DynamoDbLocal;
 

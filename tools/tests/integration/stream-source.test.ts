@@ -1,6 +1,6 @@
 import { CreateTableCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
-import { Checkpoints, startStreamSource } from '../local/stream-source.mjs';
+import { Checkpoints, startStreamSource } from '../../local/stream-source.mjs';
 
 interface StreamRecord {
   dynamodb: { SequenceNumber: string; NewImage: { id: { S: string } } };
