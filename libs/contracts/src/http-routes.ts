@@ -114,3 +114,11 @@ export const HttpRoutes = {
     problems: [400],
   }),
 };
+
+/** `METHOD /path` of every route a service's contract lists, sorted: what its template must deploy. */
+export function routeKeysOf(service: string): string[] {
+  return Object.values(HttpRoutes as Record<string, HttpRoute>)
+    .filter((route) => route.service === service)
+    .map((route) => `${route.method} ${route.template}`)
+    .sort();
+}

@@ -28,5 +28,5 @@ export {
 } from './events';
 export { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
 export { Notification, NotificationKind, NotificationPage } from './notifications-api';
-export { HttpRoutes, type HttpRoute } from './http-routes';
+export { HttpRoutes, routeKeysOf, type HttpRoute } from './http-routes';
 export { openApiDocument } from './openapi';

@@ -3,6 +3,7 @@ export { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal
 export { createTableFromResource } from './tables';
 export {
   alertingGaps,
+  deployedRouteKeys,
   failureQueues,
   functionRoles,
   leastPrivilegeViolations,

@@ -97,3 +97,11 @@ export function alertingGaps(template: CfnTemplate): string[] {
       .map((a) => `${String(a.Properties.AlarmDescription)} notifies no one`),
   ];
 }
+
+/** `METHOD /path` of every HTTP API route a template deploys, sorted. */
+export function deployedRouteKeys(template: CfnTemplate): string[] {
+  return Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
+    .map((r) => String(r.Properties.RouteKey))
+    .sort();
+}

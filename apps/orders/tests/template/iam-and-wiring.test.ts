@@ -1,6 +1,13 @@
 import { join } from 'node:path';
-import { HttpRoutes } from '@storefront/contracts';
-import { alertingGaps, failureQueues, functionRoles, leastPrivilegeViolations, packagedTemplate } from '@storefront/testing';
+import { routeKeysOf } from '@storefront/contracts';
+import {
+  alertingGaps,
+  deployedRouteKeys,
+  failureQueues,
+  functionRoles,
+  leastPrivilegeViolations,
+  packagedTemplate,
+} from '@storefront/testing';
 
 const template = packagedTemplate(join(import.meta.dirname, '../..'), 'orders');
 const resources = Object.entries(template.Resources);
@@ -65,15 +72,6 @@ describe('alerting', () => {
 
 describe('HTTP routes', () => {
   it('serves exactly the routes its contract in libs/contracts describes', () => {
-    const deployed = Object.values(template.Resources)
-      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
-      .map((r) => String(r.Properties.RouteKey))
-      .sort();
-    const contracted = Object.values(HttpRoutes)
-      .filter((route) => route.service === 'orders')
-      .map((route) => `${route.method} ${route.template}`)
-      .sort();
-
-    expect(deployed).toEqual(contracted);
+    expect(deployedRouteKeys(template)).toEqual(routeKeysOf('orders'));
   });
 });
