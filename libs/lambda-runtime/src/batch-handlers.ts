@@ -16,6 +16,7 @@ function partialBatchHandler<Event extends { Records: RecordType[] }, RecordType
   return async (event: Event, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     try {
+      // Powertools types each event kind separately; the two callers below fix the pairing of event and record.
       return await processPartialResponse(event as never, recordHandler as never, processor, { context, throwOnFullBatchFailure: false });
     } finally {
       flushMetrics();
