@@ -1,15 +1,22 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from 'jest';
+import { projectConfig } from './jest.preset.js';
 
-/** Runs every project's tests in one Jest process; each project keeps its own jest.config.ts for `nx test`. */
+/**
+ * Every project's tests in one Jest process. A service or lib with a tests/ folder is a Jest project named after
+ * its folder, on the shared preset; `nx test <name>` runs `jest --selectProjects <name>`. Only the e2e project
+ * has settings of its own.
+ */
+const withTests = (parent: string) =>
+  readdirSync(join(import.meta.dirname, parent), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(import.meta.dirname, parent, entry.name, 'tests')))
+    .map((entry) => projectConfig(join(import.meta.dirname, parent, entry.name)));
+
 const config: Config = {
   // A global option under `projects`: integration tests start DynamoDB Local, end-to-end tests the whole stack.
   testTimeout: 60_000,
-  projects: [
-    '<rootDir>/apps/*/jest.config.ts',
-    '<rootDir>/libs/*/jest.config.ts',
-    '<rootDir>/tools/jest.config.ts',
-    '<rootDir>/e2e/jest.config.ts',
-  ],
+  projects: [...withTests('apps'), ...withTests('libs'), projectConfig(join(import.meta.dirname, 'tools')), '<rootDir>/e2e/jest.config.ts'],
 };
 
 export default config;
