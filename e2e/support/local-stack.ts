@@ -44,11 +44,12 @@ export async function bootLocalStack({
   stateDir,
   fresh = true,
   timeoutMs = 120_000,
-}: { basePort?: number; stateDir?: string; fresh?: boolean; timeoutMs?: number } = {}): Promise<RunningStack> {
+  root = workspaceRoot,
+}: { basePort?: number; stateDir?: string; fresh?: boolean; timeoutMs?: number; root?: string } = {}): Promise<RunningStack> {
   const port = basePort ?? (await freePort());
   const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'storefront-e2e-'));
   const child = spawn(process.execPath, startArgs(port, dir, fresh ? ['--fresh'] : []), {
-    cwd: workspaceRoot,
+    cwd: root,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
