@@ -4,15 +4,67 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// What may import what (docs/architecture.md, "Import boundaries"); tools/tests/import-boundaries.test.ts
+// feeds each rule a violation. Project-level edges are Nx tags; edges inside a project are file globs.
+const codeFiles = ['**/*.{ts,mjs}'];
+const testFiles = ['**/tests/**', 'e2e/**'];
+
+const relativeInto = (...folders) => `^\\.{1,2}/(?:.*/)?(?:${folders.join('|')})(?:/|$)`;
+
+const libsThroughTheirEntryPoint = [
+  {
+    regex: '^@storefront/[^/]+/',
+    message: "A lib's only public door is its src/index.ts: import '@storefront/<lib>', never a file inside it.",
+  },
+];
+const testCodeOnlyInTests = [
+  {
+    regex: '^@storefront/testing$',
+    message: '@storefront/testing starts emulators and reads packaged templates: only tests may import it.',
+  },
+  { regex: relativeInto('tests'), message: 'Production code never imports test code.' },
+];
+const domainStaysPure = [
+  {
+    regex: relativeInto('adapters', 'handlers'),
+    message: 'The domain is pure logic: adapters and handlers depend on it, never the reverse. Declare a port instead.',
+  },
+  {
+    // Types too: the domain speaks in contract types, and a handler turns a Lambda event into one.
+    regex: '^(?:@aws-sdk/|@smithy/|aws-sdk(?:/|$)|aws-lambda(?:/|$))',
+    message: 'The domain has no AWS: reach AWS through a port that an adapter implements.',
+  },
+  {
+    regex: '^(?:@middy/|@aws-lambda-powertools/)',
+    message: 'The domain knows nothing of the Lambda runtime: handlers wrap it, adapters log and measure.',
+  },
+  {
+    // Only these two libs are free of AWS and of the runtime; any other (or a new one) stays out.
+    // @storefront/testing is left to its own message above, so one import gets one reason.
+    regex: '^@storefront/(?!(?:contracts|errors|testing)(?:/|$))',
+    message: 'The domain imports only @storefront/contracts and @storefront/errors; the other libs carry AWS or the Lambda runtime.',
+  },
+];
+const adaptersBelowHandlers = [
+  {
+    regex: relativeInto('handlers'),
+    message: 'Adapters implement ports for the handlers to wire; an adapter never imports a handler.',
+  },
+];
+const importDeclarationsOnly = 'The domain imports through import declarations only, so the boundary rules can see every edge.';
+const restrictImports = (...groups) => ({ 'no-restricted-imports': ['error', { patterns: groups.flat() }] });
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/.serverless/**', '**/.esbuild/**', '**/.nx/**', '**/.local/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/src/**/*.ts', '**/tests/**/*.ts'],
+    files: codeFiles,
+    // A jest.config.ts reaches the workspace's shared preset, which belongs to no project.
+    ignores: ['**/jest.config.ts'],
     plugins: { '@nx': nx },
     rules: {
-      // Apps never import apps; libs never import apps; test helpers stay out of production code.
+      // Apps never import apps; libs never import apps; no project reaches into another by a relative path.
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -26,10 +78,30 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['**/src/**/*.ts', '**/tests/**/*.ts'],
+    rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
     },
   },
+  // Each block restates the groups before it: for one rule, the last matching block wins.
+  { files: codeFiles, rules: restrictImports(libsThroughTheirEntryPoint, testCodeOnlyInTests) },
+  { files: testFiles, rules: restrictImports(libsThroughTheirEntryPoint) },
+  {
+    files: ['apps/*/src/domain/**'],
+    rules: {
+      ...restrictImports(libsThroughTheirEntryPoint, testCodeOnlyInTests, domainStaysPure),
+      // import() would slip past the rule above, which reads only import and export declarations.
+      'no-restricted-syntax': [
+        'error',
+        ...['ImportExpression', 'TSImportType'].map((selector) => ({ selector, message: importDeclarationsOnly })),
+      ],
+    },
+  },
+  { files: ['apps/*/src/adapters/**'], rules: restrictImports(libsThroughTheirEntryPoint, testCodeOnlyInTests, adaptersBelowHandlers) },
   {
     files: ['**/*.{js,cjs,mjs}'],
     languageOptions: { globals: globals.node },
