@@ -30,7 +30,9 @@ export async function startDynamoDbLocal({ timeoutMs = 30_000 } = {}): Promise<D
   spawnError.catch(() => undefined);
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  // DynamoDB Local answers a transaction that waited too long for its lock with a retryable 500 (AWS would
+  // have served it); on a loaded machine the SDK's default 3 attempts are not always enough.
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 8 });
   const stop = async () => {
     client.destroy();
     if (child.exitCode !== null) return;
