@@ -9,8 +9,11 @@
 const requireShim =
   "import { createRequire as __storefrontCreateRequire } from 'module'; const require = __storefrontCreateRequire(import.meta.url);";
 
-// The alarms plugin lives beside this file; npm installs it as a package (a local plugin may not sit outside a service).
+// The event wiring and alarms plugins live beside this file; npm installs them as packages (a local plugin may
+// not sit outside a service). Event wiring comes first: it turns the subscription and outboxRelay declarations
+// into the sqs and stream events, resources and IAM the others then see.
 const plugins = [
+  '@storefront/serverless-event-wiring',
   'serverless-esbuild',
   'serverless-iam-roles-per-function',
   'serverless-offline',

@@ -43,7 +43,7 @@ describe('the packaged orders template', () => {
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['OrdersOutboxFailedQueue', 'Arn'] } } },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['OutboxFailedQueue', 'Arn'] } } },
     });
   });
 });

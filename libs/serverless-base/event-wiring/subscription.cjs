@@ -1,0 +1,82 @@
+/**
+ * A queue subscribed to an SNS topic, filtered on the events' `eventType`
+ * attribute, feeding one function. Declared on the function as
+ *   events: [{ subscription: { queue: OrderEvents, topicArn: ..., eventTypes: [OrderPlaced] } }]
+ * and built into <queue>Queue, <queue>DeadLetterQueue, <queue>Subscription,
+ * <queue>QueuePolicy and the function's sqs event.
+ */
+'use strict';
+
+const { QUEUE, arnOf, failureQueue, kebabCase } = require('./queues.cjs');
+
+const subscriptionSchema = {
+  type: 'object',
+  properties: {
+    queue: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' },
+    topicArn: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'object' }] },
+    eventTypes: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, uniqueItems: true },
+    maxReceiveCount: { type: 'integer', minimum: 1, maximum: 1000 },
+    visibilityTimeout: { type: 'integer', minimum: 0, maximum: 43_200 },
+    batchSize: { type: 'integer', minimum: 1, maximum: 10_000 },
+  },
+  required: ['queue', 'topicArn', 'eventTypes'],
+  additionalProperties: false,
+};
+
+/**
+ * @param declaration the function event's `subscription` value
+ * @param context `namePrefix` (`<service>-<stage>`) and `functionTimeout` (seconds) of the consuming function
+ */
+function buildSubscription(declaration, { namePrefix, functionTimeout }) {
+  const { queue, topicArn, eventTypes, maxReceiveCount = 3, batchSize = 10 } = declaration;
+  // AWS advises a visibility of six times the function timeout, so a slow batch is not delivered twice meanwhile.
+  const visibilityTimeout = declaration.visibilityTimeout ?? 6 * functionTimeout;
+  const queueId = `${queue}Queue`;
+  const deadLetterId = `${queue}DeadLetterQueue`;
+  const queueName = `${namePrefix}-${kebabCase(queue)}`;
+
+  const resources = {
+    [queueId]: {
+      Type: QUEUE,
+      Properties: {
+        QueueName: queueName,
+        VisibilityTimeout: visibilityTimeout,
+        RedrivePolicy: { deadLetterTargetArn: arnOf(deadLetterId), maxReceiveCount },
+      },
+    },
+    [deadLetterId]: failureQueue(`${queueName}-dlq`),
+    // Raw delivery: the queue receives the event envelope itself, with eventType as a message attribute.
+    [`${queue}Subscription`]: {
+      Type: 'AWS::SNS::Subscription',
+      Properties: {
+        TopicArn: topicArn,
+        Protocol: 'sqs',
+        Endpoint: arnOf(queueId),
+        RawMessageDelivery: true,
+        FilterPolicy: { eventType: [...eventTypes] },
+      },
+    },
+    [`${queue}QueuePolicy`]: {
+      Type: 'AWS::SQS::QueuePolicy',
+      Properties: {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: arnOf(queueId),
+              Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
+            },
+          ],
+        },
+      },
+    },
+  };
+  const event = { sqs: { arn: arnOf(queueId), batchSize, functionResponseType: 'ReportBatchItemFailures' } };
+  return { resources, event, iamRoleStatements: [] };
+}
+
+module.exports = { buildSubscription, subscriptionSchema };

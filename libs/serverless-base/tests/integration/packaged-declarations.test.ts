@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { alertingGaps, type CfnTemplate, functionRoles } from '@storefront/testing';
+import { arnOf, expectedOrderEventsResources } from '../expected-subscription';
+
+const ordersTopic = 'arn:aws:sns:us-east-1:000000000000:orders';
+const alertsTopic = 'arn:aws:sns:us-east-1:000000000000:alerts';
+const ownLogs = (functionName: string) => ({
+  Effect: 'Allow',
+  Action: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:PutLogEvents'],
+  Resource: [
+    {
+      'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/wiring-fixture-test-${functionName}:*:*`,
+    },
+  ],
+});
+
+/** `serverless package` of the fixture service (one subscription, one outbox relay), as CloudFormation. */
+function packageFixture(): CfnTemplate {
+  const output = mkdtempSync(join(tmpdir(), 'event-wiring-'));
+  try {
+    const params = [`--param=ordersTopicArn=${ordersTopic}`, `--param=alertsTopicArn=${alertsTopic}`];
+    execFileSync(
+      process.execPath,
+      [require.resolve('osls/bin/serverless.js'), 'package', '--stage', 'test', '--package', output, ...params],
+      {
+        cwd: join(import.meta.dirname, 'fixture'),
+        stdio: 'pipe',
+      },
+    );
+    return JSON.parse(readFileSync(join(output, 'cloudformation-template-update-stack.json'), 'utf8')) as CfnTemplate;
+  } finally {
+    rmSync(output, { recursive: true, force: true });
+  }
+}
+
+describe('a service that declares a subscription and an outbox relay, once packaged', () => {
+  let template: CfnTemplate;
+  const resource = (logicalId: string) => template.Resources[logicalId];
+  const statementsOf = (functionId: string) => functionRoles(template).find((f) => f.functionId === functionId)?.statements;
+
+  beforeAll(() => {
+    template = packageFixture();
+  }, 120_000);
+
+  it('has the subscribed queue with its redrive, the filtered subscription and a policy for that topic only', () => {
+    const built = expectedOrderEventsResources({
+      namePrefix: 'wiring-fixture-test',
+      topicArn: ordersTopic,
+      eventTypes: ['OrderPlaced', 'OrderCancelled'],
+    });
+
+    expect(Object.fromEntries(Object.keys(built).map((id) => [id, resource(id)]))).toEqual(built);
+  });
+
+  it('feeds the consumer from its queue, reporting failed items, with receive rights on that queue only', () => {
+    expect(resource('ConsumeEventSourceMappingSQSOrderEventsQueue')?.Properties).toEqual({
+      BatchSize: 10,
+      EventSourceArn: arnOf('OrderEventsQueue'),
+      FunctionName: arnOf('ConsumeLambdaFunction'),
+      Enabled: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(statementsOf('ConsumeLambdaFunction')).toEqual([
+      ownLogs('consume'),
+      {
+        Effect: 'Allow',
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        Resource: [arnOf('OrderEventsQueue')],
+      },
+      { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: arnOf('EventsTable') },
+    ]);
+  });
+
+  it('relays only outbox inserts from the stream, bisecting and retrying, then parks them on OutboxFailedQueue', () => {
+    expect(resource('PublishEventSourceMappingDynamodbEventsTable')?.Properties).toEqual({
+      BatchSize: 25,
+      Enabled: true,
+      EventSourceArn: { 'Fn::GetAtt': ['EventsTable', 'StreamArn'] },
+      FunctionName: arnOf('PublishLambdaFunction'),
+      StartingPosition: 'TRIM_HORIZON',
+      MaximumRetryAttempts: 5,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: arnOf('OutboxFailedQueue') } },
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['OUTBOX_EVENT'] } } } }) }],
+      },
+    });
+    expect(resource('OutboxFailedQueue')?.Properties).toEqual({
+      QueueName: 'wiring-fixture-test-outbox-failed',
+      MessageRetentionPeriod: 1_209_600,
+    });
+  });
+
+  it('lets the relay read its stream, publish to its topic and send to its failure queue, nothing more', () => {
+    expect(statementsOf('PublishLambdaFunction')).toEqual([
+      ownLogs('publish'),
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'],
+        Resource: [{ 'Fn::GetAtt': ['EventsTable', 'StreamArn'] }],
+      },
+      { Effect: 'Allow', Action: ['sns:Publish'], Resource: ordersTopic },
+      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: arnOf('OutboxFailedQueue') },
+    ]);
+  });
+
+  it('alarms to the alerts topic on both failure queues', () => {
+    expect(Object.keys(template.Resources).filter((id) => resource(id)?.Type === 'AWS::CloudWatch::Alarm')).toEqual([
+      'OrderEventsDeadLetterQueueAlarm',
+      'OutboxFailedQueueAlarm',
+    ]);
+    expect(alertingGaps(template)).toEqual([]);
+  });
+});

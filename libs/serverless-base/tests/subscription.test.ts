@@ -1,0 +1,45 @@
+import { buildSubscription } from '../event-wiring/subscription.cjs';
+import { expectedOrderEventsResources } from './expected-subscription';
+
+const topicArn = 'arn:aws:sns:us-east-1:000000000000:shop-orders';
+const context = { namePrefix: 'shop-dev', functionTimeout: 10 };
+
+describe('a queue subscribed to a topic', () => {
+  it('builds the queue, its dead-letter queue, a filtered raw subscription and a policy for that topic only', () => {
+    const { resources } = buildSubscription({ queue: 'OrderEvents', topicArn, eventTypes: ['OrderPlaced', 'OrderCancelled'] }, context);
+
+    expect(resources).toEqual(
+      expectedOrderEventsResources({ namePrefix: 'shop-dev', topicArn, eventTypes: ['OrderPlaced', 'OrderCancelled'] }),
+    );
+  });
+
+  it('feeds the function from the queue in batches that report their failed items', () => {
+    const built = buildSubscription({ queue: 'OrderEvents', topicArn, eventTypes: ['OrderPlaced'] }, context);
+
+    expect(built.event).toEqual({
+      sqs: { arn: { 'Fn::GetAtt': ['OrderEventsQueue', 'Arn'] }, batchSize: 10, functionResponseType: 'ReportBatchItemFailures' },
+    });
+    expect(built.iamRoleStatements).toEqual([]);
+  });
+
+  it('keeps messages invisible for six times the function timeout unless told otherwise', () => {
+    const visibility = (declaration: Record<string, unknown>, functionTimeout: number) =>
+      (
+        buildSubscription({ queue: 'Work', topicArn, eventTypes: ['Done'], ...declaration }, { ...context, functionTimeout }).resources
+          .WorkQueue?.Properties as { VisibilityTimeout: number }
+      ).VisibilityTimeout;
+
+    expect(visibility({}, 30)).toBe(180);
+    expect(visibility({ visibilityTimeout: 45 }, 30)).toBe(45);
+  });
+
+  it('takes the receive count and batch size the declaration gives', () => {
+    const built = buildSubscription({ queue: 'Work', topicArn, eventTypes: ['Done'], maxReceiveCount: 5, batchSize: 1 }, context);
+
+    expect((built.resources.WorkQueue?.Properties as { RedrivePolicy: unknown }).RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': ['WorkDeadLetterQueue', 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    expect(built.event.sqs.batchSize).toBe(1);
+  });
+});
