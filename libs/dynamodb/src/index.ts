@@ -1,5 +1,5 @@
 export { createDocumentClient } from './client';
-export { PageCursors, MIN_PAGE_CURSOR_KEY_BYTES, type DynamoKey, type KeySchema, type PageListing } from './page-cursor';
+export { PageCursors, type DynamoKey, type KeySchema, type PageListing } from './page-cursor';
 export { conditionFailedAt } from './transactions';
 export { newImageOf } from './stream';
 export { pagedQuery, type Page, type PagedQuery } from './paged-query';

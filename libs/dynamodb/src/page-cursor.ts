@@ -27,7 +27,7 @@ const CURSOR_FORMAT = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
 // Changing what a cursor holds or signs changes this, which invalidates every cursor issued before.
 const FORMAT_VERSION = 'storefront-page-cursor-v1';
 /** HMAC-SHA256 keys shorter than its 32-byte output weaken it (RFC 2104, section 3). */
-export const MIN_PAGE_CURSOR_KEY_BYTES = 32;
+const MIN_PAGE_CURSOR_KEY_BYTES = 32;
 
 /** The attribute holding the listing's partition: the index's partition key when it reads an index. */
 export function partitionAttributeOf(listing: PageListing): string {
