@@ -4,6 +4,7 @@
  * named) with no AWS credentials, in compose order. Compose cannot package a
  * service whose params come from stacks that were never deployed, so each
  * service gets its dependencies' outputs resolved from their packaged templates.
+ * A stage other than local needs its page cursor signing key in PAGE_CURSOR_KEY.
  * Usage: node tools/package.mjs [service...] [--stage local] [--region us-east-1]
  */
 import { parseArgs } from 'node:util';

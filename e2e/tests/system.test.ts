@@ -293,3 +293,83 @@ describe('the local system, end to end', () => {
     expect(listed.body.items).toEqual([]);
   });
 });
+
+describe('page cursors on every paginated route', () => {
+  const customerA = `e2e-pages-a-${randomUUID()}`;
+  const customerB = `e2e-pages-b-${randomUUID()}`;
+  const routes = {
+    orders: (customerId: string) => `/customers/${customerId}/orders`,
+    notifications: (customerId: string) => `/customers/${customerId}/notifications`,
+    products: () => '/products',
+  };
+  const idOf = (item: { orderId?: string; notificationId?: string; sku?: string }) => item.notificationId ?? item.orderId ?? item.sku;
+  const page = (path: string, query: Record<string, string>) => request(stack.url, 'GET', `${path}?${new URLSearchParams(query)}`);
+  /** The nextCursor of the first one-item page of a listing. */
+  const firstCursor = async (path: string) => {
+    const { body } = await page(path, { limit: '1' });
+    expect(body.nextCursor).toEqual(expect.any(String));
+    return body.nextCursor as string;
+  };
+
+  beforeAll(async () => {
+    for (const customerId of [customerA, customerA, customerB]) await request(stack.url, 'POST', '/orders', { body: anOrder(customerId) });
+    for (const sku of ['E2E-PAGE-1', 'E2E-PAGE-2'])
+      await request(stack.url, 'PUT', `/products/${sku}`, { body: { name: 'Page', price: 100, currency: 'EUR', stock: 1 } });
+    await eventually(async () => ((await page(routes.notifications(customerA), {})).body.items.length === 2 ? true : undefined), {
+      what: `both notifications of ${customerA}`,
+    });
+  });
+
+  it('walks each listing one item at a time with its nextCursor, missing nothing and repeating nothing', async () => {
+    for (const path of [routes.orders(customerA), routes.notifications(customerA), routes.products()]) {
+      const whole = (await page(path, { limit: '100' })).body.items.map(idOf);
+      const walked: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const next = await page(path, { limit: '1', ...(cursor ? { cursor } : {}) });
+        expect([path, next.status]).toEqual([path, 200]);
+        walked.push(...next.body.items.map(idOf));
+        cursor = next.body.nextCursor;
+      } while (cursor && walked.length <= whole.length);
+
+      expect([path, walked]).toEqual([path, whole]);
+      expect(whole.length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('answers 400 problem+json to an edited, truncated, garbage or foreign cursor, on every paginated route', async () => {
+    const genuine = {
+      orders: await firstCursor(routes.orders(customerA)),
+      notifications: await firstCursor(routes.notifications(customerA)),
+      products: await firstCursor(routes.products()),
+    };
+    const edited = (cursor: string) => `${cursor.slice(0, 10)}${cursor[10] === 'A' ? 'B' : 'A'}${cursor.slice(11)}`;
+    const unsignedKey = Buffer.from(JSON.stringify({ PK: 'ORDER#x', SK: 'ORDER', GSI1PK: `CUSTOMER#${customerB}`, GSI1SK: 'x' })).toString(
+      'base64url',
+    );
+    const cases: [string, string, string][] = [];
+    for (const [name, cursor] of Object.entries(genuine) as [keyof typeof routes, string][]) {
+      const ownListing = routes[name](customerA);
+      cases.push(
+        [`${name}: an edited cursor`, ownListing, edited(cursor)],
+        [`${name}: a truncated cursor`, ownListing, cursor.slice(0, -4)],
+        [`${name}: a garbage cursor`, ownListing, 'not-a-cursor'],
+        [`${name}: an unsigned key, as cursors used to be`, ownListing, unsignedKey],
+      );
+    }
+    cases.push(
+      ["orders: customer A's cursor on customer B's orders", routes.orders(customerB), genuine.orders],
+      ["notifications: customer A's cursor on customer B's notifications", routes.notifications(customerB), genuine.notifications],
+      ['notifications: a cursor of the orders listing', routes.notifications(customerA), genuine.orders],
+      ['products: a cursor of a customer listing', routes.products(), genuine.notifications],
+    );
+
+    const answers = [];
+    for (const [label, path, cursor] of cases) {
+      const answer = await page(path, { cursor });
+      answers.push([label, answer.status, answer.contentType, answer.body?.errors?.map((e: { path: string }) => e.path)]);
+    }
+
+    expect(answers).toEqual(cases.map(([label]) => [label, 400, 'application/problem+json', ['query.cursor']]));
+  });
+});

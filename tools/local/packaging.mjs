@@ -88,6 +88,11 @@ export async function packageServices(
     if (results.has(service.name)) return results.get(service.name);
     const params = {};
     for (const param of service.params) {
+      if (param.env) {
+        // Compose would refuse to run without it; packaging leaves it out, so only a stage that needs it fails, and says why.
+        if (process.env[param.env] !== undefined) params[param.param] = process.env[param.env];
+        continue;
+      }
       if (!param.from) {
         params[param.param] = param.value;
         continue;

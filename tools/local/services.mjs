@@ -6,14 +6,17 @@ export const workspaceRoot = new URL('../..', import.meta.url).pathname.replace(
 
 /**
  * The services of serverless-compose.yml in dependency order, each with the
- * outputs it takes from others (`${platform.OrdersTopicArn}` params).
+ * outputs it takes from others (`${platform.OrdersTopicArn}` params) and the
+ * params it takes from the environment (`${env:PAGE_CURSOR_KEY}`).
  */
 export function composeServices() {
   const compose = parse(readFileSync(join(workspaceRoot, 'serverless-compose.yml'), 'utf8'));
   const services = Object.entries(compose.services).map(([name, service]) => {
     const params = Object.entries(service.params ?? {}).map(([param, value]) => {
-      const match = /^\$\{([\w-]+)\.([\w-]+)\}$/.exec(String(value));
-      return match ? { param, from: match[1], output: match[2] } : { param, value: String(value) };
+      const output = /^\$\{([\w-]+)\.([\w-]+)\}$/.exec(String(value));
+      if (output) return { param, from: output[1], output: output[2] };
+      const environment = /^\$\{env:(\w+)\}$/.exec(String(value));
+      return environment ? { param, env: environment[1] } : { param, value: String(value) };
     });
     const dependsOn = [...new Set([...params.filter((p) => p.from).map((p) => p.from), ...[service.dependsOn ?? []].flat()])];
     return { name, dir: join(workspaceRoot, service.path), params, dependsOn };

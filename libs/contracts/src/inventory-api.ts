@@ -1,5 +1,5 @@
-import { array, int, iso, maxLength, maximum, minimum, minLength, object, optional, refine, string, type infer as Infer } from 'zod/mini';
-import { CurrencyCode, Sku } from './orders-api';
+import { array, int, iso, maxLength, maximum, minimum, minLength, object, refine, string, type infer as Infer } from 'zod/mini';
+import { CurrencyCode, NextCursor, Sku } from './orders-api';
 import './zod';
 
 const Units = int().check(minimum(0), maximum(1_000_000_000));
@@ -26,7 +26,7 @@ export const Product = object({
 });
 export type Product = Infer<typeof Product>;
 
-export const ProductPage = object({ items: array(Product), nextCursor: optional(string()) });
+export const ProductPage = object({ items: array(Product), nextCursor: NextCursor });
 export type ProductPage = Infer<typeof ProductPage>;
 
 export const SkuPath = object({ sku: Sku });

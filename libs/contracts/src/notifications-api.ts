@@ -1,5 +1,5 @@
-import { array, enum as oneOf, iso, object, optional, string, type infer as Infer } from 'zod/mini';
-import { CustomerId } from './orders-api';
+import { array, enum as oneOf, iso, object, string, type infer as Infer } from 'zod/mini';
+import { CustomerId, NextCursor } from './orders-api';
 import './zod';
 
 export const NotificationKind = oneOf(['ORDER_CONFIRMATION', 'ORDER_CANCELLATION']);
@@ -17,6 +17,6 @@ export type Notification = Infer<typeof Notification>;
 
 export const NotificationPage = object({
   items: array(Notification),
-  nextCursor: optional(string()),
+  nextCursor: NextCursor,
 });
 export type NotificationPage = Infer<typeof NotificationPage>;

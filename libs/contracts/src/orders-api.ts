@@ -2,6 +2,7 @@ import {
   _default,
   array,
   coerce,
+  describe,
   enum as oneOf,
   int,
   iso,
@@ -61,9 +62,14 @@ export const Order = object({
 });
 export type Order = Infer<typeof Order>;
 
+/** Where the next page starts: opaque and signed for the one listing that issued it. */
+export const NextCursor = optional(
+  string().check(describe('Present when there are more items: pass it back unchanged as `cursor` to read the next page of this listing')),
+);
+
 export const OrderPage = object({
   items: array(Order),
-  nextCursor: optional(string()),
+  nextCursor: NextCursor,
 });
 export type OrderPage = Infer<typeof OrderPage>;
 
@@ -72,7 +78,13 @@ export const CustomerIdPath = object({ customerId: CustomerId });
 
 export const PageQuery = object({
   limit: _default(coerce.number().check(int(), minimum(1), maximum(100)), 20),
-  cursor: optional(string().check(minLength(1), maxLength(2048))),
+  cursor: optional(
+    string().check(
+      minLength(1),
+      maxLength(2048),
+      describe('The nextCursor of the previous page of this same listing, unchanged; any other value is a 400 on query.cursor'),
+    ),
+  ),
 });
 export type PageQuery = Infer<typeof PageQuery>;
 

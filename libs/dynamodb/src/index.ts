@@ -1,5 +1,5 @@
 export { createDocumentClient } from './client';
-export { decodeCursor, encodeCursor, type DynamoKey } from './cursor';
+export { PageCursors, type DynamoKey, type KeySchema, type PageListing } from './page-cursor';
 export { conditionFailedAt } from './transactions';
 export { newImageOf } from './stream';
-export { pagedQuery, type Page } from './paged-query';
+export { pagedQuery, type Page, type PagedQuery } from './paged-query';

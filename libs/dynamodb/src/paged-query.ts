@@ -1,30 +1,43 @@
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '@storefront/errors';
-import { decodeCursor, encodeCursor } from './cursor';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { partitionAttributeOf, type PageCursors, type PageListing } from './page-cursor';
 
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
 
+export interface PagedQuery {
+  /** What is read: one partition of a table or index. The cursors are signed for exactly this. */
+  listing: PageListing;
+  /** Sort-key order, as DynamoDB's ScanIndexForward: false for descending. */
+  ascending?: boolean;
+}
+
 /**
- * One page of a query on one partition, with an opaque cursor for the next.
- * A cursor issued for another partition is a client error, not a 500.
+ * One page of a listing, with a signed cursor for the next. The query is built
+ * from the listing itself, so a cursor is always checked against what is read;
+ * a cursor this listing did not issue is a 400 and never reaches DynamoDB.
  */
 export async function pagedQuery<T>(
   client: DynamoDBDocumentClient,
-  query: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'> & { partition: { name: string; value: string } },
+  cursors: PageCursors,
+  { listing, ascending = true }: PagedQuery,
   page: { limit: number; cursor?: string },
   toItem: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
-  const { partition, ...input } = query;
-  const startKey = decodeCursor(page.cursor);
-  if (startKey && startKey[partition.name] !== partition.value) {
-    throw new ValidationError('The page cursor belongs to another listing', [
-      { path: 'query.cursor', message: 'use the nextCursor of a previous page of this listing' },
-    ]);
-  }
-  const result = await client.send(new QueryCommand({ ...input, Limit: page.limit, ExclusiveStartKey: startKey }));
-  const nextCursor = encodeCursor(result.LastEvaluatedKey);
+  const startKey = cursors.open(listing, page.cursor);
+  const result = await client.send(
+    new QueryCommand({
+      TableName: listing.table,
+      ...(listing.index ? { IndexName: listing.index.name } : {}),
+      KeyConditionExpression: '#partition = :partition',
+      ExpressionAttributeNames: { '#partition': partitionAttributeOf(listing) },
+      ExpressionAttributeValues: { ':partition': listing.partition },
+      ScanIndexForward: ascending,
+      Limit: page.limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  const nextCursor = cursors.issue(listing, result.LastEvaluatedKey);
   return { items: (result.Items ?? []).map(toItem), ...(nextCursor ? { nextCursor } : {}) };
 }

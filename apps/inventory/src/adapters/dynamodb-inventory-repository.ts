@@ -9,12 +9,12 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { InventoryEvent, Product, PutProductRequest, StockRejectionReason } from '@storefront/contracts';
-import { conditionFailedAt, pagedQuery } from '@storefront/dynamodb';
+import { conditionFailedAt, pagedQuery, type PageCursors } from '@storefront/dynamodb';
 import { outboxItem } from '@storefront/outbox';
 import { ProductNotFoundError, StockWouldGoNegativeError } from '../domain/errors';
 import type { InventoryRepository, ReleaseOutcome, ReserveOutcome } from '../domain/ports';
 import type { StockLevel } from '../domain/reservation';
-import { keys, upsertProduct, type ReservationStatus } from './table-layout';
+import { keys, listings, upsertProduct, type ReservationStatus } from './table-layout';
 
 type Line = { sku: string; quantity: number };
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
@@ -34,6 +34,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly cursors: PageCursors,
   ) {}
 
   /** TransactWriteItems, retried while it only lost a race with another transaction. */
@@ -62,19 +63,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
   }
 
   listProducts(page: { limit: number; cursor?: string }) {
-    const listing = keys.productListing('').GSI1PK;
-    return pagedQuery(
-      this.client,
-      {
-        TableName: this.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :listing',
-        ExpressionAttributeValues: { ':listing': listing },
-        partition: { name: 'GSI1PK', value: listing },
-      },
-      page,
-      toProduct,
-    );
+    return pagedQuery(this.client, this.cursors, { listing: listings.products(this.tableName) }, page, toProduct);
   }
 
   async adjustStock(sku: string, delta: number, reason: string, at: string): Promise<Product> {

@@ -1,4 +1,5 @@
 import type { InventoryEvent } from '@storefront/contracts';
+import type { PageListing } from '@storefront/dynamodb';
 
 /** The key of every item kind in the inventory table; access patterns are listed in resources/inventory.yml. */
 export const keys = {
@@ -7,6 +8,16 @@ export const keys = {
   adjustment: (sku: string, at: string, id: string) => ({ PK: `PRODUCT#${sku}`, SK: `ADJUSTMENT#${at}#${id}` }),
   reservation: (orderId: string) => ({ PK: `RESERVATION#${orderId}`, SK: 'RESERVATION' }),
   outboxEvent: (orderId: string, event: InventoryEvent) => ({ PK: `RESERVATION#${orderId}`, SK: `EVENT#${event.occurredAt}#${event.id}` }),
+};
+
+/** The listings served a page at a time; each page cursor is valid only for the listing that issued it. */
+export const listings = {
+  products: (table: string): PageListing => ({
+    table,
+    key: ['PK', 'SK'],
+    index: { name: 'GSI1', key: ['GSI1PK', 'GSI1SK'] },
+    partition: keys.productListing('').GSI1PK,
+  }),
 };
 
 /** A reservation record's status: what inventory decided for an order, kept so a redelivery changes nothing. */

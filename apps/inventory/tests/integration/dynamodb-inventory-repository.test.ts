@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '@storefront/dynamodb';
-import { createTableFromResource, startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
+import { createDocumentClient, PageCursors } from '@storefront/dynamodb';
+import { createTableFromResource, startDynamoDbLocal, TEST_PAGE_CURSOR_KEY, type DynamoDbLocal } from '@storefront/testing';
 import { catalogWriter } from '../../src/adapters/catalog-store';
 import { csvRows } from '../../src/adapters/csv-rows';
 import { DynamoDbInventoryRepository } from '../../src/adapters/dynamodb-inventory-repository';
@@ -27,7 +27,7 @@ afterAll(async () => {
 async function freshInventory() {
   const tableName = `inventory-it-${++tables}`;
   await createTableFromResource(dynamo.client, join(import.meta.dirname, '../../resources/inventory.yml'), 'InventoryTable', tableName);
-  const repository = new DynamoDbInventoryRepository(documents, tableName);
+  const repository = new DynamoDbInventoryRepository(documents, tableName, new PageCursors(TEST_PAGE_CURSOR_KEY));
   const service = new InventoryService({ repository, ...ids() });
   const outbox = async () =>
     ((await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [])

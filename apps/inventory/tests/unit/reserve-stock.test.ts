@@ -2,6 +2,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { anOrderPlaced } from '../support/events';
+import { TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: typeof import('../../src/handlers/reserve-stock').handler;
@@ -17,6 +18,7 @@ const message = (messageId: string, body: unknown) =>
 
 beforeAll(async () => {
   process.env.INVENTORY_TABLE = 'inventory-test';
+  process.env.PAGE_CURSOR_KEY = TEST_PAGE_CURSOR_KEY;
   handler = (await import('../../src/handlers/reserve-stock')).handler;
 });
 

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { pagedQuery } from '@storefront/dynamodb';
+import { pagedQuery, type PageCursors, type PageListing } from '@storefront/dynamodb';
 import type { Notification } from '../domain/notification';
 import type { NotificationsRepository } from '../domain/ports';
 
@@ -12,6 +12,7 @@ export class DynamoDbNotificationsRepository implements NotificationsRepository 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly cursors: PageCursors,
   ) {}
 
   async saveOnce(notification: Notification): Promise<boolean> {
@@ -32,24 +33,15 @@ export class DynamoDbNotificationsRepository implements NotificationsRepository 
   }
 
   listByCustomer(customerId: string, page: { limit: number; cursor?: string }) {
-    const partition = `CUSTOMER#${customerId}`;
-    return pagedQuery(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :customer',
-        ExpressionAttributeValues: { ':customer': partition },
-        ScanIndexForward: false,
-        partition: { name: 'PK', value: partition },
-      },
-      page,
-      toNotification,
-    );
+    const listing: PageListing = { table: this.tableName, key: ['PK', 'SK'], partition: customerPartition(customerId) };
+    return pagedQuery(this.client, this.cursors, { listing, ascending: false }, page, toNotification);
   }
 }
 
+const customerPartition = (customerId: string) => `CUSTOMER#${customerId}`;
+
 function keyOf(notification: Notification) {
-  return { PK: `CUSTOMER#${notification.customerId}`, SK: `NOTIFICATION#${notification.createdAt}#${notification.notificationId}` };
+  return { PK: customerPartition(notification.customerId), SK: `NOTIFICATION#${notification.createdAt}#${notification.notificationId}` };
 }
 
 function toNotification(item: Record<string, unknown>): Notification {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { createDocumentClient } from '@storefront/dynamodb';
-import { createTableFromResource, startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
+import { createDocumentClient, PageCursors } from '@storefront/dynamodb';
+import { ValidationError } from '@storefront/errors';
+import { createTableFromResource, startDynamoDbLocal, TEST_PAGE_CURSOR_KEY, type DynamoDbLocal } from '@storefront/testing';
 import { DynamoDbNotificationsRepository } from '../../src/adapters/dynamodb-notifications-repository';
 import type { Notification } from '../../src/domain/notification';
 
@@ -15,7 +16,11 @@ beforeAll(async () => {
     'NotificationsTable',
     'notifications-it',
   );
-  repository = new DynamoDbNotificationsRepository(createDocumentClient(dynamo.client), 'notifications-it');
+  repository = new DynamoDbNotificationsRepository(
+    createDocumentClient(dynamo.client),
+    'notifications-it',
+    new PageCursors(TEST_PAGE_CURSOR_KEY),
+  );
 });
 
 afterAll(async () => {
@@ -50,5 +55,8 @@ describe('DynamoDbNotificationsRepository on DynamoDB Local', () => {
 
     expect(first.items.map((n) => n.notificationId)).toEqual(['p3', 'p2']);
     expect(second.items.map((n) => n.notificationId)).toEqual(['p1']);
+    await expect(repository.listByCustomer('c-1', { limit: 2, cursor: first.nextCursor as string })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 });

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: typeof import('../../src/handlers/notify-customers').handler;
@@ -9,6 +10,7 @@ const context = { functionName: 'notify', awsRequestId: 'r-1' } as Context;
 
 beforeAll(async () => {
   process.env.NOTIFICATIONS_TABLE = 'notifications-test';
+  process.env.PAGE_CURSOR_KEY = TEST_PAGE_CURSOR_KEY;
   handler = (await import('../../src/handlers/notify-customers')).handler;
 });
 

@@ -6,19 +6,20 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { OrderEvent } from '@storefront/contracts';
-import { conditionFailedAt, pagedQuery } from '@storefront/dynamodb';
+import { conditionFailedAt, pagedQuery, type PageCursors } from '@storefront/dynamodb';
 import { outboxItem } from '@storefront/outbox';
 import { ConcurrentOrderUpdateError } from '../domain/errors';
 import { IDEMPOTENCY_WINDOW_SECONDS } from '../domain/idempotency';
 import type { Order, OrderStatus } from '../domain/order';
 import type { IdempotencyClaim, OrderPage, OrdersRepository } from '../domain/ports';
-import { keys } from './table-layout';
+import { keys, listings } from './table-layout';
 
 /** Orders, their outbox events and idempotency claims in one table (see resources/orders-table.yml). */
 export class DynamoDbOrdersRepository implements OrdersRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly cursors: PageCursors,
     private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
 
@@ -63,20 +64,8 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
   }
 
   listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage> {
-    const partition = keys.customerOrders(customerId);
-    return pagedQuery(
-      this.client,
-      {
-        TableName: this.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :customer',
-        ExpressionAttributeValues: { ':customer': partition },
-        ScanIndexForward: false,
-        partition: { name: 'GSI1PK', value: partition },
-      },
-      page,
-      toOrder,
-    );
+    const listing = listings.customerOrders(this.tableName, customerId);
+    return pagedQuery(this.client, this.cursors, { listing, ascending: false }, page, toOrder);
   }
 
   async transition(order: Order, expected: OrderStatus, event?: OrderEvent): Promise<void> {

@@ -1,4 +1,5 @@
 import type { OrderEvent } from '@storefront/contracts';
+import type { PageListing } from '@storefront/dynamodb';
 import type { Order } from '../domain/order';
 
 /** The key of every item kind in the orders table; the access patterns are listed in resources/orders-table.yml. */
@@ -10,4 +11,14 @@ export const keys = {
   customerOrderIndex: (order: Order) => ({ GSI1PK: `CUSTOMER#${order.customerId}`, GSI1SK: `${order.createdAt}#${order.orderId}` }),
   /** Sparse: only PENDING orders carry it, so the index holds exactly the orders still waiting for inventory. */
   pendingIndex: (order: Order) => ({ GSI2PK: 'PENDING', GSI2SK: `${order.createdAt}#${order.orderId}` }),
+};
+
+/** The listings served a page at a time; each page cursor is valid only for the listing that issued it. */
+export const listings = {
+  customerOrders: (table: string, customerId: string): PageListing => ({
+    table,
+    key: ['PK', 'SK'],
+    index: { name: 'GSI1', key: ['GSI1PK', 'GSI1SK'] },
+    partition: keys.customerOrders(customerId),
+  }),
 };

@@ -3,8 +3,16 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '@storefront/dynamodb';
-import { createTableFromResource, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
+import { createDocumentClient, PageCursors } from '@storefront/dynamodb';
+import { ValidationError } from '@storefront/errors';
+import {
+  createTableFromResource,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  startDynamoDbLocal,
+  TEST_PAGE_CURSOR_KEY,
+  type DynamoDbLocal,
+} from '@storefront/testing';
 import { DynamoDbOrdersRepository } from '../../src/adapters/dynamodb-orders-repository';
 import { ConcurrentOrderUpdateError } from '../../src/domain/errors';
 import { cancelOrder, placeOrder } from '../../src/domain/order';
@@ -27,7 +35,7 @@ afterAll(async () => {
 async function freshRepository() {
   const tableName = `orders-it-${++tableCount}`;
   await createTableFromResource(dynamo.client, join(import.meta.dirname, '../../resources/orders-table.yml'), 'OrdersTable', tableName);
-  return { tableName, repository: new DynamoDbOrdersRepository(documents, tableName) };
+  return { tableName, repository: new DynamoDbOrdersRepository(documents, tableName, new PageCursors(TEST_PAGE_CURSOR_KEY)) };
 }
 
 async function allItems(tableName: string) {
@@ -115,6 +123,19 @@ describe('DynamoDbOrdersRepository on DynamoDB Local', () => {
     expect(first.nextCursor).toEqual(expect.any(String));
     expect(second.items.map((o) => o.createdAt)).toEqual([times[0]]);
     expect(second.nextCursor).toBeUndefined();
+  });
+
+  it("refuses one customer's page cursor on another customer's orders", async () => {
+    const { repository } = await freshRepository();
+    for (const orderId of ['o-1', 'o-2']) {
+      const { order, event } = placeOrder(aPlaceOrderRequest(), fixedDeps());
+      await repository.create({ ...order, orderId }, event);
+    }
+    const { nextCursor } = await repository.listByCustomer('customer-1', { limit: 1 });
+
+    const attempt = repository.listByCustomer('someone-else', { limit: 1, cursor: nextCursor as string });
+
+    await expect(attempt).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('applies a status change only if nobody changed the order first', async () => {

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand 
 import { mockClient } from 'aws-sdk-client-mock';
 import { requestFingerprint } from '../../src/domain/idempotency';
 import { callHttp } from '../support/http';
+import { TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 
@@ -16,6 +17,7 @@ const handlers = {} as Handlers;
 
 beforeAll(async () => {
   process.env.ORDERS_TABLE = 'orders-test';
+  process.env.PAGE_CURSOR_KEY = TEST_PAGE_CURSOR_KEY;
   handlers.placeOrder = (await import('../../src/handlers/place-order')).handler;
   handlers.getOrder = (await import('../../src/handlers/get-order')).handler;
   handlers.listCustomerOrders = (await import('../../src/handlers/list-customer-orders')).handler;
@@ -159,17 +161,21 @@ describe('GET /customers/{customerId}/orders', () => {
     expect(query).toMatchObject({ IndexName: 'GSI1', ScanIndexForward: false, Limit: 1 });
   });
 
-  it('answers 400 for a cursor of another customer', async () => {
-    const foreign = Buffer.from(JSON.stringify({ PK: 'ORDER#x', SK: 'ORDER', GSI1PK: 'CUSTOMER#other', GSI1SK: 'x' })).toString(
-      'base64url',
-    );
+  it("answers 400 problem+json for another customer's cursor, without querying", async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [], LastEvaluatedKey: { PK: 'ORDER#x', SK: 'ORDER', GSI1PK: 'CUSTOMER#other', GSI1SK: 'x' } });
+    const other = await callHttp(handlers.listCustomerOrders, { pathParameters: { customerId: 'other' }, queryStringParameters: {} });
+    dynamo.reset();
 
     const response = await callHttp(handlers.listCustomerOrders, {
       pathParameters: { customerId: 'customer-1' },
-      queryStringParameters: { cursor: foreign },
+      queryStringParameters: { cursor: other.json.nextCursor },
     });
 
     expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.json.errors).toEqual([{ path: 'query.cursor', message: expect.any(String) }]);
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
   });
 });

@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { OrdersService, PENDING_TOO_LONG_MS } from '../../src/domain/orders-service';
 import { aPlaceOrderRequest } from '../support/builders';
 import { InMemoryOrdersRepository } from '../support/in-memory-orders-repository';
+import { TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
 describe('orders that wait too long for inventory', () => {
   it('are the PENDING ones older than the limit, oldest first', async () => {
@@ -41,6 +42,7 @@ describe('reportStaleOrders', () => {
       ],
     });
     process.env.ORDERS_TABLE = 'orders-test';
+    process.env.PAGE_CURSOR_KEY = TEST_PAGE_CURSOR_KEY;
     const { handler } = await import('../../src/handlers/report-stale-orders');
     const before = Date.now();
 
