@@ -12,7 +12,10 @@ const orders = createOrdersService({ timeouts: timeoutsFromEnvironment() });
  * them per status (StalePendingOrders drives an alarm) and names them in the
  * log, so someone can look for the stuck message in a dead-letter queue.
  */
-export const handler = async (_event: unknown, context: Context): Promise<{ resolved: string[]; movedOn: string[] }> => {
+export const handler = async (
+  _event: unknown,
+  context: Context,
+): Promise<{ correlationId: string; resolved: string[]; movedOn: string[] }> => {
   logger.addContext(context);
   const correlationId = context.awsRequestId;
   logger.setCorrelationId(correlationId);
@@ -23,5 +26,6 @@ export const handler = async (_event: unknown, context: Context): Promise<{ reso
     countMetric(WAITING_STATUSES[status].metric, outcomes.filter((o) => o.status === status && o.outcome === 'resolved').length);
   flushMetrics();
   const ids = (outcome: 'resolved' | 'moved-on') => outcomes.filter((o) => o.outcome === outcome).map((o) => o.orderId);
-  return { resolved: ids('resolved'), movedOn: ids('moved-on') };
+  // The correlation id is the one the OrderRejected events carry: follow them with it.
+  return { correlationId, resolved: ids('resolved'), movedOn: ids('moved-on') };
 };

@@ -63,14 +63,12 @@ const line: fc.Arbitrary<Tagged<unknown>> = fc.oneof(
   },
 );
 // Near the SKU limit: 45 to 55 distinct SKUs, some repeated.
-const manyDistinctSkus = fc
-  .tuple(fc.integer({ min: 45, max: 55 }), fc.integer({ min: 0, max: 10 }))
-  .map(([distinct, repeats]) =>
-    Array.from({ length: distinct + repeats }, (_, i): Tagged<unknown> => ({
-      value: { sku: `MANY-${i % distinct}`, quantity: 1 },
-      wellFormed: true,
-    })),
-  );
+const manyDistinctSkus = fc.tuple(fc.integer({ min: 45, max: 55 }), fc.integer({ min: 0, max: 10 })).map(([distinct, repeats]) =>
+  Array.from({ length: distinct + repeats }, (_, i): Tagged<unknown> => ({
+    value: { sku: `MANY-${i % distinct}`, quantity: 1 },
+    wellFormed: true,
+  })),
+);
 const request = fc.record({
   customerId: fc.oneof({ weight: 9, arbitrary: good(fc.constantFrom('customer-1', 'c')) }, { weight: 1, arbitrary: bad(fc.constant('')) }),
   currency: fc.oneof({ weight: 9, arbitrary: good(fc.constant('EUR')) }, { weight: 1, arbitrary: bad(fc.constantFrom('eur', 'EURO')) }),

@@ -153,7 +153,7 @@ describe('resolveStaleOrders', () => {
 
     const result = await handler({}, { functionName: 'resolve', awsRequestId: 'run-7' } as Context);
 
-    expect(result).toEqual({ resolved: [order.orderId], movedOn: [] });
+    expect(result).toEqual({ correlationId: 'run-7', resolved: [order.orderId], movedOn: [] });
     const query = dynamo.commandCalls(QueryCommand)[0]?.args[0].input;
     expect(query).toMatchObject({ IndexName: 'GSI2', ExpressionAttributeValues: { ':status': 'PENDING' } });
     expect(Date.parse(query?.ExpressionAttributeValues?.[':before'])).toBeLessThanOrEqual(before - 120_000 + 1000);
