@@ -7,6 +7,7 @@ import { freePort } from '@storefront/testing';
 export interface RunningStack {
   url: string;
   messagingEndpoint: string;
+  dynamoEndpoint: string;
   basePort: number;
   stateDir: string;
   child: ChildProcessWithoutNullStreams;
@@ -43,12 +44,25 @@ export async function bootLocalStack({
   basePort,
   stateDir,
   fresh = true,
+  params = {},
   timeoutMs = 120_000,
   root = workspaceRoot,
-}: { basePort?: number; stateDir?: string; fresh?: boolean; timeoutMs?: number; root?: string } = {}): Promise<RunningStack> {
+}: {
+  basePort?: number;
+  stateDir?: string;
+  fresh?: boolean;
+  /** Params the services' functions run with instead of compose's, e.g. { orders: { pendingTimeoutSeconds: '5' } }. */
+  params?: Record<string, Record<string, string>>;
+  timeoutMs?: number;
+  /** The workspace to start it from (default: this one). */
+  root?: string;
+} = {}): Promise<RunningStack> {
   const port = basePort ?? (await freePort());
   const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'storefront-e2e-'));
-  const child = spawn(process.execPath, startArgs(port, dir, fresh ? ['--fresh'] : []), {
+  const paramArgs = Object.entries(params).flatMap(([service, values]) =>
+    Object.entries(values).flatMap(([name, value]) => ['--param', `${service}.${name}=${value}`]),
+  );
+  const child = spawn(process.execPath, startArgs(port, dir, [...(fresh ? ['--fresh'] : []), ...paramArgs]), {
     cwd: root,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -86,6 +100,7 @@ export async function bootLocalStack({
   return {
     url,
     messagingEndpoint: `http://127.0.0.1:${port + 2}`,
+    dynamoEndpoint: `http://127.0.0.1:${port + 1}`,
     basePort: port,
     stateDir: dir,
     child,

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { bootLocalStack, type RunningStack } from '../support/local-stack';
 import { eventually, request, type TrailEntry } from '../support/http';
@@ -12,9 +14,13 @@ let stack: RunningStack;
 let sns: SNSClient;
 let sqs: SQSClient;
 let s3: S3Client;
+let dynamo: DynamoDBDocumentClient;
+
+/** The watchdog's limit for this stack: short, so a test sees an order rejected in seconds, not 15 minutes. */
+const PENDING_TIMEOUT_SECONDS = 5;
 
 beforeAll(async () => {
-  stack = await bootLocalStack();
+  stack = await bootLocalStack({ params: { orders: { pendingTimeoutSeconds: String(PENDING_TIMEOUT_SECONDS) } } });
   const config = {
     endpoint: stack.messagingEndpoint,
     region: 'us-east-1',
@@ -23,12 +29,14 @@ beforeAll(async () => {
   sns = new SNSClient(config);
   sqs = new SQSClient(config);
   s3 = new S3Client({ ...config, forcePathStyle: true });
+  dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ ...config, endpoint: stack.dynamoEndpoint }));
 }, 180_000);
 
 afterAll(async () => {
   sns?.destroy();
   sqs?.destroy();
   s3?.destroy();
+  dynamo?.destroy();
   await stack?.stop();
 });
 
@@ -248,7 +256,7 @@ describe('the local system, end to end', () => {
         cwd: workspaceRoot,
         encoding: 'utf8',
       });
-    // Inventory's queue: no other test parks messages in its dead-letter queue.
+    // Inventory's queue: no earlier test parks messages in its dead-letter queue.
     const queueName = 'storefront-inventory-local-order-events';
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
     const correlationId = randomUUID();
@@ -277,6 +285,81 @@ describe('the local system, end to end', () => {
       },
     );
   });
+
+  it('rejects an order whose OrderPlaced inventory dead-lettered once it waited too long; the redriven OrderPlaced holds nothing', async () => {
+    const run = (tool: string, ...args: string[]) =>
+      execFileSync(process.execPath, [`tools/local/${tool}.mjs`, '--base-port', String(stack.basePort), ...args], {
+        cwd: workspaceRoot,
+        encoding: 'utf8',
+      });
+    // A product whose stock is not a number makes inventory fail on every try, as a bug would.
+    await dynamo.send(
+      new PutCommand({
+        TableName: 'storefront-inventory-local-inventory',
+        Item: {
+          PK: 'PRODUCT#E2E-BROKEN',
+          SK: 'PRODUCT',
+          entityType: 'PRODUCT',
+          sku: 'E2E-BROKEN',
+          name: 'Broken',
+          price: 100,
+          currency: 'EUR',
+          stock: 'not a number',
+          reserved: 0,
+          updatedAt: new Date().toISOString(),
+        },
+      }),
+    );
+    const correlationId = randomUUID();
+    const placed = await request(stack.url, 'POST', '/orders', {
+      body: { customerId: 'e2e-customer-8', currency: 'EUR', lines: [{ sku: 'E2E-BROKEN', quantity: 1 }] },
+      headers: { 'x-correlation-id': correlationId },
+    });
+    const orderId = placed.body.orderId;
+    await eventually(
+      async () => ((await trail(correlationId)).some((e) => e.kind === 'dead-lettered' && e.service === 'inventory') ? true : undefined),
+      { timeoutMs: 30_000, what: "inventory to dead-letter the order's OrderPlaced" },
+    );
+    expect((await request(stack.url, 'GET', `/orders/${orderId}`)).body.status).toBe('PENDING');
+
+    // What the schedule does every five minutes, now; the order must first be older than the limit.
+    const watchdog = await eventually(
+      async () => {
+        const answer = JSON.parse(run('invoke', 'resolveStaleOrders'));
+        return answer.resolved.includes(orderId) ? answer : undefined;
+      },
+      { timeoutMs: (PENDING_TIMEOUT_SECONDS + 20) * 1000, intervalMs: 1000, what: 'the watchdog to resolve the order' },
+    );
+
+    const order = (await request(stack.url, 'GET', `/orders/${orderId}`)).body;
+    expect(order).toMatchObject({ status: 'REJECTED', statusReason: 'RESERVATION_TIMEOUT' });
+    await eventually(
+      async () =>
+        (await trail(watchdog.correlationId)).some(
+          (e) => e.kind === 'consumed' && e.eventType === 'OrderRejected' && e.service === 'inventory',
+        )
+          ? true
+          : undefined,
+      { what: 'inventory to take in OrderRejected' },
+    );
+
+    // The product is repaired and the dead-lettered OrderPlaced tried again: inventory must refuse it now.
+    await request(stack.url, 'PUT', '/products/E2E-BROKEN', { body: { name: 'Broken', price: 100, currency: 'EUR', stock: 5 } });
+    run('dlq', '--redrive', 'storefront-inventory-local-order-events-dlq');
+    await eventually(
+      async () =>
+        (await trail(correlationId)).some((e) => e.kind === 'consumed' && e.eventType === 'OrderPlaced' && e.service === 'inventory')
+          ? true
+          : undefined,
+      { what: 'inventory to take in the redriven OrderPlaced' },
+    );
+    expect((await request(stack.url, 'GET', '/products/E2E-BROKEN')).body).toMatchObject({ stock: 5, reserved: 0 });
+    expect((await trail(correlationId)).filter((e) => e.kind === 'published').map((e) => e.eventType)).toEqual(['OrderPlaced']);
+    expect((await request(stack.url, 'GET', `/orders/${orderId}`)).body).toMatchObject({
+      status: 'REJECTED',
+      statusReason: 'RESERVATION_TIMEOUT',
+    });
+  }, 90_000);
 
   it('answers bad input with problem+json and loses nothing', async () => {
     const invalid = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-5', currency: 'euros', lines: [] } });

@@ -17,17 +17,8 @@ import { checkJava, checkPorts } from './preflight.mjs';
 import { ProcessGroup, stopLeftovers } from './processes.mjs';
 import { awsClients, provisionResources } from './provision.mjs';
 import { s3NotificationHandler } from './s3-source.mjs';
-import { composeServices, packagedTemplate, serviceName, workspaceRoot } from './services.mjs';
+import { composeServices, packagedTemplate, portsFor, serviceName, workspaceRoot } from './services.mjs';
 import { Trail } from './trail.mjs';
-
-export function portsFor(basePort, services) {
-  const ports = { gateway: basePort, 'DynamoDB Local': basePort + 1, 'SNS/SQS/S3 emulator': basePort + 2 };
-  services.forEach((service, i) => {
-    ports[`${service.name} http`] = basePort + 10 + 2 * i;
-    ports[`${service.name} lambda`] = basePort + 11 + 2 * i;
-  });
-  return ports;
-}
 
 const resourcesOf = (described, type) =>
   described.flatMap(({ service, template }) =>
@@ -56,13 +47,14 @@ export async function startStack({
   fresh = false,
   maxVisibilityTimeout,
   only,
+  params = {},
   watch = false,
   progress,
   onServiceLog = () => undefined,
   log = (line) => progress.info(line),
 } = {}) {
   const services = composeServices();
-  const unknown = (only ?? []).filter((name) => !services.some((s) => s.name === name));
+  const unknown = [...(only ?? []), ...Object.keys(params)].filter((name) => !services.some((s) => s.name === name));
   if (unknown.length)
     throw new StackError(`no service named ${unknown.join(', ')}`, `use one of ${services.map((s) => s.name).join(', ')}`);
   const ports = portsFor(basePort, services);
@@ -129,7 +121,8 @@ export async function startStack({
         progress.step(`${service.name} (serverless-offline :${ports[`${service.name} http`]})`, () =>
           startOffline(processes, {
             service,
-            params: packaging.results.get(service.name).params,
+            // Overrides reach the running functions only; the packaged template (and its digest) keeps compose's values.
+            params: { ...packaging.results.get(service.name).params, ...params[service.name] },
             httpPort: ports[`${service.name} http`],
             lambdaPort: ports[`${service.name} lambda`],
             environment,

@@ -8,6 +8,8 @@
  *   --watch            rebuild a service when its code or a lib changes, and load the new code on the next call
  *   --quiet-services   do not echo the services' own log lines
  *   --state-dir <dir>  where emulator data lives (default .local/)
+ *   --param <service>.<name>=<value>  run a service's functions with this param instead of compose's (repeatable),
+ *                      e.g. --param orders.pendingTimeoutSeconds=30 to see the watchdog reject orders sooner
  *   --max-visibility-timeout <s>  cap queue visibility timeouts, so retries come sooner (tests)
  *   --stop-when-stdin-closes      stop when the parent process goes away (tests)
  */
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     'quiet-services': { type: 'boolean', default: false },
     'stop-when-stdin-closes': { type: 'boolean', default: false },
     only: { type: 'string', multiple: true },
+    param: { type: 'string', multiple: true },
     watch: { type: 'boolean', default: false },
   },
 });
@@ -37,6 +40,20 @@ if (nodeMajor < 22) {
   process.exit(1);
 }
 const { startStack } = await import('./stack.mjs');
+
+/** `--param orders.pendingTimeoutSeconds=30` → { orders: { pendingTimeoutSeconds: '30' } } */
+function paramOverrides(entries = []) {
+  const params = {};
+  for (const entry of entries) {
+    const match = /^([\w-]+)\.([\w-]+)=(.*)$/.exec(entry);
+    if (!match) {
+      process.stderr.write(`✘ --param ${entry} is not <service>.<name>=<value>. Fix: e.g. --param orders.pendingTimeoutSeconds=30\n`);
+      process.exit(1);
+    }
+    (params[match[1]] ??= {})[match[2]] = match[3];
+  }
+  return params;
+}
 
 const progress = createProgress();
 let ready = false;
@@ -64,6 +81,7 @@ try {
     ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
     fresh: values.fresh,
     ...(values.only ? { only: values.only } : {}),
+    params: paramOverrides(values.param),
     watch: values.watch,
     ...(values['max-visibility-timeout'] ? { maxVisibilityTimeout: Number(values['max-visibility-timeout']) } : {}),
     progress,

@@ -12,7 +12,7 @@ import {
   type infer as Infer,
   type ZodMiniType,
 } from 'zod/mini';
-import { CurrencyCode, CustomerId, OrderLine } from './orders-api';
+import { CurrencyCode, CustomerId, OrderLine, OrderLines, OrderStatus, OrderStatusReason } from './orders-api';
 import './zod';
 
 /**
@@ -38,7 +38,7 @@ export const OrderPlacedV1 = envelope(
     orderId: string(),
     customerId: CustomerId,
     currency: CurrencyCode,
-    lines: array(OrderLine).check(minLength(1)),
+    lines: OrderLines,
   }),
 );
 export type OrderPlacedV1 = Infer<typeof OrderPlacedV1>;
@@ -50,13 +50,31 @@ export const OrderCancelledV1 = envelope(
     orderId: string(),
     customerId: CustomerId,
     previousStatus: string(),
-    lines: array(OrderLine),
+    lines: OrderLines,
   }),
 );
 export type OrderCancelledV1 = Infer<typeof OrderCancelledV1>;
 
+/**
+ * The orders service gave up on an order that waited too long for another
+ * service (e.g. inventory never answered its OrderPlaced). Whatever is held
+ * for it must be released, and a late reservation for it refused, exactly as
+ * for a cancel.
+ */
+export const OrderRejectedV1 = envelope(
+  'OrderRejected',
+  1,
+  object({
+    orderId: string(),
+    customerId: CustomerId,
+    previousStatus: OrderStatus,
+    reason: OrderStatusReason,
+  }),
+);
+export type OrderRejectedV1 = Infer<typeof OrderRejectedV1>;
+
 /** Everything the orders service publishes on the orders topic. */
-export const OrderEvent = discriminatedUnion('type', [OrderPlacedV1, OrderCancelledV1]);
+export const OrderEvent = discriminatedUnion('type', [OrderPlacedV1, OrderCancelledV1, OrderRejectedV1]);
 export type OrderEvent = Infer<typeof OrderEvent>;
 export type OrderEventType = OrderEvent['type'];
 

@@ -12,8 +12,12 @@ import {
   minimum,
   object,
   optional,
+  pipe,
   regex,
   string,
+  superRefine,
+  transform,
+  meta,
   type infer as Infer,
 } from 'zod/mini';
 import './zod';
@@ -29,21 +33,91 @@ export const Sku = string().check(
 
 export const CustomerId = string().check(minLength(1), maxLength(128));
 
+/** The limits of one order, checked on its normalized lines (one line per SKU). */
+export const ORDER_LIMITS = { unitsPerSku: 1000, skusPerOrder: 50 } as const;
+
+/** A line as inventory holds and releases it (StockReserved, StockReleased). */
 export const OrderLine = object({
   sku: Sku,
-  quantity: int().check(minimum(1), maximum(1000)),
+  quantity: int().check(minimum(1), maximum(ORDER_LIMITS.unitsPerSku)),
 });
 export type OrderLine = Infer<typeof OrderLine>;
+
+/**
+ * The normal form of an order's lines: one line per SKU, its quantities added
+ * up, in the order each SKU first appears. The API normalizes a request with
+ * it before checking the limits, and the domain builds orders with it, so
+ * both read the same lines.
+ */
+export function normalizeLines(lines: readonly OrderLine[]): OrderLine[] {
+  const quantities = new Map<string, number>();
+  for (const { sku, quantity } of lines) quantities.set(sku, (quantities.get(sku) ?? 0) + quantity);
+  return [...quantities].map(([sku, quantity]) => ({ sku, quantity }));
+}
+
+/** Every way a list of lines breaks the order rule, each naming the rule. */
+function orderRuleBreaches(lines: readonly OrderLine[]): string[] {
+  const breaches: string[] = [];
+  const seen = new Set<string>();
+  for (const { sku } of lines) {
+    if (seen.has(sku)) breaches.push(`SKU ${sku} appears on more than one line; one line per SKU`);
+    seen.add(sku);
+  }
+  for (const { sku, quantity } of normalizeLines(lines))
+    if (quantity > ORDER_LIMITS.unitsPerSku)
+      breaches.push(`SKU ${sku} totals ${quantity} units; at most ${ORDER_LIMITS.unitsPerSku} per SKU`);
+  if (seen.size > ORDER_LIMITS.skusPerOrder) breaches.push(`${seen.size} SKUs; at most ${ORDER_LIMITS.skusPerOrder} per order`);
+  return [...new Set(breaches)];
+}
+
+/**
+ * A line as written: a SKU and a positive whole number of units. The limit is
+ * the order rule's (per SKU, after normalization); the `maximum` here only
+ * documents what that rule implies for any single line.
+ */
+const LineShape = object({ sku: Sku, quantity: int().check(minimum(1), meta({ maximum: ORDER_LIMITS.unitsPerSku })) });
+
+const RULE = `one line per SKU, 1 to ${ORDER_LIMITS.skusPerOrder} SKUs, at most ${ORDER_LIMITS.unitsPerSku} units per SKU`;
+
+/**
+ * The one rule for what an order's lines are, after normalization: the
+ * request (once normalized), the stored order and every event that carries
+ * its lines are checked with this schema. A quantity is checked per SKU
+ * here, not per line, so a breach names the SKU and its total.
+ */
+export const OrderLines = array(LineShape).check(
+  meta({ description: `The order rule: ${RULE}.`, maxItems: ORDER_LIMITS.skusPerOrder }),
+  minLength(1),
+  superRefine((lines, context) => {
+    for (const message of orderRuleBreaches(lines)) context.addIssue({ code: 'custom', message, input: lines });
+  }),
+);
 
 export const PlaceOrderRequest = object({
   customerId: CustomerId,
   currency: CurrencyCode,
-  lines: array(OrderLine).check(minLength(1), maxLength(50)),
+  // Normalize first, then check the rule: duplicate SKUs are added up, and the totals must fit the limits.
+  lines: pipe(
+    pipe(
+      array(LineShape).check(
+        meta({ description: `Lines for the same SKU are added up first; then the order rule applies: ${RULE}.`, minItems: 1 }),
+      ),
+      transform((lines) => normalizeLines(lines)),
+    ),
+    OrderLines,
+  ),
 });
 export type PlaceOrderRequest = Infer<typeof PlaceOrderRequest>;
 
 export const OrderStatus = oneOf(['PENDING', 'RESERVED', 'REJECTED', 'CANCELLED']);
 export type OrderStatus = Infer<typeof OrderStatus>;
+
+/**
+ * Why the orders service itself moved an order on: RESERVATION_TIMEOUT when
+ * inventory never answered within the limit and the order was rejected.
+ */
+export const OrderStatusReason = oneOf(['RESERVATION_TIMEOUT']);
+export type OrderStatusReason = Infer<typeof OrderStatusReason>;
 
 /** Why inventory could not hold an order's lines, one entry per failing line. */
 export const OrderRejection = array(
@@ -55,10 +129,11 @@ export const Order = object({
   status: OrderStatus,
   customerId: CustomerId,
   currency: CurrencyCode,
-  lines: array(OrderLine),
+  lines: OrderLines,
   createdAt: iso.datetime(),
   updatedAt: iso.datetime(),
   rejectionReasons: optional(OrderRejection),
+  statusReason: optional(OrderStatusReason),
 });
 export type Order = Infer<typeof Order>;
 

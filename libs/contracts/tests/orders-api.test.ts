@@ -1,4 +1,4 @@
-import { PageQuery, parseWith, PlaceOrderRequest } from '../src';
+import { normalizeLines, OrderLines, PageQuery, parseWith, PlaceOrderRequest } from '../src';
 
 describe('PlaceOrderRequest', () => {
   it('accepts a well-formed order request', () => {
@@ -27,6 +27,68 @@ describe('PlaceOrderRequest', () => {
     const result = parseWith(PlaceOrderRequest, { customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1.5 }] });
 
     expect(result.success).toBe(false);
+  });
+});
+
+describe('the order rule: normalize first, then check the limits', () => {
+  const request = (lines: unknown[]) => ({ customerId: 'c-1', currency: 'EUR', lines });
+  const skus = (count: number) => Array.from({ length: count }, (_, i) => ({ sku: `SKU-${i}`, quantity: 1 }));
+
+  it('adds up lines for the same SKU, keeping the order SKUs first appear in', () => {
+    expect(
+      normalizeLines([
+        { sku: 'A', quantity: 1 },
+        { sku: 'B', quantity: 4 },
+        { sku: 'A', quantity: 2 },
+      ]),
+    ).toEqual([
+      { sku: 'A', quantity: 3 },
+      { sku: 'B', quantity: 4 },
+    ]);
+  });
+
+  it('accepts a request with duplicate SKUs as its normalized lines', () => {
+    const result = parseWith(
+      PlaceOrderRequest,
+      request([
+        { sku: 'ABC', quantity: 600 },
+        { sku: 'ABC', quantity: 400 },
+      ]),
+    );
+
+    expect(result).toEqual({ success: true, data: request([{ sku: 'ABC', quantity: 1000 }]) });
+  });
+
+  it('refuses a request whose lines for one SKU total more than 1000 units, naming the SKU and the rule', () => {
+    const result = parseWith(
+      PlaceOrderRequest,
+      request([
+        { sku: 'ABC', quantity: 600 },
+        { sku: 'ABC', quantity: 600 },
+      ]),
+    );
+
+    expect(result).toEqual({ success: false, issues: [{ path: 'lines', message: 'SKU ABC totals 1200 units; at most 1000 per SKU' }] });
+  });
+
+  it('counts SKUs, not lines: 60 lines for 50 SKUs pass, 51 SKUs do not', () => {
+    expect(parseWith(PlaceOrderRequest, request([...skus(50), ...skus(10)])).success).toBe(true);
+    expect(parseWith(PlaceOrderRequest, request(skus(51)))).toEqual({
+      success: false,
+      issues: [{ path: 'lines', message: '51 SKUs; at most 50 per order' }],
+    });
+  });
+
+  it('refuses lines that were not normalized where an order is carried (events, stored orders)', () => {
+    const result = parseWith(OrderLines, [
+      { sku: 'A', quantity: 1 },
+      { sku: 'A', quantity: 1 },
+    ]);
+
+    expect(result).toEqual({
+      success: false,
+      issues: [{ path: '(root)', message: 'SKU A appears on more than one line; one line per SKU' }],
+    });
   });
 });
 

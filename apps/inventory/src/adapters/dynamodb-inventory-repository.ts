@@ -144,7 +144,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
       new GetCommand({ TableName: this.tableName, Key: keys.reservation(orderId), ConsistentRead: true }),
     );
     if (!Item) {
-      // The cancel overtook the order: record it, so the OrderPlaced that follows reserves nothing.
+      // The cancel (or rejection) overtook the order: record it, so the OrderPlaced that follows reserves nothing.
       try {
         await this.client.send(
           new PutCommand({

@@ -1,4 +1,4 @@
-import type { OrderCancelledV1, OrderPlacedV1, Product, PutProductRequest } from '@storefront/contracts';
+import type { OrderCancelledV1, OrderPlacedV1, OrderRejectedV1, Product, PutProductRequest } from '@storefront/contracts';
 import { ProductNotFoundError } from './errors';
 import type { InventoryRepository } from './ports';
 import { rejectionReasons, stockRejected, stockReleased, stockReserved, type EventDeps } from './reservation';
@@ -39,8 +39,12 @@ export class InventoryService {
     throw new Error(`Order ${orderId}: stock kept changing while deciding; the message will be retried`);
   }
 
-  /** Gives back exactly what the order held, once; a cancel that arrives first stops a later reservation. */
-  onOrderCancelled(cancelled: OrderCancelledV1) {
-    return this.deps.repository.release(cancelled.data.orderId, (lines) => stockReleased(cancelled, lines, this.deps));
+  /**
+   * The order will never be fulfilled (the customer cancelled it, or orders
+   * rejected it after waiting too long): gives back exactly what it held,
+   * once; if this arrives before its OrderPlaced, the late order reserves nothing.
+   */
+  onOrderWithdrawn(withdrawn: OrderCancelledV1 | OrderRejectedV1) {
+    return this.deps.repository.release(withdrawn.data.orderId, (lines) => stockReleased(withdrawn, lines, this.deps));
   }
 }

@@ -1,6 +1,7 @@
 import type {
   OrderCancelledV1,
   OrderPlacedV1,
+  OrderRejectedV1,
   StockRejectedV1,
   StockRejectionReason,
   StockReleasedV1,
@@ -52,6 +53,6 @@ export function stockRejected(placed: OrderPlacedV1, reasons: StockRejectionReas
   return { ...envelope(deps, placed.correlationId), type: 'StockRejected', data: { orderId: placed.data.orderId, reasons } };
 }
 
-export function stockReleased(cancelled: OrderCancelledV1, lines: Line[], deps: EventDeps): StockReleasedV1 {
-  return { ...envelope(deps, cancelled.correlationId), type: 'StockReleased', data: { orderId: cancelled.data.orderId, lines } };
+export function stockReleased(withdrawn: OrderCancelledV1 | OrderRejectedV1, lines: Line[], deps: EventDeps): StockReleasedV1 {
+  return { ...envelope(deps, withdrawn.correlationId), type: 'StockReleased', data: { orderId: withdrawn.data.orderId, lines } };
 }

@@ -9,7 +9,7 @@ import { DynamoDbInventoryRepository } from '../../src/adapters/dynamodb-invento
 import { importCatalog } from '../../src/domain/catalog-import';
 import { ProductNotFoundError, StockWouldGoNegativeError } from '../../src/domain/errors';
 import { InventoryService } from '../../src/domain/inventory-service';
-import { anOrderCancelled, anOrderPlaced, ids } from '../support/events';
+import { anOrderCancelled, anOrderPlaced, anOrderRejected, ids } from '../support/events';
 
 let dynamo: DynamoDbLocal;
 let documents: DynamoDBDocumentClient;
@@ -95,7 +95,7 @@ describe('reserving stock on DynamoDB Local', () => {
     const placed = anOrderPlaced([{ sku: 'A', quantity: 4 }]);
     await service.onOrderPlaced(placed);
 
-    const outcomes = [await service.onOrderCancelled(anOrderCancelled(placed)), await service.onOrderCancelled(anOrderCancelled(placed))];
+    const outcomes = [await service.onOrderWithdrawn(anOrderCancelled(placed)), await service.onOrderWithdrawn(anOrderCancelled(placed))];
 
     expect(outcomes).toEqual(['released', 'already-decided']);
     expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0 });
@@ -107,11 +107,37 @@ describe('reserving stock on DynamoDB Local', () => {
     await service.putProduct('A', lamp);
     const placed = anOrderPlaced([{ sku: 'A', quantity: 2 }]);
 
-    const cancelled = await service.onOrderCancelled(anOrderCancelled(placed));
+    const cancelled = await service.onOrderWithdrawn(anOrderCancelled(placed));
     const late = await service.onOrderPlaced(placed);
 
     expect([cancelled, late]).toEqual(['nothing-held', 'already-decided']);
     expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0 });
+  });
+
+  it('releases what an order held when orders rejected it for waiting too long', async () => {
+    const { service, repository, outbox } = await freshInventory();
+    await service.putProduct('A', lamp);
+    const placed = anOrderPlaced([{ sku: 'A', quantity: 4 }]);
+    await service.onOrderPlaced(placed);
+
+    const released = await service.onOrderWithdrawn(anOrderRejected(placed));
+
+    expect(released).toBe('released');
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0 });
+    expect((await outbox()).map((e) => e.type).sort()).toEqual(['StockReleased', 'StockReserved']);
+  });
+
+  it('reserves nothing for an order rejected before its OrderPlaced arrived (e.g. redriven from a dead-letter queue)', async () => {
+    const { service, repository, outbox } = await freshInventory();
+    await service.putProduct('A', lamp);
+    const placed = anOrderPlaced([{ sku: 'A', quantity: 2 }]);
+
+    const rejected = await service.onOrderWithdrawn(anOrderRejected(placed));
+    const late = await service.onOrderPlaced(placed);
+
+    expect([rejected, late]).toEqual(['nothing-held', 'already-decided']);
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0 });
+    expect(await outbox()).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { OrderCancelledV1, OrderPlacedV1 } from '@storefront/contracts';
+import type { OrderCancelledV1, OrderPlacedV1, OrderRejectedV1 } from '@storefront/contracts';
 
 let sequence = 0;
 
@@ -23,6 +23,19 @@ export function anOrderCancelled(placed: OrderPlacedV1): OrderCancelledV1 {
     source: 'storefront.orders',
     correlationId: placed.correlationId,
     data: { orderId: placed.data.orderId, customerId: placed.data.customerId, previousStatus: 'RESERVED', lines: placed.data.lines },
+  };
+}
+
+/** Orders gave up on the order: inventory never answered within the limit. */
+export function anOrderRejected(placed: OrderPlacedV1): OrderRejectedV1 {
+  return {
+    id: `rejected-${placed.data.orderId}`,
+    type: 'OrderRejected',
+    version: 1,
+    occurredAt: '2026-03-01T10:15:01.000Z',
+    source: 'storefront.orders',
+    correlationId: 'watchdog-run',
+    data: { orderId: placed.data.orderId, customerId: placed.data.customerId, previousStatus: 'PENDING', reason: 'RESERVATION_TIMEOUT' },
   };
 }
 

@@ -29,10 +29,10 @@ describe('the packaged inventory template', () => {
     expect(can('s3:GetObject')).toEqual(['ImportCatalogLambdaFunction']);
   });
 
-  it('hears only OrderPlaced and OrderCancelled, with a dead-letter queue after three receives', () => {
+  it('hears only OrderPlaced, OrderCancelled and OrderRejected, with a dead-letter queue after three receives', () => {
     expect(resource('OrderEventsSubscription')).toMatchObject({
       RawMessageDelivery: true,
-      FilterPolicy: { eventType: ['OrderPlaced', 'OrderCancelled'] },
+      FilterPolicy: { eventType: ['OrderPlaced', 'OrderCancelled', 'OrderRejected'] },
     });
     expect(resource('OrderEventsQueue').RedrivePolicy).toMatchObject({ maxReceiveCount: 3 });
     expect(mappings.map((m) => m.Properties.FunctionResponseTypes)).toEqual([['ReportBatchItemFailures'], ['ReportBatchItemFailures']]);

@@ -2,11 +2,18 @@ import type { Notification, OrderEvent } from '@storefront/contracts';
 
 export type { Notification };
 
+/** The order events customers are told about; the subscription's filter lets only these through. */
+export type CustomerFacingEvent = Extract<OrderEvent, { type: 'OrderPlaced' | 'OrderCancelled' }>;
+
+export function isCustomerFacing(event: OrderEvent): event is CustomerFacingEvent {
+  return event.type === 'OrderPlaced' || event.type === 'OrderCancelled';
+}
+
 /**
  * What the customer is told about an order event. The notification id is the
  * event id, so a redelivered event maps to the same notification.
  */
-export function notificationFor(event: OrderEvent): Notification {
+export function notificationFor(event: CustomerFacingEvent): Notification {
   const base = { notificationId: event.id, customerId: event.data.customerId, orderId: event.data.orderId, createdAt: event.occurredAt };
   switch (event.type) {
     case 'OrderPlaced': {

@@ -1,7 +1,7 @@
 import { OrderEvent } from '@storefront/contracts';
 import { countMetric, logger, sqsEventHandler } from '@storefront/lambda-runtime';
 import { createNotificationsRepository } from '../adapters/wiring';
-import { notificationFor } from '../domain/notification';
+import { isCustomerFacing, notificationFor } from '../domain/notification';
 
 const notifications = createNotificationsRepository();
 
@@ -11,6 +11,10 @@ const notifications = createNotificationsRepository();
  * one is a no-op, because the notification is keyed by the event id.
  */
 export const handler = sqsEventHandler(OrderEvent, async (event) => {
+  if (!isCustomerFacing(event)) {
+    logger.info('event not for customers, acknowledged', { eventType: event.type, eventId: event.id });
+    return;
+  }
   const created = await notifications.saveOnce(notificationFor(event));
   if (created) countMetric('CustomerNotified');
   logger.info(created ? 'customer notified' : 'duplicate event ignored', {

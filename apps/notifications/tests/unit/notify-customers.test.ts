@@ -70,6 +70,23 @@ describe('notifyCustomers', () => {
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(2);
   });
 
+  it('acknowledges an order event customers are not told about, and stores nothing', async () => {
+    const rejected = JSON.stringify({
+      id: 'e9',
+      type: 'OrderRejected',
+      version: 1,
+      occurredAt: '2026-03-01T10:15:00.000Z',
+      source: 'storefront.orders',
+      correlationId: 'corr-1',
+      data: { orderId: 'order-e9', customerId: 'c-1', previousStatus: 'PENDING', reason: 'RESERVATION_TIMEOUT' },
+    });
+
+    const response = await handler({ Records: [message('m1', rejected)] } as SQSEvent, context);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
   it('fails a message whose write failed, so it is retried', async () => {
     dynamo.on(PutCommand).rejects(new Error('throttled'));
 

@@ -12,6 +12,7 @@ import { ConcurrentOrderUpdateError } from '../domain/errors';
 import { IDEMPOTENCY_WINDOW_SECONDS } from '../domain/idempotency';
 import type { Order, OrderStatus } from '../domain/order';
 import type { IdempotencyClaim, OrderPage, OrdersRepository } from '../domain/ports';
+import { isWaiting, type WaitingStatus } from '../domain/waiting-orders';
 import { keys, listings } from './table-layout';
 
 /** Orders, their outbox events and idempotency claims in one table (see resources/orders-table.yml). */
@@ -69,8 +70,7 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
   }
 
   async transition(order: Order, expected: OrderStatus, event?: OrderEvent): Promise<void> {
-    const reasons = order.rejectionReasons ? ', rejectionReasons = :reasons' : '';
-    const leavesPending = expected === 'PENDING' && order.status !== 'PENDING' ? ' REMOVE GSI2PK, GSI2SK' : '';
+    const { expression, values } = statusChange(order, expected);
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -79,15 +79,10 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
               Update: {
                 TableName: this.tableName,
                 Key: keys.order(order.orderId),
-                UpdateExpression: `SET #status = :status, updatedAt = :updatedAt${reasons}${leavesPending}`,
+                UpdateExpression: expression,
                 ConditionExpression: '#status = :expected',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':status': order.status,
-                  ':updatedAt': order.updatedAt,
-                  ':expected': expected,
-                  ...(order.rejectionReasons ? { ':reasons': order.rejectionReasons } : {}),
-                },
+                ExpressionAttributeValues: { ...values, ':expected': expected },
               },
             },
             ...(event ? [{ Put: { TableName: this.tableName, Item: this.eventItem(order.orderId, event, this.nowSeconds()) } }] : []),
@@ -100,13 +95,13 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
     }
   }
 
-  async pendingSince(before: string, limit: number): Promise<Order[]> {
+  async waitingSince(status: WaitingStatus, before: string, limit: number): Promise<Order[]> {
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pending AND GSI2SK < :before',
-        ExpressionAttributeValues: { ':pending': 'PENDING', ':before': before },
+        KeyConditionExpression: 'GSI2PK = :status AND GSI2SK < :before',
+        ExpressionAttributeValues: { ':status': status, ':before': before },
         Limit: limit,
       }),
     );
@@ -114,8 +109,8 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
   }
 
   private orderItem(order: Order) {
-    const pending = order.status === 'PENDING' ? keys.pendingIndex(order) : {};
-    return { ...keys.order(order.orderId), ...keys.customerOrderIndex(order), ...pending, entityType: 'ORDER', ...order };
+    const waiting = isWaiting(order.status) ? keys.waitingIndex(order.status, order) : {};
+    return { ...keys.order(order.orderId), ...keys.customerOrderIndex(order), ...waiting, entityType: 'ORDER', ...order };
   }
 
   private eventItem(orderId: string, event: OrderEvent, nowSeconds: number) {
@@ -123,7 +118,42 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
   }
 }
 
+/**
+ * The update that moves an order from `expected` to its new status: the status
+ * and what explains it, and the order's place in the waiting index (it enters
+ * it for a waiting status and leaves it otherwise).
+ */
+function statusChange(order: Order, expected: OrderStatus) {
+  const sets = ['#status = :status', 'updatedAt = :updatedAt'];
+  const values: Record<string, unknown> = { ':status': order.status, ':updatedAt': order.updatedAt };
+  if (order.rejectionReasons) {
+    sets.push('rejectionReasons = :reasons');
+    values[':reasons'] = order.rejectionReasons;
+  }
+  if (order.statusReason) {
+    sets.push('statusReason = :statusReason');
+    values[':statusReason'] = order.statusReason;
+  }
+  let removes = '';
+  if (isWaiting(order.status)) {
+    const index = keys.waitingIndex(order.status, order);
+    sets.push('GSI2PK = :waitingIn', 'GSI2SK = :waitingSince');
+    Object.assign(values, { ':waitingIn': index.GSI2PK, ':waitingSince': index.GSI2SK });
+  } else if (isWaiting(expected)) removes = ' REMOVE GSI2PK, GSI2SK';
+  return { expression: `SET ${sets.join(', ')}${removes}`, values };
+}
+
 function toOrder(item: Record<string, unknown>): Order {
-  const { orderId, status, customerId, currency, lines, createdAt, updatedAt, rejectionReasons } = item as Order;
-  return { orderId, status, customerId, currency, lines, createdAt, updatedAt, ...(rejectionReasons ? { rejectionReasons } : {}) };
+  const { orderId, status, customerId, currency, lines, createdAt, updatedAt, rejectionReasons, statusReason } = item as Order;
+  return {
+    orderId,
+    status,
+    customerId,
+    currency,
+    lines,
+    createdAt,
+    updatedAt,
+    ...(rejectionReasons ? { rejectionReasons } : {}),
+    ...(statusReason ? { statusReason } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import type { OrderEvent } from '@storefront/contracts';
 import type { PageListing } from '@storefront/dynamodb';
 import type { Order } from '../domain/order';
+import type { WaitingStatus } from '../domain/waiting-orders';
 
 /** The key of every item kind in the orders table; the access patterns are listed in resources/orders-table.yml. */
 export const keys = {
@@ -9,8 +10,12 @@ export const keys = {
   idempotency: (key: string) => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   customerOrders: (customerId: string) => `CUSTOMER#${customerId}`,
   customerOrderIndex: (order: Order) => ({ GSI1PK: `CUSTOMER#${order.customerId}`, GSI1SK: `${order.createdAt}#${order.orderId}` }),
-  /** Sparse: only PENDING orders carry it, so the index holds exactly the orders still waiting for inventory. */
-  pendingIndex: (order: Order) => ({ GSI2PK: 'PENDING', GSI2SK: `${order.createdAt}#${order.orderId}` }),
+  /**
+   * Sparse: only an order in a waiting status (PENDING …) carries it, keyed by
+   * the status and the time it entered it (its updatedAt then), so the index
+   * holds exactly the orders still waiting for another service, oldest first.
+   */
+  waitingIndex: (status: WaitingStatus, order: Order) => ({ GSI2PK: status, GSI2SK: `${order.updatedAt}#${order.orderId}` }),
 };
 
 /** The listings served a page at a time; each page cursor is valid only for the listing that issued it. */

@@ -1,11 +1,12 @@
-import type {
-  Order,
-  OrderCancelledV1,
-  OrderPlacedV1,
-  OrderStatus,
-  PlaceOrderRequest,
-  StockRejectedV1,
-  StockReservedV1,
+import {
+  normalizeLines,
+  type Order,
+  type OrderCancelledV1,
+  type OrderPlacedV1,
+  type OrderStatus,
+  type PlaceOrderRequest,
+  type StockRejectedV1,
+  type StockReservedV1,
 } from '@storefront/contracts';
 import { OrderTransitionError } from './errors';
 
@@ -36,6 +37,11 @@ export interface EventContext {
   correlationId: string;
 }
 
+/** The envelope every orders event shares, for an event that happens `at`. */
+export function eventEnvelope(at: string, deps: IdGenerator & EventContext) {
+  return { id: deps.newId(), version: 1 as const, occurredAt: at, source: EVENT_SOURCE, correlationId: deps.correlationId };
+}
+
 export function placeOrder(request: PlaceOrderRequest, deps: Clock & IdGenerator & EventContext): { order: Order; event: OrderPlacedV1 } {
   const at = deps.now().toISOString();
   const order: Order = {
@@ -43,17 +49,14 @@ export function placeOrder(request: PlaceOrderRequest, deps: Clock & IdGenerator
     status: 'PENDING',
     customerId: request.customerId,
     currency: request.currency,
-    lines: mergeLines(request.lines),
+    // The API already normalized the request; normalizing again changes nothing and keeps other callers honest.
+    lines: normalizeLines(request.lines),
     createdAt: at,
     updatedAt: at,
   };
   const event: OrderPlacedV1 = {
-    id: deps.newId(),
+    ...eventEnvelope(at, deps),
     type: 'OrderPlaced',
-    version: 1,
-    occurredAt: at,
-    source: EVENT_SOURCE,
-    correlationId: deps.correlationId,
     data: { orderId: order.orderId, customerId: order.customerId, currency: order.currency, lines: order.lines },
   };
   return { order, event };
@@ -64,22 +67,11 @@ export function cancelOrder(order: Order, deps: Clock & IdGenerator & EventConte
   const at = deps.now().toISOString();
   const cancelled: Order = { ...order, status: 'CANCELLED', updatedAt: at };
   const event: OrderCancelledV1 = {
-    id: deps.newId(),
+    ...eventEnvelope(at, deps),
     type: 'OrderCancelled',
-    version: 1,
-    occurredAt: at,
-    source: EVENT_SOURCE,
-    correlationId: deps.correlationId,
     data: { orderId: order.orderId, customerId: order.customerId, previousStatus: order.status, lines: order.lines },
   };
   return { order: cancelled, event };
-}
-
-/** Two lines for the same SKU become one, so stock is reserved per SKU once. */
-function mergeLines(lines: PlaceOrderRequest['lines']): PlaceOrderRequest['lines'] {
-  const quantities = new Map<string, number>();
-  for (const { sku, quantity } of lines) quantities.set(sku, (quantities.get(sku) ?? 0) + quantity);
-  return [...quantities].map(([sku, quantity]) => ({ sku, quantity }));
 }
 
 export type InventoryOutcome = StockReservedV1 | StockRejectedV1;

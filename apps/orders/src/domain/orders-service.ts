@@ -3,12 +3,19 @@ import { ConcurrentOrderUpdateError, IdempotencyKeyReusedError, OrderNotFoundErr
 import { requestFingerprint } from './idempotency';
 import { applyInventoryOutcome, cancelOrder, placeOrder, type Clock, type IdGenerator, type InventoryOutcome, type Order } from './order';
 import type { OrdersRepository, OrderPage } from './ports';
-
-/** Inventory answers within seconds; an order PENDING for 15 minutes needs a human. */
-export const PENDING_TOO_LONG_MS = 15 * 60 * 1000;
+import { resolveOverdue, waitingStatuses, waitTimeouts, type WaitingStatus, type WaitTimeouts } from './waiting-orders';
 
 export interface OrdersServiceDeps extends Clock, IdGenerator {
   repository: OrdersRepository;
+  /** How long orders may wait in each waiting status; the table's defaults when not given. */
+  timeouts?: WaitTimeouts;
+}
+
+/** What the watchdog did with one overdue order: resolved it, or found it had moved on meanwhile. */
+export interface OverdueOutcome {
+  orderId: string;
+  status: WaitingStatus;
+  outcome: 'resolved' | 'moved-on';
 }
 
 /** The orders use cases: each one reads, decides in pure domain code, and writes atomically. */
@@ -61,12 +68,30 @@ export class OrdersService {
   }
 
   /**
-   * Orders inventory has not answered for longer than it ever should: a sign
-   * that their OrderPlaced is stuck (e.g. in a dead-letter queue).
+   * The watchdog: every order that has waited in a waiting status for longer
+   * than its timeout is resolved (e.g. PENDING → REJECTED, RESERVATION_TIMEOUT)
+   * with its event, in one conditional write. An order that moved on between
+   * the read and the write (inventory answered, the customer cancelled) is
+   * left as it is. At most `limit` orders per status per run; the next run
+   * takes the rest.
    */
-  stalePendingOrders(limit = 100): Promise<Order[]> {
-    const before = new Date(this.deps.now().getTime() - PENDING_TOO_LONG_MS).toISOString();
-    return this.deps.repository.pendingSince(before, limit);
+  async resolveOverdueOrders(options: { correlationId: string; limit?: number }): Promise<OverdueOutcome[]> {
+    const timeouts = this.deps.timeouts ?? waitTimeouts();
+    const outcomes: OverdueOutcome[] = [];
+    for (const status of waitingStatuses()) {
+      const before = new Date(this.deps.now().getTime() - timeouts[status]).toISOString();
+      for (const overdue of await this.deps.repository.waitingSince(status, before, options.limit ?? 100)) {
+        const { order, event } = resolveOverdue(overdue, this.eventDeps(options.correlationId));
+        try {
+          await this.deps.repository.transition(order, status, event);
+          outcomes.push({ orderId: order.orderId, status, outcome: 'resolved' });
+        } catch (error) {
+          if (!(error instanceof ConcurrentOrderUpdateError)) throw error;
+          outcomes.push({ orderId: order.orderId, status, outcome: 'moved-on' });
+        }
+      }
+    }
+    return outcomes;
   }
 
   private eventDeps(correlationId: string) {

@@ -1,5 +1,6 @@
 import type { OrderEvent } from '@storefront/contracts';
 import type { Order, OrderStatus } from './order';
+import type { WaitingStatus } from './waiting-orders';
 
 export interface IdempotencyClaim {
   key: string;
@@ -25,8 +26,8 @@ export interface OrdersRepository {
   ): Promise<{ created: true } | { created: false; fingerprint: string; order: Order }>;
   get(orderId: string): Promise<Order | undefined>;
   listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage>;
-  /** PENDING orders created before `before` (ISO time), oldest first, at most `limit`. */
-  pendingSince(before: string, limit: number): Promise<Order[]>;
+  /** Orders that entered the waiting `status` before `before` (ISO time) and are still in it, oldest first, at most `limit`. */
+  waitingSince(status: WaitingStatus, before: string, limit: number): Promise<Order[]>;
   /** Saves a status change (and its event, if any) atomically, only if the stored status is still `expected`. */
   transition(order: Order, expected: OrderStatus, event?: OrderEvent): Promise<void>;
 }

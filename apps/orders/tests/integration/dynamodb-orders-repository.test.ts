@@ -16,6 +16,7 @@ import {
 import { DynamoDbOrdersRepository } from '../../src/adapters/dynamodb-orders-repository';
 import { ConcurrentOrderUpdateError } from '../../src/domain/errors';
 import { cancelOrder, placeOrder } from '../../src/domain/order';
+import { OrdersService } from '../../src/domain/orders-service';
 import { aPlaceOrderRequest, fixedDeps } from '../support/builders';
 
 let dynamo: DynamoDbLocal;
@@ -167,7 +168,7 @@ describe('inventory answers on DynamoDB Local', () => {
   });
 });
 
-describe('the sparse index of PENDING orders on DynamoDB Local', () => {
+describe('the sparse index of waiting orders on DynamoDB Local', () => {
   it('holds an order while it is PENDING and drops it when it moves on', async () => {
     const { repository } = await freshRepository();
     const deps = fixedDeps('2026-03-01T10:00:00.000Z');
@@ -178,8 +179,55 @@ describe('the sparse index of PENDING orders on DynamoDB Local', () => {
 
     await repository.transition({ ...answered.order, status: 'RESERVED' }, 'PENDING');
 
-    const pending = await repository.pendingSince('2026-03-01T10:00:01.000Z', 10);
+    const pending = await repository.waitingSince('PENDING', '2026-03-01T10:00:01.000Z', 10);
     expect(pending.map((o) => o.orderId)).toEqual([waiting.order.orderId]);
-    expect(await repository.pendingSince('2026-03-01T09:59:59.000Z', 10)).toEqual([]);
+    expect(await repository.waitingSince('PENDING', '2026-03-01T09:59:59.000Z', 10)).toEqual([]);
+  });
+});
+
+describe('the watchdog on DynamoDB Local', () => {
+  /** The orders service on the DynamoDB adapter, at a time the test sets. */
+  async function watchdogAt(at: string) {
+    const { tableName, repository } = await freshRepository();
+    const clock = { now: new Date(at) };
+    let id = 0;
+    const service = new OrdersService({ repository, now: () => clock.now, newId: () => `id-${++id}` });
+    return { tableName, repository, service, setTime: (next: string) => (clock.now = new Date(next)) };
+  }
+
+  it('rejects an overdue PENDING order with its reason and OrderRejected in one write, and takes it off the index', async () => {
+    const { tableName, repository, service, setTime } = await watchdogAt('2026-03-01T10:00:00.000Z');
+    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    setTime('2026-03-01T10:15:00.001Z');
+
+    const outcomes = await service.resolveOverdueOrders({ correlationId: 'run-1' });
+
+    expect(outcomes).toEqual([{ orderId: order.orderId, status: 'PENDING', outcome: 'resolved' }]);
+    expect(await repository.get(order.orderId)).toEqual({
+      ...order,
+      status: 'REJECTED',
+      statusReason: 'RESERVATION_TIMEOUT',
+      updatedAt: '2026-03-01T10:15:00.001Z',
+    });
+    const events = (await allItems(tableName)).filter((item) => item.entityType === 'OUTBOX_EVENT').map((item) => item.event);
+    expect(events.map((e) => e.type).sort()).toEqual(['OrderPlaced', 'OrderRejected']);
+    expect(events.find((e) => e.type === 'OrderRejected')).toMatchObject({
+      data: { orderId: order.orderId, reason: 'RESERVATION_TIMEOUT' },
+    });
+    expect(await repository.waitingSince('PENDING', '2026-03-02T00:00:00.000Z', 10)).toEqual([]);
+  });
+
+  it('writes nothing for an order that was reserved after the watchdog read it', async () => {
+    const { tableName, repository, service, setTime } = await watchdogAt('2026-03-01T10:00:00.000Z');
+    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    setTime('2026-03-01T10:15:00.001Z');
+    const [overdue] = await repository.waitingSince('PENDING', '2026-03-01T10:00:00.001Z', 10);
+    await repository.transition({ ...order, status: 'RESERVED', updatedAt: '2026-03-01T10:15:00.000Z' }, 'PENDING');
+
+    const attempt = repository.transition({ ...overdue!, status: 'REJECTED', statusReason: 'RESERVATION_TIMEOUT' }, 'PENDING');
+
+    await expect(attempt).rejects.toBeInstanceOf(ConcurrentOrderUpdateError);
+    expect((await repository.get(order.orderId))?.status).toBe('RESERVED');
+    expect((await allItems(tableName)).filter((item) => item.entityType === 'OUTBOX_EVENT')).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import type { OrderEvent } from '@storefront/contracts';
 import { ConcurrentOrderUpdateError } from '../../src/domain/errors';
 import type { Order, OrderStatus } from '../../src/domain/order';
 import type { IdempotencyClaim, OrdersRepository } from '../../src/domain/ports';
+import type { WaitingStatus } from '../../src/domain/waiting-orders';
 
 /** A repository with the same promises as the DynamoDB one, for use-case tests. */
 export class InMemoryOrdersRepository implements OrdersRepository {
@@ -30,10 +31,10 @@ export class InMemoryOrdersRepository implements OrdersRepository {
     return { items, ...(next ? { nextCursor: next } : {}) };
   }
 
-  async pendingSince(before: string, limit: number) {
+  async waitingSince(status: WaitingStatus, before: string, limit: number) {
     return [...this.orders.values()]
-      .filter((o) => o.status === 'PENDING' && o.createdAt < before)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .filter((o) => o.status === status && o.updatedAt < before)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
       .slice(0, limit);
   }
 
