@@ -31,33 +31,28 @@ function draw(context: RouteContext, kind: Kind, seed: number): Draft[] {
 }
 
 /**
- * Every route's cases, numbered, marked and correlated; interleaved so that consecutive cases go
- * to different routes and kinds, and no function gets all ten requests in flight at once.
+ * Every route's cases, numbered, marked and correlated, in an order shuffled by the seed: each
+ * function gets its share of the requests in flight, and the big bodies are spread out.
  */
 export function fuzzCases(world: World, seed = FUZZ_SEED): FuzzCase[] {
-  const contexts = routeContexts(world);
-  const groups = kinds.flatMap((kind) =>
-    contexts.filter((context) => kind.appliesTo(context)).map((context) => ({ route: context.key, drafts: draw(context, kind, seed) })),
+  const drafts = routeContexts(world).flatMap((context) =>
+    kinds
+      .filter((kind) => kind.appliesTo(context))
+      .flatMap((kind) => draw(context, kind, seed).map((draft) => ({ ...draft, route: context.key }))),
   );
-  const cases: FuzzCase[] = [];
-  for (let round = 0; groups.some((group) => group.drafts.length > round); round++) {
-    for (const { route, drafts } of groups) {
-      const next = drafts[round];
-      if (!next) continue;
-      const id = cases.length + 1;
-      const marker = `fuzz-case-${id}`;
-      const { request } = next;
-      cases.push({
-        ...next,
-        id,
-        route,
-        request: {
-          ...request,
-          headers: { 'x-correlation-id': marker, ...request.headers },
-          ...(typeof request.body === 'string' ? { body: request.body.replaceAll(MARKER, marker) } : {}),
-        },
-      });
-    }
-  }
-  return cases;
+  const [shuffled = drafts] = fc.sample(fc.shuffledSubarray(drafts, { minLength: drafts.length }), { seed, numRuns: 1 });
+  return shuffled.map((draft, index) => {
+    const id = index + 1;
+    const marker = `fuzz-case-${id}`;
+    const { request } = draft;
+    return {
+      ...draft,
+      id,
+      request: {
+        ...request,
+        headers: { 'x-correlation-id': marker, ...request.headers },
+        ...(typeof request.body === 'string' ? { body: request.body.replaceAll(MARKER, marker) } : {}),
+      },
+    };
+  });
 }

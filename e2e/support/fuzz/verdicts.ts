@@ -16,6 +16,17 @@ const isProblem = (text: string, status: number) => {
   }
 };
 
+export const SERVER_ERROR_IN_DISGUISE = 'a function error passed off as the answer';
+
+const isLambdaError = (text: string) => {
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    return typeof body.errorType === 'string' && typeof body.errorMessage === 'string';
+  } catch {
+    return false;
+  }
+};
+
 /** The rules this answer breaks: those every answer obeys, then what the case's kind demands. */
 export function judge(fuzzCase: FuzzCase, answer: Answer): Violation[] {
   const broken = (rule: string) => ({ fuzzCase, answer, rule });
@@ -23,6 +34,9 @@ export function judge(fuzzCase: FuzzCase, answer: Answer): Violation[] {
   const { status, contentType, text } = answer;
   const violations: Violation[] = [];
   if (status >= 500) violations.push(broken('a server error (5xx)'));
+  // A function that failed or timed out, its Lambda error (and stack) handed to the client as the answer:
+  // a server error whatever the status says, so the kind's own status is not judged on it.
+  else if (isLambdaError(text)) return [broken(SERVER_ERROR_IN_DISGUISE)];
   if (status >= 400 && status < 500) {
     if (contentType?.split(';')[0]?.trim().toLowerCase() !== 'application/problem+json')
       violations.push(broken('a 4xx that is not application/problem+json'));

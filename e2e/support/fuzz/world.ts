@@ -59,7 +59,7 @@ export async function seedWorld(url: string): Promise<World> {
  * read, or a write the contract refuses), so the fuzz meets warm functions rather than a burst of
  * cold starts on a loaded machine.
  */
-export async function warmUp(url: string, world: World, instances = 3): Promise<void> {
+export async function warmUp(url: string, world: World, instances = 4): Promise<void> {
   for (const context of routeContexts(world)) {
     const request = elsewhere(context, context.path());
     const copies = Array.from({ length: instances }, (_, i) => ({
