@@ -6,6 +6,7 @@ import { freePort } from '@storefront/testing';
 
 export interface RunningStack {
   url: string;
+  dynamoEndpoint: string;
   messagingEndpoint: string;
   dynamoEndpoint: string;
   basePort: number;
@@ -99,6 +100,7 @@ export async function bootLocalStack({
 
   return {
     url,
+    dynamoEndpoint: `http://127.0.0.1:${port + 1}`,
     messagingEndpoint: `http://127.0.0.1:${port + 2}`,
     dynamoEndpoint: `http://127.0.0.1:${port + 1}`,
     basePort: port,
