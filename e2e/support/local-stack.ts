@@ -8,7 +8,6 @@ export interface RunningStack {
   url: string;
   dynamoEndpoint: string;
   messagingEndpoint: string;
-  dynamoEndpoint: string;
   basePort: number;
   stateDir: string;
   child: ChildProcessWithoutNullStreams;
@@ -102,7 +101,6 @@ export async function bootLocalStack({
     url,
     dynamoEndpoint: `http://127.0.0.1:${port + 1}`,
     messagingEndpoint: `http://127.0.0.1:${port + 2}`,
-    dynamoEndpoint: `http://127.0.0.1:${port + 1}`,
     basePort: port,
     stateDir: dir,
     child,

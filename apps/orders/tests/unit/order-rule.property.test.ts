@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { callHttp } from '../support/http';
+import { TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
 /**
  * What every reader of the orders topic parses a message with: the relay
@@ -26,6 +27,7 @@ const handlers = {} as {
 
 beforeAll(async () => {
   process.env.ORDERS_TABLE = 'orders-test';
+  process.env.PAGE_CURSOR_KEY = TEST_PAGE_CURSOR_KEY;
   process.env.PENDING_TIMEOUT_SECONDS = '1';
   handlers.placeOrder = (await import('../../src/handlers/place-order')).handler;
   handlers.cancelOrder = (await import('../../src/handlers/cancel-order')).handler;
