@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { format, resolveConfig } from 'prettier';
 import { workspaceRoot } from './local/services.mjs';
 
 // The contracts are TypeScript with bundler-style imports: bundle them once, then ask them for the document.
@@ -27,5 +28,7 @@ const { openApiDocument } = await import(pathToFileURL(file).href);
 await rm(dir, { recursive: true, force: true });
 
 const target = join(workspaceRoot, 'docs/openapi.json');
-writeFileSync(target, `${JSON.stringify(openApiDocument(), null, 2)}\n`);
+// Written as prettier writes it, so `npm test`'s formatting check passes right after a regeneration.
+const options = { ...(await resolveConfig(target)), filepath: target };
+writeFileSync(target, await format(JSON.stringify(openApiDocument(), null, 2), options));
 console.log(`wrote ${target.slice(workspaceRoot.length + 1)}`);
