@@ -8,6 +8,7 @@
  *   --watch            rebuild a service when its code or a lib changes, and load the new code on the next call
  *   --quiet-services   do not echo the services' own log lines
  *   --state-dir <dir>  where emulator data lives (default .local/)
+ *   --concurrency <n>  invocations each function runs at once (default 4); more wait in a queue of 1000, beyond it 429
  *   --max-visibility-timeout <s>  cap queue visibility timeouts, so retries come sooner (tests)
  *   --stop-when-stdin-closes      stop when the parent process goes away (tests)
  */
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     'base-port': { type: 'string', default: process.env.STOREFRONT_BASE_PORT ?? '4000' },
     'state-dir': { type: 'string' },
+    concurrency: { type: 'string' },
     'max-visibility-timeout': { type: 'string' },
     'quiet-services': { type: 'boolean', default: false },
     'stop-when-stdin-closes': { type: 'boolean', default: false },
@@ -37,6 +39,7 @@ if (nodeMajor < 22) {
   process.exit(1);
 }
 const { startStack } = await import('./stack.mjs');
+const { DEFAULT_MAX_QUEUED } = await import('./concurrency.mjs');
 
 const progress = createProgress();
 let ready = false;
@@ -65,6 +68,7 @@ try {
     fresh: values.fresh,
     ...(values.only ? { only: values.only } : {}),
     watch: values.watch,
+    ...(values.concurrency ? { concurrency: { maxInFlight: Number(values.concurrency), maxQueued: DEFAULT_MAX_QUEUED } } : {}),
     ...(values['max-visibility-timeout'] ? { maxVisibilityTimeout: Number(values['max-visibility-timeout']) } : {}),
     progress,
     onServiceLog: (service, line) => ready && !values['quiet-services'] && process.stdout.write(`[${service}] ${line}\n`),
