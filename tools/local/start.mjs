@@ -38,6 +38,10 @@ if (nodeMajor < 22) {
   );
   process.exit(1);
 }
+if (values.concurrency !== undefined && !(Number.isInteger(Number(values.concurrency)) && Number(values.concurrency) >= 1)) {
+  process.stderr.write(`✘ --concurrency takes a whole number of invocations, 1 or more (got ${values.concurrency}).\n`);
+  process.exit(1);
+}
 const { startStack } = await import('./stack.mjs');
 const { DEFAULT_MAX_QUEUED } = await import('./concurrency.mjs');
 
