@@ -1,11 +1,27 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  DeleteTopicCommand,
+  GetSubscriptionAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  ListTopicsCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { bootLocalStack, type RunningStack } from '../support/local-stack';
 import { eventually, request, type TrailEntry } from '../support/http';
 
@@ -53,18 +69,81 @@ const settled = (orderId: string) =>
   );
 const anOrder = (customerId: string) => ({ customerId, currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 2 }] });
 
-/** Queues subscribed to the orders topic whose filter lets `eventType` through, read from the emulator like any SNS client would. */
-async function queuesSubscribedTo(eventType: string) {
+const ORDERS_TOPIC = 'storefront-local-orders';
+
+/** A topic's ARN and its subscriptions with their attributes, read from the emulator like any SNS client would. */
+async function topicWithSubscriptions(name: string) {
   const { Topics = [] } = await sns.send(new ListTopicsCommand({}));
-  const ordersTopic = Topics.map((t) => t.TopicArn ?? '').find((arn) => arn.endsWith(':storefront-local-orders'));
-  const { Subscriptions = [] } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: ordersTopic }));
-  const queues: string[] = [];
-  for (const subscription of Subscriptions.filter((s) => s.Protocol === 'sqs')) {
-    const { Attributes = {} } = await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscription.SubscriptionArn }));
-    const accepted = Attributes.FilterPolicy ? (JSON.parse(Attributes.FilterPolicy).eventType as string[] | undefined) : undefined;
-    if (!accepted || accepted.includes(eventType)) queues.push(subscription.Endpoint?.split(':').at(-1) ?? '');
-  }
-  return queues;
+  const topicArn = Topics.map((t) => t.TopicArn ?? '').find((arn) => arn.endsWith(`:${name}`));
+  const { Subscriptions = [] } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+  const subscriptions = await Promise.all(
+    Subscriptions.map(async ({ SubscriptionArn, Protocol, Endpoint }) => {
+      const { Attributes = {} } = await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
+      return { Protocol, Endpoint, Attributes };
+    }),
+  );
+  return { topicArn, subscriptions };
+}
+
+/** Queues subscribed to the orders topic whose filter lets `eventType` through. */
+async function queuesSubscribedTo(eventType: string) {
+  const { subscriptions } = await topicWithSubscriptions(ORDERS_TOPIC);
+  return subscriptions
+    .filter(({ Protocol, Attributes }) => {
+      const accepted = Attributes.FilterPolicy ? (JSON.parse(Attributes.FilterPolicy).eventType as string[] | undefined) : undefined;
+      return Protocol === 'sqs' && (!accepted || accepted.includes(eventType));
+    })
+    .map(({ Endpoint }) => Endpoint?.split(':').at(-1) ?? '');
+}
+
+/** Deletes a topic, so publishing to it fails as if it did not exist yet; answers how to bring it back as it was. */
+async function takeTopicAway(name: string) {
+  const { topicArn, subscriptions } = await topicWithSubscriptions(name);
+  await sns.send(new DeleteTopicCommand({ TopicArn: topicArn }));
+  return async () => {
+    await sns.send(new CreateTopicCommand({ Name: name }));
+    for (const { Protocol, Endpoint, Attributes } of subscriptions) {
+      const kept = ['FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy'].filter(
+        (key) => Attributes[key] !== undefined,
+      );
+      await sns.send(
+        new SubscribeCommand({
+          TopicArn: topicArn,
+          Protocol,
+          Endpoint,
+          Attributes: Object.fromEntries(kept.map((key) => [key, Attributes[key] as string])),
+        }),
+      );
+    }
+  };
+}
+
+const dlq = (...args: string[]) =>
+  execFileSync(process.execPath, ['tools/local/dlq.mjs', '--base-port', String(stack.basePort), ...args], {
+    cwd: workspaceRoot,
+    encoding: 'utf8',
+  });
+
+const messagesOn = async (queueName: string) => {
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  return Number(Attributes.ApproximateNumberOfMessages ?? 0);
+};
+
+/** Sends a request on a given agent's connection and reads the answer; fetch cannot show which connection it used. */
+function onConnection(agent: Agent, method: string, path: string, body?: Buffer | string) {
+  return new Promise<{ status: number; contentType?: string; socket: unknown }>((resolve, reject) => {
+    const headers = {
+      'content-type': 'application/json',
+      ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+    };
+    const sent = httpRequest(new URL(path, stack.url), { method, agent, headers }, (answer) => {
+      answer.resume();
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 0, contentType: answer.headers['content-type'], socket: sent.socket }));
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
 }
 
 describe('the local system, end to end', () => {
@@ -251,12 +330,7 @@ describe('the local system, end to end', () => {
   });
 
   it('lists dead-letter queues and moves their messages back for another try', async () => {
-    const dlq = (...args: string[]) =>
-      execFileSync(process.execPath, ['tools/local/dlq.mjs', '--base-port', String(stack.basePort), ...args], {
-        cwd: workspaceRoot,
-        encoding: 'utf8',
-      });
-    // Inventory's queue: no earlier test parks messages in its dead-letter queue.
+    // Inventory's queue: no other test parks messages in its dead-letter queue.
     const queueName = 'storefront-inventory-local-order-events';
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
     const correlationId = randomUUID();
@@ -312,7 +386,7 @@ describe('the local system, end to end', () => {
     );
     const correlationId = randomUUID();
     const placed = await request(stack.url, 'POST', '/orders', {
-      body: { customerId: 'e2e-customer-8', currency: 'EUR', lines: [{ sku: 'E2E-BROKEN', quantity: 1 }] },
+      body: { customerId: 'e2e-customer-10', currency: 'EUR', lines: [{ sku: 'E2E-BROKEN', quantity: 1 }] },
       headers: { 'x-correlation-id': correlationId },
     });
     const orderId = placed.body.orderId;
@@ -360,6 +434,77 @@ describe('the local system, end to end', () => {
       statusReason: 'RESERVATION_TIMEOUT',
     });
   }, 90_000);
+
+  it('parks an event the outbox could not publish on its failure queue, and redriving it publishes the event', async () => {
+    const failureQueue = 'storefront-orders-local-outbox-failed';
+    const correlationId = randomUUID();
+    const restoreTopic = await takeTopicAway(ORDERS_TOPIC);
+    let placed;
+    try {
+      placed = await request(stack.url, 'POST', '/orders', {
+        body: anOrder('e2e-customer-8'),
+        headers: { 'x-correlation-id': correlationId },
+      });
+      await eventually(async () => ((await messagesOn(failureQueue)) > 0 ? true : undefined), {
+        timeoutMs: 60_000,
+        what: 'the relay to give up on the event',
+      });
+    } finally {
+      await restoreTopic();
+    }
+
+    const listing = dlq();
+    const shown = dlq('--show', failureQueue);
+    const redriven = dlq('--redrive', failureQueue);
+
+    expect(placed.status).toBe(201);
+    expect(listing).toMatch(
+      new RegExp(`${failureQueue}\\s+1\\s+storefront-orders-local-publishEvents, stream of storefront-orders-local-orders`),
+    );
+    expect(shown).toMatch(/1 record\(s\) of shard \S+, \d+…\d+ {2}\(RetryAttemptsExhausted\)/);
+    expect(redriven).toContain(
+      `ran 1 stream record(s) of 1 failed batch(es) from ${failureQueue} through storefront-orders-local-publishEvents again`,
+    );
+    const published = await eventually(
+      async () => ((await trail(correlationId)).filter((e) => e.kind === 'published').map((e) => e.eventType) as string[]).at(0),
+      { what: 'the redriven event to be published' },
+    );
+    expect(published).toBe('OrderPlaced');
+    expect((await settled(placed.body.orderId)).status).not.toBe('PENDING');
+    expect(await messagesOn(failureQueue)).toBe(0);
+  });
+
+  it('refuses a body that is not JSON or too large, and a malformed URL, as problem+json', async () => {
+    const order = JSON.stringify(anOrder('e2e-customer-9'));
+    const asText = await request(stack.url, 'POST', '/orders', { body: order, headers: { 'content-type': 'text/plain' } });
+    const overRouteLimit = await request(stack.url, 'POST', '/orders', {
+      body: { ...anOrder('e2e-customer-9'), note: 'x'.repeat(70 * 1024) },
+    });
+    const overApiLimit = await request(stack.url, 'POST', '/orders', { body: `"${'x'.repeat(10 * 1024 * 1024)}"` });
+    const malformed = await request(stack.url, 'GET', '/orders/%E0%A4%A');
+
+    expect([asText.status, asText.contentType]).toEqual([415, 'application/problem+json']);
+    expect([overRouteLimit.status, overRouteLimit.contentType]).toEqual([413, 'application/problem+json']);
+    expect(overRouteLimit.body.detail).toMatch(/at most 65536/);
+    expect([overApiLimit.status, overApiLimit.contentType]).toEqual([413, 'application/problem+json']);
+    expect(overApiLimit.body.detail).toMatch(/API's limit of 10485760 bytes/);
+    expect(malformed.body).toMatchObject({ status: 400, title: 'Bad request', correlationId: expect.any(String) });
+    expect((await request(stack.url, 'GET', '/customers/e2e-customer-9/orders')).body.items).toEqual([]);
+  });
+
+  it('keeps a keep-alive connection usable after refusing an oversized body', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const refused = await onConnection(agent, 'POST', '/orders', Buffer.alloc(11 * 1024 * 1024, 'x'));
+      const next = await onConnection(agent, 'GET', '/customers/nobody/orders');
+
+      expect([refused.status, refused.contentType]).toEqual([413, 'application/problem+json']);
+      expect(next.status).toBe(200);
+      expect(next.socket).toBe(refused.socket);
+    } finally {
+      agent.destroy();
+    }
+  });
 
   it('answers bad input with problem+json and loses nothing', async () => {
     const invalid = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-5', currency: 'euros', lines: [] } });

@@ -1,15 +1,22 @@
 #!/usr/bin/env node
 /**
- * `npm run dlq`: the dead-letter queues of the running local stack.
- *   npm run dlq                      every DLQ, how many messages it holds, and the queue it serves
- *   npm run dlq -- --show <dlq>      its messages (body, how often they were received)
- *   npm run dlq -- --redrive <dlq>   move its messages back to the queue they came from, to be retried
- *   --base-port <n>                  the stack's base port (default 4000, or STOREFRONT_BASE_PORT)
- * On AWS the same move is `aws sqs start-message-move-task --source-arn <dlq-arn>`.
+ * `npm run dlq`: the failure queues of the running local stack.
+ *   npm run dlq                       every failure queue, how many messages it holds, and what fails into it:
+ *                                     dead-letter queues (the queue they serve) and the stream mappings'
+ *                                     on-failure queues, such as the outbox relays' (the function and its table)
+ *   npm run dlq -- --show <queue>     its messages (body, how often they were received)
+ *   npm run dlq -- --redrive <queue>  a dead-letter queue: move its messages back to the queue they came from;
+ *                                     an on-failure queue: read the stream records each message describes and
+ *                                     run them through the function again (for an outbox, that publishes them)
+ *   --base-port <n>                   the stack's base port (default 4000, or STOREFRONT_BASE_PORT)
+ * On AWS a dead-letter queue is moved back with `aws sqs start-message-move-task --source-arn <dlq-arn>`; an
+ * on-failure message is redriven by reading its records with `aws dynamodbstreams get-records` and invoking the function.
  */
 import { parseArgs } from 'node:util';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import {
   DeleteMessageBatchCommand,
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListQueuesCommand,
@@ -18,6 +25,10 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
+import { invokeOffline } from './offline.mjs';
+import { composeServices, packagedTemplate } from './services.mjs';
+import { describeServices, portsFor } from './stack-layout.mjs';
+import { failedBatchOf, redriveFailedBatch, streamFailureDestinations } from './stream-failures.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -26,8 +37,11 @@ const { values } = parseArgs({
     redrive: { type: 'string' },
   },
 });
-const endpoint = `http://127.0.0.1:${Number(values['base-port']) + 2}`;
-const sqs = new SQSClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+const services = composeServices();
+const ports = portsFor(Number(values['base-port']), services);
+const endpoint = `http://127.0.0.1:${ports['SNS/SQS/S3 emulator']}`;
+const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+const sqs = new SQSClient({ ...clientConfig, endpoint });
 const nameOf = (urlOrArn) => String(urlOrArn).split(/[/:]/).at(-1);
 
 /** Every queue with a redrive policy, keyed by the dead-letter queue it names. */
@@ -49,6 +63,13 @@ async function deadLetterQueues() {
   return dlqs;
 }
 
+/** The stream mappings' on-failure queues, read from the packaged templates the stack was started from. */
+function streamFailureQueues() {
+  const packaged = services.filter((service) => packagedTemplate(service));
+  const destinations = streamFailureDestinations(describeServices(packaged, { apiEndpoint: `http://localhost:${ports.gateway}` }));
+  return new Map(destinations.map((destination) => [destination.queue, destination]));
+}
+
 async function urlOf(name) {
   return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
 }
@@ -60,10 +81,8 @@ async function count(name) {
   return Number(Attributes.ApproximateNumberOfMessages ?? 0);
 }
 
-/** Takes every message off a queue, a batch at a time, handing each batch to `use` before deleting it. */
-async function drain(name, use) {
-  const url = await urlOf(name);
-  let moved = 0;
+/** Receives a queue's messages a batch at a time, hiding each batch for 30 s while `use` works on it. */
+async function eachBatch(url, use) {
   for (;;) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
@@ -75,29 +94,17 @@ async function drain(name, use) {
         MessageSystemAttributeNames: ['All'],
       }),
     );
-    if (Messages.length === 0) return moved;
+    if (Messages.length === 0) return;
     await use(Messages);
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: url,
-        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-      }),
-    );
-    moved += Messages.length;
   }
 }
 
-const dlqs = await deadLetterQueues();
-const target = values.show ?? values.redrive;
-if (target && !dlqs.has(target)) {
-  console.error(`${target} is not a dead-letter queue here. Dead-letter queues: ${[...dlqs.keys()].join(', ') || 'none'}`);
-  process.exit(2);
-}
-
-if (values.redrive) {
-  const sourceUrl = await urlOf(dlqs.get(values.redrive).source);
-  const moved = await drain(values.redrive, (messages) =>
-    sqs.send(
+async function redriveDeadLetters(name, { source }) {
+  const url = await urlOf(name);
+  const sourceUrl = await urlOf(source);
+  let moved = 0;
+  await eachBatch(url, async (messages) => {
+    await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: sourceUrl,
         Entries: messages.map((m, i) => ({
@@ -106,25 +113,94 @@ if (values.redrive) {
           ...(m.MessageAttributes ? { MessageAttributes: m.MessageAttributes } : {}),
         })),
       }),
-    ),
-  );
-  console.log(`moved ${moved} message(s) from ${values.redrive} back to ${dlqs.get(values.redrive).source}`);
-} else if (values.show) {
+    );
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: url,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+      }),
+    );
+    moved += messages.length;
+  });
+  console.log(`moved ${moved} message(s) from ${name} back to ${source}`);
+}
+
+async function redriveStreamFailures(name, destination) {
+  const url = await urlOf(name);
+  const streams = new DynamoDBStreamsClient({ ...clientConfig, endpoint: `http://127.0.0.1:${ports['DynamoDB Local']}` });
+  const invoke = (functionName, event) => invokeOffline(ports[`${destination.service} lambda`], functionName, event);
+  let batches = 0;
+  let records = 0;
+  const failures = [];
+  await eachBatch(url, async (messages) => {
+    for (const message of messages) {
+      const result = await redriveFailedBatch(message.Body, { destination, streams, invoke }).catch((error) => ({
+        ok: false,
+        reason: error.message,
+      }));
+      if (!result.ok) {
+        failures.push(`${message.MessageId}: ${result.reason}`);
+        continue;
+      }
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
+      batches += 1;
+      records += result.records;
+    }
+  });
+  streams.destroy();
+  console.log(`ran ${records} stream record(s) of ${batches} failed batch(es) from ${name} through ${destination.functionName} again`);
+  if (failures.length) {
+    console.log(`${failures.length} batch(es) failed again and stay on ${name}:\n  ${failures.join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}
+
+async function show(name, destination) {
   // Peek: received with no visibility timeout, so they stay where they are.
   const { Messages = [] } = await sqs.send(
     new ReceiveMessageCommand({
-      QueueUrl: await urlOf(values.show),
+      QueueUrl: await urlOf(name),
       MaxNumberOfMessages: 10,
       VisibilityTimeout: 0,
       MessageSystemAttributeNames: ['All'],
     }),
   );
-  for (const m of Messages)
-    console.log(`${m.MessageId}  received ${m.Attributes?.ApproximateReceiveCount ?? '?'}x  ${m.Body?.slice(0, 200)}`);
-  if (Messages.length === 0) console.log(`${values.show} is empty`);
-} else {
-  console.log(`${'dead-letter queue'.padEnd(52)} ${'messages'.padStart(8)}  serves (after N receives)`);
+  for (const m of Messages) {
+    const received = `received ${m.Attributes?.ApproximateReceiveCount ?? '?'}x`;
+    if (!destination) {
+      console.log(`${m.MessageId}  ${received}  ${m.Body?.slice(0, 200)}`);
+      continue;
+    }
+    try {
+      const batch = failedBatchOf(m.Body);
+      const condition = JSON.parse(m.Body).requestContext?.condition ?? 'failed';
+      console.log(
+        `${m.MessageId}  ${received}  ${batch.batchSize} record(s) of shard ${batch.shardId}, ${batch.startSequenceNumber}…${batch.endSequenceNumber}  (${condition})`,
+      );
+    } catch {
+      console.log(`${m.MessageId}  ${received}  ${m.Body?.slice(0, 200)}`);
+    }
+  }
+  if (Messages.length === 0) console.log(`${name} is empty`);
+}
+
+const dlqs = await deadLetterQueues();
+const streamFailures = streamFailureQueues();
+const target = values.show ?? values.redrive;
+if (target && !dlqs.has(target) && !streamFailures.has(target)) {
+  const known = [...dlqs.keys(), ...streamFailures.keys()];
+  console.error(`${target} is not a failure queue here. Failure queues: ${known.join(', ') || 'none'}`);
+  process.exit(2);
+}
+
+if (values.redrive && dlqs.has(values.redrive)) await redriveDeadLetters(values.redrive, dlqs.get(values.redrive));
+else if (values.redrive) await redriveStreamFailures(values.redrive, streamFailures.get(values.redrive));
+else if (values.show) await show(values.show, streamFailures.get(values.show));
+else {
+  console.log(`${'failure queue'.padEnd(52)} ${'messages'.padStart(8)}  what fails into it`);
   for (const [name, { source, maxReceiveCount }] of dlqs)
     console.log(`${name.padEnd(52)} ${String(await count(name)).padStart(8)}  ${source} (${maxReceiveCount})`);
+  for (const [name, { functionName, table }] of streamFailures)
+    console.log(`${name.padEnd(52)} ${String(await count(name)).padStart(8)}  ${functionName}, stream of ${table} (on failure)`);
 }
 sqs.destroy();

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
+import { ThrottledError } from './concurrency.mjs';
+import {
+  hasMalformedPercentEncoding,
+  INTERNAL_DETAIL,
+  problem,
+  problemHeaders,
+  rawProblemResponse,
+  upstreamProblem,
+} from './gateway-problems.mjs';
+import { callUpstream, discardBody, endToEndHeaders, readBody, UpstreamError } from './upstream.mjs';
 
 /** `GET /orders/{orderId}` → a matcher; literal segments win over parameters, as in API Gateway. */
 export function compileRoute(routeKey, target) {
@@ -25,56 +35,110 @@ export function findRoute(routes, method, path) {
   return { route, allowed: [...new Set(matching.map((r) => r.method))] };
 }
 
-function problem(response, status, title, detail, correlationId) {
-  response.writeHead(status, { 'content-type': 'application/problem+json', 'x-correlation-id': correlationId });
-  response.end(JSON.stringify({ type: `urn:storefront:problem:gateway`, title, status, detail, correlationId }));
+/** The largest request body the HTTP API accepts; a larger one is a 413 from API Gateway itself. */
+export const HTTP_API_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+function answerProblem(response, answer, headers = {}) {
+  const body = JSON.stringify(answer);
+  response.writeHead(answer.status, problemHeaders(body, answer.correlationId, headers));
+  response.end(body);
+}
+
+/** Lets the client finish sending, then answers the problem, so its keep-alive connection stays usable. */
+async function refuse(request, response, answer, headers) {
+  await discardBody(request);
+  answerProblem(response, answer, headers);
+}
+
+function serveTrail(response, trail, url) {
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end(
+    JSON.stringify(
+      trail.list({
+        correlationId: url.searchParams.get('correlationId') ?? undefined,
+        since: url.searchParams.get('since') ?? undefined,
+      }),
+    ),
+  );
 }
 
 /**
  * One base URL for every service, as the shared HTTP API is on AWS: each
- * request goes to the serverless-offline of the service that owns its route.
- * Every request gets an x-correlation-id if it came without one.
+ * request goes to the serverless-offline of the service that owns its route,
+ * through its function's concurrency limit. Every request gets an
+ * x-correlation-id if it came without one, and every error is problem+json.
  */
-export function startGateway({ port, routes, log, trail }) {
-  const server = createServer((request, response) => {
-    const url = new URL(request.url, 'http://gateway');
-    const correlationId = request.headers['x-correlation-id'] ?? randomUUID();
-    if (url.pathname === '/_local/trail' && trail) {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      return response.end(
-        JSON.stringify(
-          trail.list({
-            correlationId: url.searchParams.get('correlationId') ?? undefined,
-            since: url.searchParams.get('since') ?? undefined,
-          }),
-        ),
-      );
-    }
-    const { route, allowed } = findRoute(routes, request.method, url.pathname);
-    if (!route) {
-      if (allowed.length)
-        return problem(response, 405, 'Method not allowed', `${url.pathname} accepts ${allowed.join(', ')}`, correlationId);
-      return problem(response, 404, 'Not found', `No service has a route for ${request.method} ${url.pathname}`, correlationId);
-    }
-    const upstream = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: route.target.port,
+export function startGateway({ port, routes, log, trail, concurrency, maxBodyBytes = HTTP_API_MAX_BODY_BYTES }) {
+  async function forward(request, url, route, correlationId) {
+    const { service, port: servicePort, functionName, timeoutMs } = route.target;
+    const read = await readBody(request, maxBodyBytes);
+    if (read.tooLarge) return { refused: problem(413, `The request body is over the API's limit of ${maxBodyBytes} bytes`, correlationId) };
+    try {
+      const reply = await callUpstream({
+        port: servicePort,
         method: request.method,
         path: `${url.pathname}${url.search}`,
         headers: { ...request.headers, 'x-correlation-id': correlationId },
-      },
-      (reply) => {
-        response.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(response);
-      },
-    );
-    upstream.on('error', (error) => {
-      log(`gateway: ${route.target.service} did not answer ${request.method} ${url.pathname}: ${error.message}`);
-      if (!response.headersSent) problem(response, 502, 'Bad gateway', `The ${route.target.service} service did not answer`, correlationId);
-      else response.destroy();
+        body: read.body,
+        timeoutMs,
+      });
+      const failed = upstreamProblem(reply, { functionName, correlationId });
+      if (failed) log(`gateway: ${functionName} answered ${request.method} ${url.pathname} with ${failed.problem.status}: ${failed.cause}`);
+      return failed ? { refused: failed.problem } : { reply };
+    } catch (error) {
+      if (!(error instanceof UpstreamError)) throw error;
+      log(`gateway: ${service} did not answer ${request.method} ${url.pathname}: ${error.message}`);
+      return {
+        refused: error.timedOut
+          ? problem(504, `The ${functionName} function did not answer within ${timeoutMs} ms`, correlationId)
+          : problem(502, `The ${service} service did not answer`, correlationId),
+      };
+    }
+  }
+
+  async function handle(request, response, correlationId) {
+    if (hasMalformedPercentEncoding(request.url))
+      return refuse(request, response, problem(400, 'The URL holds a malformed percent-encoding', correlationId));
+    const url = new URL(request.url, 'http://gateway');
+    if (url.pathname === '/_local/trail' && trail) return serveTrail(response, trail, url);
+    const { route, allowed } = findRoute(routes, request.method, url.pathname);
+    if (!route && allowed.length)
+      return refuse(request, response, problem(405, `${url.pathname} accepts ${allowed.join(', ')}`, correlationId), {
+        allow: allowed.join(', '),
+      });
+    if (!route)
+      return refuse(request, response, problem(404, `No service has a route for ${request.method} ${url.pathname}`, correlationId));
+    if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes)
+      return refuse(request, response, problem(413, `The request body is over the API's limit of ${maxBodyBytes} bytes`, correlationId));
+    let outcome;
+    try {
+      outcome = await concurrency.run(route.target.functionName, () => forward(request, url, route, correlationId));
+    } catch (error) {
+      if (!(error instanceof ThrottledError)) throw error;
+      log(`gateway: ${error.message}; answering 429`);
+      return refuse(request, response, problem(429, 'Too many requests are waiting for this function; retry shortly', correlationId), {
+        'retry-after': '1',
+      });
+    }
+    if (outcome.refused) return answerProblem(response, outcome.refused);
+    const { reply } = outcome;
+    response.writeHead(reply.status, { ...endToEndHeaders(reply.headers), 'content-length': String(reply.body.length) });
+    response.end(reply.body);
+  }
+
+  const server = createServer((request, response) => {
+    const correlationId = request.headers['x-correlation-id'] ?? randomUUID();
+    handle(request, response, correlationId).catch((error) => {
+      log(`gateway: ${request.method} ${request.url} failed: ${error.message}`);
+      if (response.headersSent || request.destroyed) response.destroy();
+      else answerProblem(response, problem(500, INTERNAL_DETAIL, correlationId), { connection: 'close' });
     });
-    request.pipe(upstream);
+  });
+  // A request Node cannot even parse (a malformed request line or header, headers too large) still gets problem+json.
+  server.on('clientError', (error, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    const status = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 }[error.code] ?? 400;
+    socket.end(rawProblemResponse(status, 'The request could not be read as HTTP/1.1', randomUUID()));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

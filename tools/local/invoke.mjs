@@ -10,7 +10,8 @@
  */
 import { parseArgs } from 'node:util';
 import { invokeOffline } from './offline.mjs';
-import { composeServices, packagedTemplate, portsFor } from './services.mjs';
+import { composeServices, packagedTemplate } from './services.mjs';
+import { portsFor } from './stack-layout.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -51,20 +51,24 @@ export async function startOffline(processes, { service, params, httpPort, lambd
     // No authorizer exists yet; with one, offline would need a local answer for its JWT check.
     ...['--noAuth', '--noPrependStageInUrl', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)],
     ...Object.entries(params).map(([name, value]) => `--param=${name}=${value}`),
+    // API Gateway passes cookies on as they came; hapi would answer a cookie it cannot parse with its own 400.
+    '--disableCookieValidation',
     // serverless-esbuild rebuilds on change under offline; reloading the handler per call picks the rebuild up.
-    ...(watch ? ['--reloadHandler'] : []),
+    // Each call then gets a fresh worker, so idle ones are ended soon instead of after offline's default minute.
+    ...(watch ? ['--reloadHandler', '--terminateIdleLambdaTime', '5'] : []),
   ];
   const entry = processes.spawn(service.name, 'serverless', args, { cwd: service.dir, env: environment, onLine });
   await waitForReady(entry, { name: `${service.name} (serverless-offline)`, timeoutMs: 90_000 });
 }
 
 /** Invokes a function through offline's Lambda API; `ok` is false when the function threw or did not answer. */
-export async function invokeOffline(port, functionName, event) {
+export async function invokeOffline(port, functionName, event, signal) {
   try {
     const response = await fetch(`http://127.0.0.1:${port}/2015-03-31/functions/${functionName}/invocations`, {
       method: 'POST',
       body: JSON.stringify(event),
       headers: { 'content-type': 'application/json' },
+      signal,
     });
     const text = await response.text();
     let payload;

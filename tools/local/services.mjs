@@ -43,16 +43,6 @@ function topologicalOrder(services) {
   return ordered;
 }
 
-/** Where everything listens: the gateway on the base port, the emulators next to it, then an HTTP and a Lambda port per service. */
-export function portsFor(basePort, services) {
-  const ports = { gateway: basePort, 'DynamoDB Local': basePort + 1, 'SNS/SQS/S3 emulator': basePort + 2 };
-  services.forEach((service, i) => {
-    ports[`${service.name} http`] = basePort + 10 + 2 * i;
-    ports[`${service.name} lambda`] = basePort + 11 + 2 * i;
-  });
-  return ports;
-}
-
 /** The compiled template `serverless package` left in a service's .serverless folder. */
 export function packagedTemplate(service) {
   const file = join(service.dir, '.serverless/cloudformation-template-update-stack.json');

@@ -97,7 +97,10 @@ export function startSqsSource({ mapping, sqs, invoke, region, log, signal }) {
       const records = unique.map((m) => toLambdaRecord(m, queueArn, region));
       // Records a filter drops are deleted without an invocation, as on AWS.
       const selected = records.filter((r) => passes({ ...r, body: parseJson(r.body) }));
-      const failed = selected.length ? failedMessageIds(selected, await invoke(functionName, { Records: selected }), reports) : new Set();
+      const invocation = selected.length ? await invoke(functionName, { Records: selected }) : undefined;
+      // Stopping cuts an invocation short: its messages simply come back on the next start.
+      if (signal.aborted) return;
+      const failed = invocation ? failedMessageIds(selected, invocation, reports) : new Set();
       const done = records.filter((r) => !failed.has(r.messageId));
       if (failed.size)
         log(`${functionName}: ${failed.size} of ${selected.length} message(s) failed; they return after the visibility timeout`);

@@ -6,10 +6,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_REGION } from './aws-local.mjs';
-import { describeTemplate } from './cloudformation.mjs';
 import { startDynamoDbLocal, startMessaging } from './emulators.mjs';
 import { StackError } from './errors.mjs';
 import { startEventSources } from './event-sources.mjs';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.mjs';
 import { compileRoute, startGateway } from './gateway.mjs';
 import { invokeOffline, localAwsEnvironment, STAGE, startOffline } from './offline.mjs';
 import { packageServices } from './packaging.mjs';
@@ -17,28 +17,42 @@ import { checkJava, checkPorts } from './preflight.mjs';
 import { ProcessGroup, stopLeftovers } from './processes.mjs';
 import { awsClients, provisionResources } from './provision.mjs';
 import { s3NotificationHandler } from './s3-source.mjs';
-import { composeServices, packagedTemplate, portsFor, serviceName, workspaceRoot } from './services.mjs';
+import { composeServices, workspaceRoot } from './services.mjs';
+import { describeServices, portsFor, resourcesOf } from './stack-layout.mjs';
 import { Trail } from './trail.mjs';
 
-const resourcesOf = (described, type) =>
-  described.flatMap(({ service, template }) =>
-    template.resources.filter((r) => r.type === type).map((r) => ({ ...r, service: service.name })),
-  );
+/** The function behind each HTTP API route, and the integration's timeout, from the route's integration. */
+function routeTargets(running, ports) {
+  const integrations = new Map(resourcesOf(running, 'AWS::ApiGatewayV2::Integration').map((i) => [i.name, i.properties]));
+  return resourcesOf(running, 'AWS::ApiGatewayV2::Route').map((r) => {
+    const integration = integrations.get(String(r.properties.Target).split('/').at(-1)) ?? {};
+    return compileRoute(r.properties.RouteKey, {
+      service: r.service,
+      port: ports[`${r.service} http`],
+      functionName: String(integration.IntegrationUri ?? r.properties.RouteKey)
+        .split(':')
+        .at(-1),
+      timeoutMs: Number(integration.TimeoutInMillis ?? 30_000),
+    });
+  });
+}
 
-/** Each function's Lambda port and each HTTP route's service, from the running services' templates. */
-function routing(running, ports) {
+/** Invokes a function through its service's offline Lambda port, within the function's concurrency limit. */
+function invoker(running, ports, concurrency, signal) {
   const lambdaPortOf = new Map(
     resourcesOf(running, 'AWS::Lambda::Function').map((f) => [f.properties.FunctionName, ports[`${f.service} lambda`]]),
   );
-  const routes = resourcesOf(running, 'AWS::ApiGatewayV2::Route').map((r) =>
-    compileRoute(r.properties.RouteKey, { service: r.service, port: ports[`${r.service} http`] }),
-  );
-  const invoke = (functionName, event) => {
+  return async (functionName, event) => {
     const port = lambdaPortOf.get(functionName);
-    if (!port) return Promise.resolve({ ok: false, payload: { errorMessage: `no local function ${functionName}` } });
-    return invokeOffline(port, functionName, event);
+    if (!port) return { ok: false, payload: { errorMessage: `no local function ${functionName}` } };
+    try {
+      return await concurrency.run(functionName, () => invokeOffline(port, functionName, event, signal));
+    } catch (error) {
+      if (error instanceof ThrottledError)
+        return { ok: false, payload: { errorMessage: error.message, errorType: 'TooManyRequestsException' } };
+      throw error;
+    }
   };
-  return { invoke, routes };
 }
 
 export async function startStack({
@@ -49,6 +63,7 @@ export async function startStack({
   only,
   params = {},
   watch = false,
+  concurrency = { maxInFlight: DEFAULT_MAX_IN_FLIGHT, maxQueued: DEFAULT_MAX_QUEUED },
   progress,
   onServiceLog = () => undefined,
   log = (line) => progress.info(line),
@@ -74,7 +89,10 @@ export async function startStack({
 
   const processes = new ProcessGroup(registry);
   const cleanups = [];
+  // Stopping cuts invocations still waiting on a function, so no poller holds the stack open.
+  const stopping = new AbortController();
   const stop = async () => {
+    stopping.abort();
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     await processes.stopAll();
   };
@@ -96,14 +114,7 @@ export async function startStack({
     ]);
 
     // 2. Every service's resources, read from its packaged template.
-    const described = services.map((service) => ({
-      service,
-      template: describeTemplate(packagedTemplate(service), {
-        stackName: `${serviceName(service)}-${STAGE}`,
-        region: LOCAL_REGION,
-        apiEndpoint: gatewayUrl,
-      }),
-    }));
+    const described = describeServices(services, { apiEndpoint: gatewayUrl });
     const clients = awsClients({ dynamoEndpoint: dynamo.endpoint, messagingEndpoint: messaging.endpoint });
     cleanups.push(async () => Object.values(clients).forEach((client) => client.destroy()));
     await progress.step('tables, topics, queues, subscriptions, buckets', () =>
@@ -134,7 +145,9 @@ export async function startStack({
     );
 
     // 4. What connects them: the trail, S3 notifications, the gateway, the event source mappings.
-    const { invoke, routes } = routing(running, ports);
+    const limits = new FunctionConcurrency(concurrency);
+    const invoke = invoker(running, ports, limits, stopping.signal);
+    const routes = routeTargets(running, ports);
     const ownerOfQueue = new Map(resourcesOf(described, 'AWS::SQS::Queue').map((q) => [q.name, q.service]));
     const trail = new Trail({ ownerOfQueue: (queue) => ownerOfQueue.get(queue) });
     const onS3Write = s3NotificationHandler({
@@ -155,7 +168,9 @@ export async function startStack({
     cleanups.push(async () => {
       spy.addMessage = record;
     });
-    const gateway = await progress.step(`gateway :${ports.gateway}`, () => startGateway({ port: ports.gateway, routes, log, trail }));
+    const gateway = await progress.step(`gateway :${ports.gateway}`, () =>
+      startGateway({ port: ports.gateway, routes, log, trail, concurrency: limits }),
+    );
     cleanups.push(() => gateway.close());
     cleanups.push(startEventSources({ described, clients, dynamoEndpoint: dynamo.endpoint, invoke, trail, stateDir, log }));
 

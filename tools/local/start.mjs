@@ -10,6 +10,7 @@
  *   --state-dir <dir>  where emulator data lives (default .local/)
  *   --param <service>.<name>=<value>  run a service's functions with this param instead of compose's (repeatable),
  *                      e.g. --param orders.pendingTimeoutSeconds=30 to see the watchdog reject orders sooner
+ *   --concurrency <n>  invocations each function runs at once (default 4); more wait in a queue of 1000, beyond it 429
  *   --max-visibility-timeout <s>  cap queue visibility timeouts, so retries come sooner (tests)
  *   --stop-when-stdin-closes      stop when the parent process goes away (tests)
  */
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     'base-port': { type: 'string', default: process.env.STOREFRONT_BASE_PORT ?? '4000' },
     'state-dir': { type: 'string' },
+    concurrency: { type: 'string' },
     'max-visibility-timeout': { type: 'string' },
     'quiet-services': { type: 'boolean', default: false },
     'stop-when-stdin-closes': { type: 'boolean', default: false },
@@ -39,7 +41,12 @@ if (nodeMajor < 22) {
   );
   process.exit(1);
 }
+if (values.concurrency !== undefined && !(Number.isInteger(Number(values.concurrency)) && Number(values.concurrency) >= 1)) {
+  process.stderr.write(`✘ --concurrency takes a whole number of invocations, 1 or more (got ${values.concurrency}).\n`);
+  process.exit(1);
+}
 const { startStack } = await import('./stack.mjs');
+const { DEFAULT_MAX_QUEUED } = await import('./concurrency.mjs');
 
 /** `--param orders.pendingTimeoutSeconds=30` → { orders: { pendingTimeoutSeconds: '30' } } */
 function paramOverrides(entries = []) {
@@ -83,6 +90,7 @@ try {
     ...(values.only ? { only: values.only } : {}),
     params: paramOverrides(values.param),
     watch: values.watch,
+    ...(values.concurrency ? { concurrency: { maxInFlight: Number(values.concurrency), maxQueued: DEFAULT_MAX_QUEUED } } : {}),
     ...(values['max-visibility-timeout'] ? { maxVisibilityTimeout: Number(values['max-visibility-timeout']) } : {}),
     progress,
     onServiceLog: (service, line) => ready && !values['quiet-services'] && process.stdout.write(`[${service}] ${line}\n`),

@@ -34,7 +34,8 @@ export class Checkpoints {
   }
 }
 
-function toLambdaRecord(record, streamArn) {
+/** A stream record as Lambda hands it to a function: the source ARN added, the creation time in epoch seconds. */
+export function toLambdaRecord(record, streamArn) {
   const created = record.dynamodb?.ApproximateCreationDateTime;
   return {
     ...record,
@@ -123,6 +124,8 @@ export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, r
       return true;
     }
     const invocation = await invoke(functionName, { Records: batch });
+    // Stopping cuts an invocation short: the batch is read again from the checkpoint on the next start.
+    if (signal.aborted) return false;
     const failedAt = firstFailedIndex(batch, invocation, reports);
     if (failedAt < 0) {
       retries.delete(key);

@@ -29,8 +29,13 @@ const STATUS_TEXT: Record<number, string> = {
   400: 'Invalid request',
   404: 'Not found',
   409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
   500: 'Internal error',
 };
+
+/** The problem answers of a route: its own, the body checks every route with a body makes (413, 415), and 500. */
+const problemStatuses = (route: HttpRoute) => [...route.problems, ...(route.body ? [413, 415] : []), 500];
 
 function parameters(route: HttpRoute) {
   const from = (schema: Schema | undefined, location: 'path' | 'query' | 'header') => {
@@ -54,7 +59,7 @@ function operation(id: string, route: HttpRoute) {
       ...(schema ? { content: { 'application/json': { schema: jsonSchema(schema, 'output') } } } : {}),
     };
   }
-  for (const status of [...route.problems, 500]) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
+  for (const status of problemStatuses(route)) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
   const params = parameters(route);
   return {
     operationId: id,
@@ -72,7 +77,7 @@ function operation(id: string, route: HttpRoute) {
 export function openApiDocument(routes: Record<string, HttpRoute> = HttpRoutes) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [id, route] of Object.entries(routes)) (paths[route.template] ??= {})[route.method.toLowerCase()] = operation(id, route);
-  const statuses = [...new Set(Object.values(routes).flatMap((r) => [...r.problems, 500]))].sort();
+  const statuses = [...new Set(Object.values(routes).flatMap(problemStatuses))].sort();
   return {
     openapi: '3.1.0',
     info: {

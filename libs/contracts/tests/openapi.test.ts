@@ -19,8 +19,18 @@ describe('the OpenAPI document', () => {
 
     expect(Object.values(document.paths).flatMap((methods) => Object.keys(methods))).toHaveLength(Object.keys(HttpRoutes).length);
     expect(placeOrder.parameters.map((p) => p.name)).toEqual(['idempotency-key']);
-    expect(Object.keys(placeOrder.responses).sort()).toEqual(['201', '400', '409', '500']);
+    expect(Object.keys(placeOrder.responses).sort()).toEqual(['201', '400', '409', '413', '415', '500']);
     expect(placeOrder.responses['409']).toEqual({ $ref: '#/components/responses/Problem409' });
+  });
+
+  it('describes the body checks only on routes that take a body', () => {
+    const document = openApiDocument();
+    const cancel = document.paths['/orders/{orderId}/cancel']?.post as { responses: Record<string, unknown> };
+    const adjust = document.paths['/products/{sku}/stock-adjustments']?.post as { responses: Record<string, unknown> };
+
+    expect(Object.keys(cancel.responses)).not.toContain('415');
+    expect(adjust.responses['415']).toEqual({ $ref: '#/components/responses/Problem415' });
+    expect(document.components.responses.Problem413?.description).toBe('Payload too large');
   });
 
   it('marks path parameters required and reads query defaults from the contract', () => {

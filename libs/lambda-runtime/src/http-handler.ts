@@ -6,6 +6,7 @@ import { parseWith, type Schema } from '@storefront/contracts';
 import { DomainError, ValidationError } from '@storefront/errors';
 import { flushMetrics, logger } from './observability';
 import { INTERNAL_PROBLEM, problemForKind, problemResponse } from './problem';
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody, refusedBody } from './request-body';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -31,14 +32,17 @@ interface HttpSchemas<Body, Path, Query, Headers> {
   path?: Schema<Path>;
   query?: Schema<Query>;
   headers?: Schema<Headers>;
+  /** The largest body the route accepts, in bytes (default 64 KiB); a larger one is a 413 before it is parsed. */
+  maxBodyBytes?: number;
 }
 
 type HttpEvent = APIGatewayProxyEventV2;
 type HttpResponse = APIGatewayProxyStructuredResultV2;
 
 /**
- * Wraps a route: reads the correlation id, validates body, path, query and headers
- * against contract schemas, and turns every error into problem+json.
+ * Wraps a route: reads the correlation id, refuses a body that is too large
+ * (413) or not JSON (415), validates body, path, query and headers against
+ * contract schemas, and turns every error into problem+json.
  * The route function sees only validated, typed input.
  */
 export function httpHandler<Body = undefined, Path = undefined, Query = undefined, Headers = RawHeaders>(
@@ -51,6 +55,11 @@ export function httpHandler<Body = undefined, Path = undefined, Query = undefine
     logger.setCorrelationId(correlationId);
     const responseHeaders = { [CORRELATION_HEADER]: correlationId };
     try {
+      const refused = refusedBody(event, headers, schemas.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      if (refused) {
+        logger.info('request refused', { detail: refused.detail });
+        return problemResponse({ ...refused, correlationId }, responseHeaders);
+      }
       const request: HttpRequest<Body, Path, Query, Headers> = {
         body: validate('body', schemas.body, readJsonBody(event)),
         path: validate('path', schemas.path, event.pathParameters ?? {}),
@@ -85,16 +94,6 @@ function validate<T>(part: string, schema: Schema<T> | undefined, input: unknown
   if (result.success) return result.data;
   const issues = result.issues.map((issue) => ({ ...issue, path: issue.path === '(root)' ? part : `${part}.${issue.path}` }));
   throw new ValidationError(`The request ${part} is not valid: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
-}
-
-function readJsonBody(event: HttpEvent): unknown {
-  if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new ValidationError('The request body is not valid JSON', [{ path: 'body', message: 'must be JSON' }], { cause });
-  }
 }
 
 function lowerCaseKeys(headers: HttpEvent['headers'] | undefined): RawHeaders {

@@ -14,12 +14,13 @@ const createThing = httpHandler({ body: Thing }, async ({ body }) => {
   return { statusCode: 201, body: { created: body.name } };
 });
 
+type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
+
 const invoke = (body: string | undefined, headers: Record<string, string> = {}) =>
-  createThing(httpEvent({ ...(body === undefined ? {} : { body }), headers }), lambdaContext) as Promise<{
-    statusCode: number;
-    headers: Record<string, string>;
-    body?: string;
-  }>;
+  createThing(
+    httpEvent({ ...(body === undefined ? {} : { body }), headers: { 'Content-Type': 'application/json', ...headers } }),
+    lambdaContext,
+  ) as Promise<Answer>;
 
 describe('httpHandler', () => {
   it('passes a valid body to the route and answers JSON', async () => {
@@ -82,6 +83,79 @@ describe('httpHandler', () => {
     const response = await invoke(JSON.stringify({ name: 'lamp' }));
 
     expect(response.headers['x-correlation-id']).toBe('api-request-1');
+  });
+});
+
+describe('httpHandler body limits', () => {
+  const lamp = JSON.stringify({ name: 'lamp' });
+
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;Charset="UTF-8"', 'application/merge-patch+json'])(
+    'reads a JSON body sent as %s',
+    async (contentType) => {
+      const response = await invoke(lamp, { 'Content-Type': contentType });
+
+      expect(response.statusCode).toBe(201);
+    },
+  );
+
+  it.each([
+    'text/plain',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/json; charset=latin1',
+  ])('answers 415 problem+json for a JSON body sent as %s', async (contentType) => {
+    const response = await invoke(lamp, { 'Content-Type': contentType });
+
+    expect(response.statusCode).toBe(415);
+    expect(response.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+    expect(JSON.parse(response.body ?? '')).toMatchObject({ status: 415, title: 'Unsupported media type', correlationId: 'api-request-1' });
+  });
+
+  it('answers 415 for a body sent without a content type', async () => {
+    const response = (await createThing(httpEvent({ body: lamp, headers: {} }), lambdaContext)) as Answer;
+
+    expect(response.statusCode).toBe(415);
+  });
+
+  it('ignores the content type of a request without a body', async () => {
+    const ping = httpHandler({}, async () => ({ statusCode: 204 }));
+
+    const response = (await ping(httpEvent({ headers: { 'content-type': 'text/plain' } }), lambdaContext)) as Answer;
+
+    expect(response.statusCode).toBe(204);
+  });
+
+  it('answers 413 problem+json for a body over 64 KiB, before parsing it', async () => {
+    const response = await invoke(`{"name":"${'x'.repeat(64 * 1024)}`);
+
+    expect(response.statusCode).toBe(413);
+    expect(response.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+    expect(JSON.parse(response.body ?? '')).toMatchObject({ status: 413, title: 'Payload too large' });
+  });
+
+  it('counts the decoded bytes of a base64 body', async () => {
+    const body = Buffer.from(JSON.stringify({ name: 'x'.repeat(60 * 1024) })).toString('base64');
+
+    const response = (await createThing(
+      httpEvent({ body, isBase64Encoded: true, headers: { 'content-type': 'application/json' } }),
+      lambdaContext,
+    )) as Answer;
+
+    expect(body.length).toBeGreaterThan(64 * 1024);
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('lets a route raise or lower its limit', async () => {
+    const small = httpHandler({ body: Thing, maxBodyBytes: 10 }, async () => ({ statusCode: 201 }));
+    const large = httpHandler({ body: Thing, maxBodyBytes: 256 * 1024 }, async () => ({ statusCode: 201 }));
+    const event = (name: string) => httpEvent({ body: JSON.stringify({ name }), headers: { 'content-type': 'application/json' } });
+
+    const refused = (await small(event('lamp'), lambdaContext)) as Answer;
+    const accepted = (await large(event('x'.repeat(100 * 1024)), lambdaContext)) as Answer;
+
+    expect(refused.statusCode).toBe(413);
+    expect(accepted.statusCode).toBe(201);
   });
 });
 

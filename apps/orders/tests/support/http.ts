@@ -11,14 +11,14 @@ export interface HttpCall {
   queryStringParameters?: Record<string, string>;
 }
 
-/** Invokes an HTTP handler as API Gateway (HTTP API, payload v2) would. */
+/** Invokes an HTTP handler as API Gateway (HTTP API, payload v2) would; a body goes as JSON unless the call names another type. */
 export async function callHttp(handler: Handler, call: HttpCall = {}) {
   const event = {
     version: '2.0',
     routeKey: 'test',
     rawPath: '/',
     rawQueryString: '',
-    headers: call.headers ?? {},
+    headers: { ...(call.body === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers },
     isBase64Encoded: false,
     requestContext: { requestId: 'api-request-1' },
     ...(call.body === undefined ? {} : { body: typeof call.body === 'string' ? call.body : JSON.stringify(call.body) }),

@@ -1,0 +1,36 @@
+/**
+ * What the local stack is made of, derived the same way by everything that
+ * talks to it (`npm start`, `npm run dlq`): each component's port, and each
+ * service's packaged template as it resolves on this machine.
+ */
+import { LOCAL_REGION } from './aws-local.mjs';
+import { describeTemplate } from './cloudformation.mjs';
+import { STAGE } from './offline.mjs';
+import { packagedTemplate, serviceName } from './services.mjs';
+
+export function portsFor(basePort, services) {
+  const ports = { gateway: basePort, 'DynamoDB Local': basePort + 1, 'SNS/SQS/S3 emulator': basePort + 2 };
+  services.forEach((service, i) => {
+    ports[`${service.name} http`] = basePort + 10 + 2 * i;
+    ports[`${service.name} lambda`] = basePort + 11 + 2 * i;
+  });
+  return ports;
+}
+
+/** Each service with its packaged template, its intrinsic functions resolved for the local account. */
+export function describeServices(services, { apiEndpoint }) {
+  return services.map((service) => ({
+    service,
+    template: describeTemplate(packagedTemplate(service), {
+      stackName: `${serviceName(service)}-${STAGE}`,
+      region: LOCAL_REGION,
+      apiEndpoint,
+    }),
+  }));
+}
+
+/** Every resource of a type across the described services, each tagged with its service's name. */
+export const resourcesOf = (described, type) =>
+  described.flatMap(({ service, template }) =>
+    template.resources.filter((r) => r.type === type).map((r) => ({ ...r, service: service.name })),
+  );
