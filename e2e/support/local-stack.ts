@@ -2,7 +2,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@storefront/testing';
 
 export interface RunningStack {
   url: string;
@@ -35,19 +34,7 @@ function startArgs(basePort: number, stateDir: string, extra: string[]) {
   ];
 }
 
-/**
- * Boots the system exactly as `npm start` does (from empty state on free
- * ports unless told otherwise), as a child that stops when this process goes
- * away, even if the test run is killed.
- */
-export async function bootLocalStack({
-  basePort,
-  stateDir,
-  fresh = true,
-  params = {},
-  timeoutMs = 120_000,
-  root = workspaceRoot,
-}: {
+export interface BootOptions {
   basePort?: number;
   stateDir?: string;
   fresh?: boolean;
@@ -56,8 +43,37 @@ export async function bootLocalStack({
   timeoutMs?: number;
   /** The workspace to start it from (default: this one). */
   root?: string;
-} = {}): Promise<RunningStack> {
-  const port = basePort ?? (await freePort());
+}
+
+const PORT_BLOCK_ATTEMPTS = 5;
+
+/**
+ * A base port below Linux's ephemeral range (32768 and up): the stack needs a block of ports above its base, and
+ * an outgoing connection of any process on the machine can take an ephemeral port at any moment.
+ */
+const randomBasePort = () => 20_000 + 50 * Math.floor(Math.random() * 250);
+
+/**
+ * Boots the system exactly as `npm start` does (from empty state on free
+ * ports unless told otherwise), as a child that stops when this process goes
+ * away, even if the test run is killed. Without a given base port, a block
+ * that turns out to be taken (by a parallel run, say) is traded for another.
+ */
+export async function bootLocalStack(options: BootOptions = {}): Promise<RunningStack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bootOnce(options.basePort ?? randomBasePort(), options);
+    } catch (error) {
+      const portTaken = error instanceof Error && error.message.includes('is already in use');
+      if (options.basePort !== undefined || !portTaken || attempt >= PORT_BLOCK_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function bootOnce(
+  port: number,
+  { stateDir, fresh = true, params = {}, timeoutMs = 120_000, root = workspaceRoot }: BootOptions,
+): Promise<RunningStack> {
   const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'storefront-e2e-'));
   const paramArgs = Object.entries(params).flatMap(([service, values]) =>
     Object.entries(values).flatMap(([name, value]) => ['--param', `${service}.${name}=${value}`]),

@@ -1,6 +1,7 @@
 import { ConcurrencyLimiter, FunctionConcurrency, ThrottledError } from '../local/concurrency.mjs';
 import { compileRoute, findRoute } from '../local/gateway.mjs';
 import { hasMalformedPercentEncoding, upstreamProblem } from '../local/gateway-problems.mjs';
+import { bodyForOffline } from '../local/upstream.mjs';
 
 const routes = [
   compileRoute('GET /orders/{orderId}', { service: 'orders' }),
@@ -165,5 +166,27 @@ describe('function concurrency', () => {
     await expect(limits.run('placeOrder', async () => 'refused')).rejects.toBeInstanceOf(ThrottledError);
     gate.resolve();
     await busy;
+  });
+});
+
+describe('the body the gateway hands serverless-offline', () => {
+  const json = { 'content-type': 'application/json' };
+  // offline hands the function JSON.parse(body) when that is a string, so what it parses must be the raw text.
+  const asFunctionSees = (headers: Record<string, string>, raw: string) => {
+    const sent = bodyForOffline(headers, Buffer.from(raw)).toString();
+    const parsed: unknown = JSON.parse(sent);
+    return typeof parsed === 'string' ? parsed : sent;
+  };
+
+  it('lets the function see a JSON body that is not an object or array exactly as the client sent it', () => {
+    const nested = JSON.stringify(JSON.stringify({ customerId: 'c-1' }));
+
+    for (const raw of [nested, 'false', '0', 'null', '42', '""']) expect(asFunctionSees(json, raw)).toBe(raw);
+    expect(asFunctionSees({ 'content-type': 'application/problem+json; charset=utf-8' }, '"x"')).toBe('"x"');
+  });
+
+  it('passes objects, arrays, non-JSON text and non-JSON media types through untouched', () => {
+    for (const raw of ['{"a":"b"}', '[1,"2"]', 'not json', '']) expect(bodyForOffline(json, Buffer.from(raw)).toString()).toBe(raw);
+    expect(bodyForOffline({ 'content-type': 'text/plain' }, Buffer.from('"x"')).toString()).toBe('"x"');
   });
 });

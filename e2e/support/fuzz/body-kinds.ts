@@ -3,10 +3,11 @@ import { accepts, JSON_TYPE, type Draft } from './requests';
 import { draft, hasBody, oddText, type Kind } from './kind';
 import { getAt, jsonTypeOf, JsonText, parsesAsJson, pathsOf, setAt, type Json, type JsonPath } from './json-text';
 import type { RouteContext } from './route-context';
+import { DEFAULT_MAX_BODY_BYTES } from '@storefront/lambda-runtime';
 
 const MB = 1024 * 1024;
-/** Beyond this a body may be refused for its size alone (413) instead of its content (400). */
-const MAY_BE_TOO_LARGE = 100 * 1024;
+/** Beyond the handlers' body limit a body may be refused for its size alone (413) instead of its content (400). */
+const MAY_BE_TOO_LARGE = DEFAULT_MAX_BODY_BYTES;
 /** API Gateway refuses bodies over 10 MB; so must every stand-in for it. */
 const OVER_THE_LIMIT = 10 * MB + 512 * 1024;
 
