@@ -51,6 +51,14 @@ const adaptersBelowHandlers = [
     message: 'Adapters implement ports for the handlers to wire; an adapter never imports a handler.',
   },
 ];
+const handlersWrappedByTheRuntime = [
+  {
+    // One wrapper per trigger kind sets the Lambda context and correlation id and publishes metrics; a handler only uses it.
+    regex: '^(?:@middy/|@aws-lambda-powertools/)',
+    message:
+      'Handlers are wrapped by @storefront/lambda-runtime (httpHandler, sqsEventHandler, s3ObjectHandler, scheduleHandler …): use its logger and countMetric, not Powertools or middy.',
+  },
+];
 const importDeclarationsOnly = 'The domain imports through import declarations only, so the boundary rules can see every edge.';
 const restrictImports = (...groups) => ({ 'no-restricted-imports': ['error', { patterns: groups.flat() }] });
 
@@ -104,6 +112,10 @@ export default tseslint.config(
     },
   },
   { files: ['apps/*/src/adapters/**'], rules: restrictImports(libsThroughTheirEntryPoint, testCodeOnlyInTests, adaptersBelowHandlers) },
+  {
+    files: ['apps/*/src/handlers/**'],
+    rules: restrictImports(libsThroughTheirEntryPoint, testCodeOnlyInTests, handlersWrappedByTheRuntime),
+  },
   {
     files: ['**/*.{js,cjs,mjs}'],
     languageOptions: { globals: globals.node },

@@ -18,12 +18,7 @@ export function projectConfig(projectRoot) {
     testEnvironment: 'node',
     testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
     transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }] },
-    // middy is published as ESM only; it is compiled like our own code.
-    transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
-    moduleNameMapper: {
-      ...aliasMapper,
-      '^@middy/([a-z-]+)$': join(workspaceRoot, 'node_modules/@middy/$1/index.js'),
-    },
+    moduleNameMapper: aliasMapper,
     // Integration tests start DynamoDB Local (a JVM) per file: give them room on 2-core machines.
     setupFiles: [join(workspaceRoot, 'tools/jest-setup.cjs')],
     testTimeout: 30_000,

@@ -14,6 +14,7 @@ const DOMAIN_ON_RUNTIME = 'The domain knows nothing of the Lambda runtime';
 const DOMAIN_ON_AWS_LIB = 'The domain imports only @storefront/contracts and @storefront/errors';
 const DOMAIN_DYNAMIC_IMPORT = 'The domain imports through import declarations only';
 const ADAPTER_ON_HANDLER = 'an adapter never imports a handler';
+const HANDLER_ON_RUNTIME = 'Handlers are wrapped by @storefront/lambda-runtime';
 
 /** A module that imports `source` and uses what it imported, so only boundary rules can object. */
 const importing = (source: string) => `import { thing } from '${source}';\nexport const used = thing;\n`;
@@ -130,10 +131,19 @@ describe('the adapter and handler layers', () => {
     },
   );
 
-  it.each(['../adapters/wiring', '../domain/orders-service', '@storefront/lambda-runtime', '@middy/core'])(
+  it.each(['../adapters/wiring', '../domain/orders-service', '@storefront/lambda-runtime', '@storefront/contracts'])(
     'lets a handler import %s',
     async (source) => {
       expect(await problemsIn('apps/orders/src/handlers/place-order.ts', importing(source))).toEqual([]);
+    },
+  );
+
+  it.each(['@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics', '@middy/core'])(
+    'keeps %s out of handlers: the runtime wrappers own logging and metrics',
+    async (source) => {
+      expect(await problemsIn('apps/inventory/src/handlers/import-catalog.ts', importing(source))).toEqual(
+        onlyProblem('no-restricted-imports', HANDLER_ON_RUNTIME),
+      );
     },
   );
 });

@@ -106,5 +106,39 @@ export type StockReleasedV1 = Infer<typeof StockReleasedV1>;
 export const InventoryEvent = discriminatedUnion('type', [StockReservedV1, StockRejectedV1, StockReleasedV1]);
 export type InventoryEvent = Infer<typeof InventoryEvent>;
 
+/** Every event a service publishes, on any topic. */
+export type DomainEvent = OrderEvent | InventoryEvent;
+export type DomainEventType = DomainEvent['type'];
+export type EventOf<Type extends DomainEventType> = Extract<DomainEvent, { type: Type }>;
+
+/** The version of each event's schema that producers write today; a new version of an event changes its entry. */
+const CURRENT_VERSION = {
+  OrderPlaced: 1,
+  OrderCancelled: 1,
+  OrderRejected: 1,
+  StockReserved: 1,
+  StockRejected: 1,
+  StockReleased: 1,
+} as const satisfies { [Type in DomainEventType]: EventOf<Type>['version'] };
+
+/** What the producer supplies for the envelope: the event's own id and time, who publishes it, and the id it carries on. */
+export interface EventMetadata {
+  id: string;
+  at: Date;
+  /** The publishing service, e.g. storefront.orders. */
+  source: string;
+  correlationId: string;
+}
+
+/**
+ * An event in its envelope, typed by its `type`: the one way a producer builds
+ * an event, so every event carries the same fields and its schema's version.
+ */
+export function newEvent<Type extends DomainEventType>(type: Type, data: EventOf<Type>['data'], metadata: EventMetadata): EventOf<Type> {
+  const { id, at, source, correlationId } = metadata;
+  // TypeScript cannot tie `type` and `data` together through the union; the signature does.
+  return { id, type, version: CURRENT_VERSION[type], occurredAt: at.toISOString(), source, correlationId, data } as EventOf<Type>;
+}
+
 /** The name of the SNS message attribute that carries the event type. */
 export const EVENT_TYPE_ATTRIBUTE = 'eventType';

@@ -20,6 +20,7 @@ export {
 } from './orders-api';
 export {
   EVENT_TYPE_ATTRIBUTE,
+  newEvent,
   OrderCancelledV1,
   OrderEvent,
   OrderPlacedV1,
@@ -29,6 +30,10 @@ export {
   StockRejectionReason,
   StockReleasedV1,
   StockReservedV1,
+  type DomainEvent,
+  type DomainEventType,
+  type EventMetadata,
+  type EventOf,
   type OrderEventType,
 } from './events';
 export { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';

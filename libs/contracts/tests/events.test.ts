@@ -1,4 +1,4 @@
-import { OrderEvent, parseWith } from '../src';
+import { InventoryEvent, newEvent, OrderEvent, parseWith } from '../src';
 
 const envelope = {
   id: 'evt-1',
@@ -79,5 +79,35 @@ describe('order events', () => {
     });
 
     expect(result.success).toBe(false);
+  });
+});
+
+describe('newEvent', () => {
+  const metadata = { id: 'evt-9', at: new Date('2026-01-02T03:04:05.000Z'), source: 'storefront.inventory', correlationId: 'corr-9' };
+
+  it('wraps the data in the envelope every event shares, at the current version', () => {
+    const event = newEvent('StockReleased', { orderId: 'o-1', lines: [{ sku: 'A', quantity: 2 }] }, metadata);
+
+    expect(event).toEqual({
+      id: 'evt-9',
+      type: 'StockReleased',
+      version: 1,
+      occurredAt: '2026-01-02T03:04:05.000Z',
+      source: 'storefront.inventory',
+      correlationId: 'corr-9',
+      data: { orderId: 'o-1', lines: [{ sku: 'A', quantity: 2 }] },
+    });
+  });
+
+  it('builds events their consumers read', () => {
+    const placed = newEvent(
+      'OrderPlaced',
+      { orderId: 'o-1', customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'A', quantity: 1 }] },
+      { ...metadata, source: 'storefront.orders' },
+    );
+    const rejected = newEvent('StockRejected', { orderId: 'o-1', reasons: [{ sku: 'A', reason: 'UNKNOWN_SKU', requested: 1 }] }, metadata);
+
+    expect(parseWith(OrderEvent, placed)).toEqual({ success: true, data: placed });
+    expect(parseWith(InventoryEvent, rejected)).toEqual({ success: true, data: rejected });
   });
 });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { parseWith, type Schema } from '@storefront/contracts';
 import { DomainError, ValidationError } from '@storefront/errors';
-import { flushMetrics, logger } from './observability';
+import { observeInvocation } from './invocation';
+import { logger } from './observability';
 import { INTERNAL_PROBLEM, problemForKind, problemResponse } from './problem';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody, refusedBody } from './request-body';
 
@@ -49,43 +48,41 @@ export function httpHandler<Body = undefined, Path = undefined, Query = undefine
   schemas: HttpSchemas<Body, Path, Query, Headers>,
   route: (request: HttpRequest<Body, Path, Query, Headers>) => Promise<HttpResult>,
 ) {
-  const handle = async (event: HttpEvent, _context: Context): Promise<HttpResponse> => {
+  return (event: HttpEvent, context: Context): Promise<HttpResponse> => {
     const headers = lowerCaseKeys(event.headers);
     const correlationId = headers[CORRELATION_HEADER] ?? event.requestContext?.requestId ?? randomUUID();
-    logger.setCorrelationId(correlationId);
     const responseHeaders = { [CORRELATION_HEADER]: correlationId };
-    try {
-      const refused = refusedBody(event, headers, schemas.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-      if (refused) {
-        logger.info('request refused', { detail: refused.detail });
-        return problemResponse({ ...refused, correlationId }, responseHeaders);
+    return observeInvocation(event, context, correlationId, async () => {
+      try {
+        const refused = refusedBody(event, headers, schemas.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+        if (refused) {
+          logger.info('request refused', { detail: refused.detail });
+          return problemResponse({ ...refused, correlationId }, responseHeaders);
+        }
+        const request: HttpRequest<Body, Path, Query, Headers> = {
+          body: validate('body', schemas.body, readJsonBody(event)),
+          path: validate('path', schemas.path, event.pathParameters ?? {}),
+          query: validate('query', schemas.query, event.queryStringParameters ?? {}),
+          headers: schemas.headers ? validate('headers', schemas.headers, headers) : (headers as Headers),
+          correlationId,
+        };
+        const result = await route(request);
+        return {
+          statusCode: result.statusCode,
+          headers: { ...responseHeaders, ...(result.body === undefined ? {} : { 'content-type': 'application/json' }), ...result.headers },
+          ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        };
+      } catch (error) {
+        if (error instanceof DomainError) {
+          logger.info('request refused', { error: error.name, detail: error.message });
+          const issues = error instanceof ValidationError ? error.issues : undefined;
+          return problemResponse({ ...problemForKind(error.kind, error.message, issues), correlationId }, responseHeaders);
+        }
+        logger.error('request failed', error as Error);
+        return problemResponse({ ...INTERNAL_PROBLEM, correlationId }, responseHeaders);
       }
-      const request: HttpRequest<Body, Path, Query, Headers> = {
-        body: validate('body', schemas.body, readJsonBody(event)),
-        path: validate('path', schemas.path, event.pathParameters ?? {}),
-        query: validate('query', schemas.query, event.queryStringParameters ?? {}),
-        headers: schemas.headers ? validate('headers', schemas.headers, headers) : (headers as Headers),
-        correlationId,
-      };
-      const result = await route(request);
-      return {
-        statusCode: result.statusCode,
-        headers: { ...responseHeaders, ...(result.body === undefined ? {} : { 'content-type': 'application/json' }), ...result.headers },
-        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
-      };
-    } catch (error) {
-      if (error instanceof DomainError) {
-        logger.info('request refused', { error: error.name, detail: error.message });
-        const issues = error instanceof ValidationError ? error.issues : undefined;
-        return problemResponse({ ...problemForKind(error.kind, error.message, issues), correlationId }, responseHeaders);
-      }
-      logger.error('request failed', error as Error);
-      return problemResponse({ ...INTERNAL_PROBLEM, correlationId }, responseHeaders);
-    } finally {
-      flushMetrics();
-    }
+    });
   };
-  return middy(handle).use(injectLambdaContext(logger, { resetKeys: true }));
 }
 
 function validate<T>(part: string, schema: Schema<T> | undefined, input: unknown): T {

@@ -14,7 +14,7 @@ export function countMetric(name: string, value = 1): void {
   metrics.addMetric(name, MetricUnit.Count, value);
 }
 
-/** Writes the invocation's metrics (as an EMF log line); the handler wrappers call it once at the end. */
+/** Writes the invocation's metrics (as an EMF log line); only the handler wrappers call it, once at the end. */
 export function flushMetrics(): void {
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 }

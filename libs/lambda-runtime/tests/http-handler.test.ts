@@ -1,6 +1,6 @@
 import { object, string, minLength } from 'zod/mini';
 import { ConflictError, NotFoundError } from '@storefront/errors';
-import { countMetric, httpHandler, metrics, PROBLEM_CONTENT_TYPE } from '../src';
+import { httpHandler, PROBLEM_CONTENT_TYPE } from '../src';
 import { httpEvent, lambdaContext } from './fixtures';
 
 const Thing = object({ name: string().check(minLength(1)) });
@@ -156,20 +156,5 @@ describe('httpHandler body limits', () => {
 
     expect(refused.statusCode).toBe(413);
     expect(accepted.statusCode).toBe(201);
-  });
-});
-
-describe('metrics', () => {
-  it('publishes what an invocation counted when it ends, even when it fails', async () => {
-    const publish = jest.spyOn(metrics, 'publishStoredMetrics');
-    const counting = httpHandler({}, async () => {
-      countMetric('ThingCreated');
-      throw new Error('after counting');
-    });
-
-    await counting(httpEvent(), lambdaContext);
-
-    expect(publish).toHaveBeenCalledTimes(1);
-    expect(metrics.hasStoredMetrics()).toBe(false);
   });
 });

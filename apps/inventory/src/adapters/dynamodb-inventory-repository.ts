@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
@@ -9,7 +8,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { InventoryEvent, Product, PutProductRequest, StockRejectionReason } from '@storefront/contracts';
-import { conditionFailedAt, pagedQuery, type PageCursors } from '@storefront/dynamodb';
+import { conditionFailed, pagedQuery, retryTransactionConflicts, type PageCursors } from '@storefront/dynamodb';
 import { outboxItem } from '@storefront/outbox';
 import { ProductNotFoundError, StockWouldGoNegativeError } from '../domain/errors';
 import type { InventoryRepository, ReleaseOutcome, ReserveOutcome } from '../domain/ports';
@@ -19,17 +18,6 @@ import { keys, listings, upsertProduct, type ReservationStatus } from './table-l
 type Line = { sku: string; quantity: number };
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
-/** Concurrent transactions on the same product conflict; DynamoDB expects the loser to retry. */
-const CONFLICT_RETRIES = 25;
-
-function isTransactionConflict(error: unknown): boolean {
-  if (!(error instanceof TransactionCanceledException) && (error as { name?: string })?.name !== 'TransactionCanceledException')
-    return false;
-  return ((error as TransactionCanceledException).CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
-}
-
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(10 * 2 ** attempt, 200)));
-
 export class DynamoDbInventoryRepository implements InventoryRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -37,17 +25,9 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
     private readonly cursors: PageCursors,
   ) {}
 
-  /** TransactWriteItems, retried while it only lost a race with another transaction. */
+  /** TransactWriteItems, retried while it only lost a race with another transaction (concurrent orders for one product). */
   private async transact(items: TransactItems): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-        return;
-      } catch (error) {
-        if (!isTransactionConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
-        await pause(attempt);
-      }
-    }
+    await retryTransactionConflicts(() => this.client.send(new TransactWriteCommand({ TransactItems: items })));
   }
 
   async putProduct(sku: string, product: PutProductRequest, at: string): Promise<Product> {
@@ -86,7 +66,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
         },
       ]);
     } catch (error) {
-      if (!conditionFailedAt(error, 0)) throw error;
+      if (!conditionFailed(error, 0)) throw error;
       const current = await this.getProduct(sku);
       if (!current) throw new ProductNotFoundError(sku);
       throw new StockWouldGoNegativeError(sku, current.stock, delta);
@@ -123,8 +103,8 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
       await this.transact([decision, ...holds, this.outbox(orderId, event)]);
       return 'reserved';
     } catch (error) {
-      if (conditionFailedAt(error, 0)) return 'already-decided';
-      if (holds.some((_, i) => conditionFailedAt(error, i + 1))) return 'insufficient-stock';
+      if (conditionFailed(error, 0)) return 'already-decided';
+      if (holds.some((_, i) => conditionFailed(error, i + 1))) return 'insufficient-stock';
       throw error;
     }
   }
@@ -134,7 +114,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
       await this.transact([this.decision(orderId, 'REJECTED', { reasons, eventId: event.id }), this.outbox(orderId, event)]);
       return 'rejected' as const;
     } catch (error) {
-      if (conditionFailedAt(error, 0)) return 'already-decided' as const;
+      if (conditionFailed(error, 0)) return 'already-decided' as const;
       throw error;
     }
   }
@@ -155,7 +135,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
         );
         return 'nothing-held';
       } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        if (!conditionFailed(error)) throw error;
         return this.release(orderId, makeEvent);
       }
     }
@@ -186,7 +166,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
       ]);
       return 'released';
     } catch (error) {
-      if (conditionFailedAt(error, 0)) return 'already-decided';
+      if (conditionFailed(error, 0)) return 'already-decided';
       throw error;
     }
   }

@@ -1,13 +1,18 @@
 import type { OrderCancelledV1, OrderPlacedV1, OrderRejectedV1, Product, PutProductRequest } from '@storefront/contracts';
 import { ProductNotFoundError } from './errors';
 import type { InventoryRepository } from './ports';
-import { rejectionReasons, stockRejected, stockReleased, stockReserved, type EventDeps } from './reservation';
+import { rejectionReasons, stockRejected, stockReleased, stockReserved, type Clock, type IdGenerator } from './reservation';
 
 /** Stock can change between a failed reservation and reading why; try again a few times before deciding. */
 const MAX_DECISION_ATTEMPTS = 3;
 
+export interface InventoryServiceDeps extends Clock, IdGenerator {
+  repository: InventoryRepository;
+}
+
+/** The inventory use cases: the catalog and its stock, and each order's reservation decided once. */
 export class InventoryService {
-  constructor(private readonly deps: EventDeps & { repository: InventoryRepository }) {}
+  constructor(private readonly deps: InventoryServiceDeps) {}
 
   putProduct(sku: string, request: PutProductRequest): Promise<Product> {
     return this.deps.repository.putProduct(sku, request, this.deps.now().toISOString());

@@ -1,17 +1,21 @@
-import type {
-  OrderCancelledV1,
-  OrderPlacedV1,
-  OrderRejectedV1,
-  StockRejectedV1,
-  StockRejectionReason,
-  StockReleasedV1,
-  StockReservedV1,
+import {
+  newEvent,
+  type OrderCancelledV1,
+  type OrderPlacedV1,
+  type OrderRejectedV1,
+  type StockRejectedV1,
+  type StockRejectionReason,
+  type StockReleasedV1,
+  type StockReservedV1,
 } from '@storefront/contracts';
 
 export const EVENT_SOURCE = 'storefront.inventory';
 
-export interface EventDeps {
+/** What the outside world supplies: time and ids. */
+export interface Clock {
   now(): Date;
+}
+export interface IdGenerator {
   newId(): string;
 }
 
@@ -33,26 +37,22 @@ export function rejectionReasons(lines: Line[], levels: StockLevel[]): StockReje
   });
 }
 
-const envelope = (deps: EventDeps, correlationId: string) => ({
+/** Who publishes an inventory event, now, answering the order event whose correlation id it carries on. */
+const metadata = (deps: Clock & IdGenerator, cause: { correlationId: string }) => ({
   id: deps.newId(),
-  version: 1 as const,
-  occurredAt: deps.now().toISOString(),
+  at: deps.now(),
   source: EVENT_SOURCE,
-  correlationId,
+  correlationId: cause.correlationId,
 });
 
-export function stockReserved(placed: OrderPlacedV1, deps: EventDeps): StockReservedV1 {
-  return {
-    ...envelope(deps, placed.correlationId),
-    type: 'StockReserved',
-    data: { orderId: placed.data.orderId, lines: placed.data.lines },
-  };
+export function stockReserved(placed: OrderPlacedV1, deps: Clock & IdGenerator): StockReservedV1 {
+  return newEvent('StockReserved', { orderId: placed.data.orderId, lines: placed.data.lines }, metadata(deps, placed));
 }
 
-export function stockRejected(placed: OrderPlacedV1, reasons: StockRejectionReason[], deps: EventDeps): StockRejectedV1 {
-  return { ...envelope(deps, placed.correlationId), type: 'StockRejected', data: { orderId: placed.data.orderId, reasons } };
+export function stockRejected(placed: OrderPlacedV1, reasons: StockRejectionReason[], deps: Clock & IdGenerator): StockRejectedV1 {
+  return newEvent('StockRejected', { orderId: placed.data.orderId, reasons }, metadata(deps, placed));
 }
 
-export function stockReleased(withdrawn: OrderCancelledV1 | OrderRejectedV1, lines: Line[], deps: EventDeps): StockReleasedV1 {
-  return { ...envelope(deps, withdrawn.correlationId), type: 'StockReleased', data: { orderId: withdrawn.data.orderId, lines } };
+export function stockReleased(withdrawn: OrderCancelledV1 | OrderRejectedV1, lines: Line[], deps: Clock & IdGenerator): StockReleasedV1 {
+  return newEvent('StockReleased', { orderId: withdrawn.data.orderId, lines }, metadata(deps, withdrawn));
 }

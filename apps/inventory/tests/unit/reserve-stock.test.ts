@@ -5,7 +5,7 @@ import { anOrderPlaced, anOrderRejected } from '../support/events';
 import { TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-let handler: typeof import('../../src/handlers/reserve-stock').handler;
+let handler: typeof import('../../src/handlers/reserve-or-release-stock').handler;
 const context = { functionName: 'reserve', awsRequestId: 'r-1' } as Context;
 const message = (messageId: string, body: unknown) =>
   ({
@@ -19,7 +19,7 @@ const message = (messageId: string, body: unknown) =>
 beforeAll(async () => {
   process.env.INVENTORY_TABLE = 'inventory-test';
   process.env.PAGE_CURSOR_KEY = TEST_PAGE_CURSOR_KEY;
-  handler = (await import('../../src/handlers/reserve-stock')).handler;
+  handler = (await import('../../src/handlers/reserve-or-release-stock')).handler;
 });
 
 beforeEach(() => dynamo.reset());

@@ -1,11 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { pagedQuery, type PageCursors, type PageListing } from '@storefront/dynamodb';
+import { conditionFailed, pagedQuery, type PageCursors, type PageListing } from '@storefront/dynamodb';
 import type { Notification } from '../domain/notification';
-import type { NotificationsRepository } from '../domain/ports';
+import type { NotificationPage, NotificationsRepository } from '../domain/ports';
 
 /**
- * Notifications by customer, newest first (see resources/notifications-table.yml).
+ * Notifications by customer, newest first (see resources/notifications.yml).
  * The sort key is derived from the event, so a redelivery hits the same item.
  */
 export class DynamoDbNotificationsRepository implements NotificationsRepository {
@@ -26,13 +25,12 @@ export class DynamoDbNotificationsRepository implements NotificationsRepository 
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException')
-        return false;
+      if (conditionFailed(error)) return false;
       throw error;
     }
   }
 
-  listByCustomer(customerId: string, page: { limit: number; cursor?: string }) {
+  listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<NotificationPage> {
     const listing: PageListing = { table: this.tableName, key: ['PK', 'SK'], partition: customerPartition(customerId) };
     return pagedQuery(this.client, this.cursors, { listing, ascending: false }, page, toNotification);
   }

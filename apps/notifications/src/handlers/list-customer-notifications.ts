@@ -1,8 +1,8 @@
 import { HttpRoutes } from '@storefront/contracts';
 import { httpHandler } from '@storefront/lambda-runtime';
-import { createNotificationsRepository } from '../adapters/wiring';
+import { createNotificationsService } from '../adapters/wiring';
 
-const notifications = createNotificationsRepository();
+const notifications = createNotificationsService();
 
 export const handler = httpHandler(HttpRoutes.listCustomerNotifications, async ({ path, query }) => ({
   statusCode: 200,

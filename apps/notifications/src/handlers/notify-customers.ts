@@ -1,9 +1,14 @@
 import { OrderEvent } from '@storefront/contracts';
 import { countMetric, logger, sqsEventHandler } from '@storefront/lambda-runtime';
-import { createNotificationsRepository } from '../adapters/wiring';
-import { isCustomerFacing, notificationFor } from '../domain/notification';
+import { createNotificationsService } from '../adapters/wiring';
 
-const notifications = createNotificationsRepository();
+const notifications = createNotificationsService();
+
+const LOG_MESSAGE_BY_OUTCOME = {
+  notified: 'customer notified',
+  duplicate: 'duplicate event ignored',
+  'not-customer-facing': 'event not for customers, acknowledged',
+} as const;
 
 /**
  * Tells customers about their orders. Each message is handled on its own: an
@@ -11,15 +16,7 @@ const notifications = createNotificationsRepository();
  * one is a no-op, because the notification is keyed by the event id.
  */
 export const handler = sqsEventHandler(OrderEvent, async (event) => {
-  if (!isCustomerFacing(event)) {
-    logger.info('event not for customers, acknowledged', { eventType: event.type, eventId: event.id });
-    return;
-  }
-  const created = await notifications.saveOnce(notificationFor(event));
-  if (created) countMetric('CustomerNotified');
-  logger.info(created ? 'customer notified' : 'duplicate event ignored', {
-    eventType: event.type,
-    eventId: event.id,
-    orderId: event.data.orderId,
-  });
+  const outcome = await notifications.notify(event);
+  if (outcome === 'notified') countMetric('CustomerNotified');
+  logger.info(LOG_MESSAGE_BY_OUTCOME[outcome], { eventType: event.type, eventId: event.id, orderId: event.data.orderId });
 });

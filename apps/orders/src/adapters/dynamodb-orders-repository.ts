@@ -6,7 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { OrderEvent } from '@storefront/contracts';
-import { conditionFailedAt, pagedQuery, type PageCursors } from '@storefront/dynamodb';
+import { conditionFailed, pagedQuery, type PageCursors } from '@storefront/dynamodb';
 import { outboxItem } from '@storefront/outbox';
 import { ConcurrentOrderUpdateError } from '../domain/errors';
 import { IDEMPOTENCY_WINDOW_SECONDS } from '../domain/idempotency';
@@ -15,7 +15,7 @@ import type { IdempotencyClaim, OrderPage, OrdersRepository } from '../domain/po
 import { isWaiting, type WaitingStatus } from '../domain/waiting-orders';
 import { keys, listings } from './table-layout';
 
-/** Orders, their outbox events and idempotency claims in one table (see resources/orders-table.yml). */
+/** Orders, their outbox events and idempotency claims in one table (see resources/orders.yml). */
 export class DynamoDbOrdersRepository implements OrdersRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -50,7 +50,7 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
       return { created: true as const };
     } catch (error) {
-      if (!claim || !conditionFailedAt(error, 2)) throw error;
+      if (!claim || !conditionFailed(error, 2)) throw error;
       const { Item } = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: keys.idempotency(claim.key), ConsistentRead: true }),
       );
@@ -90,7 +90,7 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
         }),
       );
     } catch (error) {
-      if (conditionFailedAt(error, 0)) throw new ConcurrentOrderUpdateError(order.orderId, { cause: error });
+      if (conditionFailed(error, 0)) throw new ConcurrentOrderUpdateError(order.orderId, { cause: error });
       throw error;
     }
   }

@@ -3,7 +3,7 @@ import type { PageListing } from '@storefront/dynamodb';
 import type { Order } from '../domain/order';
 import type { WaitingStatus } from '../domain/waiting-orders';
 
-/** The key of every item kind in the orders table; the access patterns are listed in resources/orders-table.yml. */
+/** The key of every item kind in the orders table; the access patterns are listed in resources/orders.yml. */
 export const keys = {
   order: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' }),
   outboxEvent: (orderId: string, event: OrderEvent) => ({ PK: `ORDER#${orderId}`, SK: `EVENT#${event.occurredAt}#${event.id}` }),

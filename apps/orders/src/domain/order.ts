@@ -1,4 +1,5 @@
 import {
+  newEvent,
   normalizeLines,
   type Order,
   type OrderCancelledV1,
@@ -37,13 +38,14 @@ export interface EventContext {
   correlationId: string;
 }
 
-/** The envelope every orders event shares, for an event that happens `at`. */
-export function eventEnvelope(at: string, deps: IdGenerator & EventContext) {
-  return { id: deps.newId(), version: 1 as const, occurredAt: at, source: EVENT_SOURCE, correlationId: deps.correlationId };
+/** Who publishes an orders event and the id it carries on, for an event that happens `at`. */
+export function eventMetadata(at: Date, deps: IdGenerator & EventContext) {
+  return { id: deps.newId(), at, source: EVENT_SOURCE, correlationId: deps.correlationId };
 }
 
 export function placeOrder(request: PlaceOrderRequest, deps: Clock & IdGenerator & EventContext): { order: Order; event: OrderPlacedV1 } {
-  const at = deps.now().toISOString();
+  const now = deps.now();
+  const at = now.toISOString();
   const order: Order = {
     orderId: deps.newId(),
     status: 'PENDING',
@@ -54,23 +56,23 @@ export function placeOrder(request: PlaceOrderRequest, deps: Clock & IdGenerator
     createdAt: at,
     updatedAt: at,
   };
-  const event: OrderPlacedV1 = {
-    ...eventEnvelope(at, deps),
-    type: 'OrderPlaced',
-    data: { orderId: order.orderId, customerId: order.customerId, currency: order.currency, lines: order.lines },
-  };
+  const event = newEvent(
+    'OrderPlaced',
+    { orderId: order.orderId, customerId: order.customerId, currency: order.currency, lines: order.lines },
+    eventMetadata(now, deps),
+  );
   return { order, event };
 }
 
 export function cancelOrder(order: Order, deps: Clock & IdGenerator & EventContext): { order: Order; event: OrderCancelledV1 } {
   if (!canTransition(order.status, 'CANCELLED')) throw new OrderTransitionError(order.orderId, order.status, 'CANCELLED');
-  const at = deps.now().toISOString();
-  const cancelled: Order = { ...order, status: 'CANCELLED', updatedAt: at };
-  const event: OrderCancelledV1 = {
-    ...eventEnvelope(at, deps),
-    type: 'OrderCancelled',
-    data: { orderId: order.orderId, customerId: order.customerId, previousStatus: order.status, lines: order.lines },
-  };
+  const now = deps.now();
+  const cancelled: Order = { ...order, status: 'CANCELLED', updatedAt: now.toISOString() };
+  const event = newEvent(
+    'OrderCancelled',
+    { orderId: order.orderId, customerId: order.customerId, previousStatus: order.status, lines: order.lines },
+    eventMetadata(now, deps),
+  );
   return { order: cancelled, event };
 }
 

@@ -1,6 +1,6 @@
-import type { OrderRejectedV1, OrderStatus, OrderStatusReason } from '@storefront/contracts';
+import { newEvent, type OrderRejectedV1, type OrderStatus, type OrderStatusReason } from '@storefront/contracts';
 import { OrderTransitionError } from './errors';
-import { canTransition, eventEnvelope, type Clock, type EventContext, type IdGenerator, type Order } from './order';
+import { canTransition, eventMetadata, type Clock, type EventContext, type IdGenerator, type Order } from './order';
 
 /** What becomes of an order that waited too long: the status it ends in, and why. */
 export interface Resolution {
@@ -59,12 +59,12 @@ export function resolveOverdue(order: Order, deps: Clock & IdGenerator & EventCo
   const { resolution } = isWaiting(order.status) ? WAITING_STATUSES[order.status] : { resolution: undefined };
   if (!resolution || !canTransition(order.status, resolution.status))
     throw new OrderTransitionError(order.orderId, order.status, resolution?.status ?? 'REJECTED');
-  const at = deps.now().toISOString();
-  const resolved: Order = { ...order, status: resolution.status, statusReason: resolution.reason, updatedAt: at };
-  const event: OrderRejectedV1 = {
-    ...eventEnvelope(at, deps),
-    type: 'OrderRejected',
-    data: { orderId: order.orderId, customerId: order.customerId, previousStatus: order.status, reason: resolution.reason },
-  };
+  const now = deps.now();
+  const resolved: Order = { ...order, status: resolution.status, statusReason: resolution.reason, updatedAt: now.toISOString() };
+  const event = newEvent(
+    'OrderRejected',
+    { orderId: order.orderId, customerId: order.customerId, previousStatus: order.status, reason: resolution.reason },
+    eventMetadata(now, deps),
+  );
   return { order: resolved, event };
 }

@@ -1,5 +1,4 @@
-import { countMetric, flushMetrics, logger } from '@storefront/lambda-runtime';
-import type { Context } from 'aws-lambda';
+import { countMetric, logger, scheduleHandler } from '@storefront/lambda-runtime';
 import { createOrdersService, timeoutsFromEnvironment } from '../adapters/wiring';
 import { WAITING_STATUSES, waitingStatuses } from '../domain/waiting-orders';
 
@@ -12,20 +11,13 @@ const orders = createOrdersService({ timeouts: timeoutsFromEnvironment() });
  * them per status (StalePendingOrders drives an alarm) and names them in the
  * log, so someone can look for the stuck message in a dead-letter queue.
  */
-export const handler = async (
-  _event: unknown,
-  context: Context,
-): Promise<{ correlationId: string; resolved: string[]; movedOn: string[] }> => {
-  logger.addContext(context);
-  const correlationId = context.awsRequestId;
-  logger.setCorrelationId(correlationId);
+export const handler = scheduleHandler(async ({ correlationId }) => {
   const outcomes = await orders.resolveOverdueOrders({ correlationId });
   for (const { orderId, status, outcome } of outcomes)
     if (outcome === 'resolved') logger.warn('order waited too long and was resolved', { orderId, status });
   for (const status of waitingStatuses())
     countMetric(WAITING_STATUSES[status].metric, outcomes.filter((o) => o.status === status && o.outcome === 'resolved').length);
-  flushMetrics();
   const ids = (outcome: 'resolved' | 'moved-on') => outcomes.filter((o) => o.outcome === outcome).map((o) => o.orderId);
   // The correlation id is the one the OrderRejected events carry: follow them with it.
   return { correlationId, resolved: ids('resolved'), movedOn: ids('moved-on') };
-};
+});

@@ -35,7 +35,7 @@ afterAll(async () => {
 /** A fresh table per test, built from the resource the service deploys. */
 async function freshRepository() {
   const tableName = `orders-it-${++tableCount}`;
-  await createTableFromResource(dynamo.client, join(import.meta.dirname, '../../resources/orders-table.yml'), 'OrdersTable', tableName);
+  await createTableFromResource(dynamo.client, join(import.meta.dirname, '../../resources/orders.yml'), 'OrdersTable', tableName);
   return { tableName, repository: new DynamoDbOrdersRepository(documents, tableName, new PageCursors(TEST_PAGE_CURSOR_KEY)) };
 }
 

@@ -1,0 +1,21 @@
+import type { OrderEvent } from '@storefront/contracts';
+import { isCustomerFacing, notificationFor } from './notification';
+import type { NotificationPage, NotificationsRepository } from './ports';
+
+/** What became of an order event: the customer was told, had been told already, or is not told about such events. */
+export type NotifyOutcome = 'notified' | 'duplicate' | 'not-customer-facing';
+
+/** The notifications use cases, behind the repository port. */
+export class NotificationsService {
+  constructor(private readonly deps: { repository: NotificationsRepository }) {}
+
+  /** Tells the customer about an order event, once: the notification is keyed by the event id, so a redelivery changes nothing. */
+  async notify(event: OrderEvent): Promise<NotifyOutcome> {
+    if (!isCustomerFacing(event)) return 'not-customer-facing';
+    return (await this.deps.repository.saveOnce(notificationFor(event))) ? 'notified' : 'duplicate';
+  }
+
+  listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<NotificationPage> {
+    return this.deps.repository.listByCustomer(customerId, page);
+  }
+}
