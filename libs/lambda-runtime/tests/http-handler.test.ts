@@ -1,7 +1,7 @@
 import { object, string, minLength } from 'zod/mini';
 import { ConflictError, NotFoundError } from '@storefront/errors';
+import { aLambdaContext, anHttpApiEvent } from '@storefront/testing';
 import { countMetric, httpHandler, metrics, PROBLEM_CONTENT_TYPE } from '../src';
-import { httpEvent, lambdaContext } from './fixtures';
 
 const Thing = object({ name: string().check(minLength(1)) });
 
@@ -14,8 +14,9 @@ const createThing = httpHandler({ body: Thing }, async ({ body }) => {
   return { statusCode: 201, body: { created: body.name } };
 });
 
+const lambdaContext = aLambdaContext();
 const invoke = (body: string | undefined, headers: Record<string, string> = {}) =>
-  createThing(httpEvent({ ...(body === undefined ? {} : { body }), headers }), lambdaContext) as Promise<{
+  createThing(anHttpApiEvent({ method: 'POST', path: '/things', body, headers, requestId: 'api-request-1' }), lambdaContext) as Promise<{
     statusCode: number;
     headers: Record<string, string>;
     body?: string;
@@ -93,7 +94,7 @@ describe('metrics', () => {
       throw new Error('after counting');
     });
 
-    await counting(httpEvent(), lambdaContext);
+    await counting(anHttpApiEvent(), lambdaContext);
 
     expect(publish).toHaveBeenCalledTimes(1);
     expect(metrics.hasStoredMetrics()).toBe(false);
