@@ -22,6 +22,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { anOrderPlaced } from '@storefront/testing';
 import { bootLocalStack, type RunningStack } from '../support/local-stack';
 import { eventually, request, type TrailEntry } from '../support/http';
 
@@ -283,15 +284,14 @@ describe('the local system, end to end', () => {
     const correlationId = randomUUID();
     const queueName = 'storefront-notifications-local-order-events';
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
-    const event = (n: number) => ({
-      id: `${correlationId}-${n}`,
-      type: 'OrderPlaced',
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      source: 'e2e',
-      correlationId,
-      data: { orderId: `order-${n}`, customerId: 'e2e-customer-4', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] },
-    });
+    const event = (n: number) =>
+      anOrderPlaced({
+        id: `${correlationId}-${n}`,
+        occurredAt: new Date().toISOString(),
+        source: 'e2e',
+        correlationId,
+        data: { orderId: `order-${n}`, customerId: 'e2e-customer-4', lines: [{ sku: 'SKU-1', quantity: 1 }] },
+      });
     const bodies = [JSON.stringify(event(1)), '{"this is":"not an order event"}', JSON.stringify(event(2)), JSON.stringify(event(3))];
 
     const sent = await sqs.send(

@@ -1,3 +1,4 @@
+import { anSqsRecord, aStreamRecord } from '@storefront/testing';
 import { recordFilter } from '../local/event-filter.mjs';
 import { failedMessageIds } from '../local/sqs-source.mjs';
 import { firstFailedIndex } from '../local/stream-source.mjs';
@@ -8,12 +9,12 @@ describe('event filtering', () => {
   });
 
   it('passes a record that matches the pattern', () => {
-    expect(outboxOnly({ eventName: 'INSERT', dynamodb: { NewImage: { entityType: { S: 'OUTBOX_EVENT' } } } })).toBe(true);
+    expect(outboxOnly(aStreamRecord({ entityType: 'OUTBOX_EVENT' }))).toBe(true);
   });
 
   it('drops a record that differs in any field of the pattern', () => {
-    expect(outboxOnly({ eventName: 'REMOVE', dynamodb: { NewImage: { entityType: { S: 'OUTBOX_EVENT' } } } })).toBe(false);
-    expect(outboxOnly({ eventName: 'INSERT', dynamodb: { NewImage: { entityType: { S: 'ORDER' } } } })).toBe(false);
+    expect(outboxOnly(aStreamRecord({ entityType: 'OUTBOX_EVENT' }, { eventName: 'REMOVE' }))).toBe(false);
+    expect(outboxOnly(aStreamRecord({ entityType: 'ORDER' }))).toBe(false);
   });
 
   it('supports prefix and exists rules, and passes everything without criteria', () => {
@@ -26,7 +27,7 @@ describe('event filtering', () => {
 });
 
 describe('SQS batch responses', () => {
-  const records = [{ messageId: 'a' }, { messageId: 'b' }, { messageId: 'c' }];
+  const records = ['a', 'b', 'c'].map((messageId) => anSqsRecord({}, { messageId }));
 
   it('retries only the messages the function reported', () => {
     expect(failedMessageIds(records, { ok: true, payload: { batchItemFailures: [{ itemIdentifier: 'b' }] } }, true)).toEqual(
@@ -50,7 +51,7 @@ describe('SQS batch responses', () => {
 });
 
 describe('stream batch responses', () => {
-  const records = ['100', '200', '300'].map((SequenceNumber) => ({ dynamodb: { SequenceNumber } }));
+  const records = ['100', '200', '300'].map((sequenceNumber) => aStreamRecord({}, { sequenceNumber }));
 
   it('resumes from the earliest failed record', () => {
     const invocation = { ok: true, payload: { batchItemFailures: [{ itemIdentifier: '300' }, { itemIdentifier: '200' }] } };

@@ -1,17 +1,9 @@
-import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import { aLambdaContext, anSqsEvent, anSqsRecord, aStreamEvent, aStreamRecord } from '@storefront/testing';
 import { dynamoStreamHandler, sqsBatchHandler } from '../src';
-import { lambdaContext } from './fixtures';
 
-const sqsRecord = (messageId: string, body: string) =>
-  ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {}, eventSource: 'aws:sqs' }) as unknown as SQSRecord;
-
-const streamRecord = (sequenceNumber: string) =>
-  ({
-    eventID: sequenceNumber,
-    eventName: 'INSERT',
-    eventSource: 'aws:dynamodb',
-    dynamodb: { SequenceNumber: sequenceNumber },
-  }) as DynamoDBRecord;
+const lambdaContext = aLambdaContext();
+const sqsRecord = (messageId: string, body: string) => anSqsRecord(body, { messageId });
+const streamRecord = (sequenceNumber: string) => aStreamRecord({}, { sequenceNumber });
 
 describe('sqsBatchHandler', () => {
   it('reports only the failed messages of a batch', async () => {
@@ -20,7 +12,7 @@ describe('sqsBatchHandler', () => {
       seen.push(record.messageId);
       if (record.body === 'poison') throw new Error('cannot handle');
     });
-    const event: SQSEvent = { Records: [sqsRecord('m1', 'ok'), sqsRecord('m2', 'poison'), sqsRecord('m3', 'ok')] };
+    const event = anSqsEvent(sqsRecord('m1', 'ok'), sqsRecord('m2', 'poison'), sqsRecord('m3', 'ok'));
 
     const response = await handler(event, lambdaContext);
 
@@ -31,7 +23,7 @@ describe('sqsBatchHandler', () => {
   it('reports nothing when every message succeeds', async () => {
     const handler = sqsBatchHandler(async () => undefined);
 
-    const response = await handler({ Records: [sqsRecord('m1', 'ok')] }, lambdaContext);
+    const response = await handler(anSqsEvent(sqsRecord('m1', 'ok')), lambdaContext);
 
     expect(response).toEqual({ batchItemFailures: [] });
   });
@@ -42,7 +34,7 @@ describe('dynamoStreamHandler', () => {
     const handler = dynamoStreamHandler(async (record) => {
       if (record.dynamodb?.SequenceNumber === '200') throw new Error('publish failed');
     });
-    const event: DynamoDBStreamEvent = { Records: [streamRecord('100'), streamRecord('200')] };
+    const event = aStreamEvent(streamRecord('100'), streamRecord('200'));
 
     const response = await handler(event, lambdaContext);
 
@@ -56,7 +48,7 @@ describe('a batch in which every record fails', () => {
       throw new Error('downstream unavailable');
     });
 
-    const response = await handler({ Records: [sqsRecord('m1', 'a'), sqsRecord('m2', 'b')] }, lambdaContext);
+    const response = await handler(anSqsEvent(sqsRecord('m1', 'a'), sqsRecord('m2', 'b')), lambdaContext);
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
   });

@@ -12,7 +12,9 @@ import {
   type S3ObjectRef,
 } from '../src';
 import { metrics } from '../src/observability';
-import { httpEvent, lambdaContext } from './fixtures';
+import { aLambdaContext, anHttpApiEvent } from '@storefront/testing';
+
+const lambdaContext = aLambdaContext();
 
 const sqsRecord = (messageId: string, body: string) =>
   ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {} }) as unknown as SQSRecord;
@@ -44,7 +46,7 @@ const wrappers: { kind: string; correlationId: string; invoke: (work: Work) => P
       httpHandler({}, async () => {
         await work();
         return { statusCode: 204 };
-      })(httpEvent({ headers: { 'X-Correlation-Id': 'corr-from-header' } }), lambdaContext),
+      })(anHttpApiEvent({ headers: { 'X-Correlation-Id': 'corr-from-header' } }), lambdaContext),
   },
   {
     kind: 'sqsBatchHandler',

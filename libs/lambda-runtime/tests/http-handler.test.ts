@@ -1,7 +1,8 @@
 import { object, string, minLength } from 'zod/mini';
 import { ConflictError, NotFoundError } from '@storefront/errors';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { aLambdaContext, anHttpApiEvent } from '@storefront/testing';
 import { httpHandler, PROBLEM_CONTENT_TYPE } from '../src';
-import { httpEvent, lambdaContext } from './fixtures';
 
 const Thing = object({ name: string().check(minLength(1)) });
 
@@ -14,13 +15,25 @@ const createThing = httpHandler({ body: Thing }, async ({ body }) => {
   return { statusCode: 201, body: { created: body.name } };
 });
 
+const lambdaContext = aLambdaContext();
 type Answer = { statusCode: number; headers: Record<string, string>; body?: string };
-
+/** A POST /things as the HTTP API hands it over, with these parts of the event as given. */
+const httpEvent = (parts: Partial<APIGatewayProxyEventV2> = {}) => anHttpApiEvent({ method: 'POST', path: '/things' }, parts);
 const invoke = (body: string | undefined, headers: Record<string, string> = {}) =>
   createThing(
-    httpEvent({ ...(body === undefined ? {} : { body }), headers: { 'Content-Type': 'application/json', ...headers } }),
+    anHttpApiEvent({
+      method: 'POST',
+      path: '/things',
+      body,
+      headers: { 'Content-Type': 'application/json', ...headers },
+      requestId: 'api-request-1',
+    }),
     lambdaContext,
-  ) as Promise<Answer>;
+  ) as Promise<{
+    statusCode: number;
+    headers: Record<string, string>;
+    body?: string;
+  }>;
 
 describe('httpHandler', () => {
   it('passes a valid body to the route and answers JSON', async () => {

@@ -1,19 +1,6 @@
-import type { SQSRecord } from 'aws-lambda';
 import { OrderEvent } from '@storefront/contracts';
+import { aLambdaContext, anOrderPlaced, anSqsEvent, anSqsRecord, anSqsRecordFromTopic } from '@storefront/testing';
 import { sqsEventHandler } from '../src';
-import { lambdaContext } from './fixtures';
-
-const message = (messageId: string, body: string) =>
-  ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {} }) as unknown as SQSRecord;
-const placed = {
-  id: 'evt-1',
-  type: 'OrderPlaced',
-  version: 1,
-  occurredAt: '2026-03-01T10:00:00.000Z',
-  source: 'storefront.orders',
-  correlationId: 'corr-1',
-  data: { orderId: 'o-1', customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'A', quantity: 1 }] },
-};
 
 describe('sqsEventHandler', () => {
   it('hands typed events to the handler and fails only unreadable messages', async () => {
@@ -23,8 +10,12 @@ describe('sqsEventHandler', () => {
     });
 
     const response = await handler(
-      { Records: [message('m1', JSON.stringify(placed)), message('m2', '{oops'), message('m3', '{"type":"OrderShipped"}')] },
-      lambdaContext,
+      anSqsEvent(
+        anSqsRecordFromTopic(anOrderPlaced({ data: { orderId: 'o-1' } }), { messageId: 'm1' }),
+        anSqsRecord('{oops', { messageId: 'm2' }),
+        anSqsRecordFromTopic({ type: 'OrderShipped' }, { messageId: 'm3' }),
+      ),
+      aLambdaContext(),
     );
 
     expect(seen).toEqual(['o-1']);

@@ -1,49 +1,22 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Context } from 'aws-lambda';
-import { OrderEvent, type OrderPlacedV1 } from '@storefront/contracts';
+import { OrderEvent } from '@storefront/contracts';
+import { aLambdaContext, anOrderPlaced, aStreamEvent, aStreamRecord } from '@storefront/testing';
 import { outboxRelay } from '../src';
 
 const sns = mockClient(SNSClient);
 const handler = outboxRelay({ schema: OrderEvent, topicArn: 'arn:aws:sns:us-east-1:000000000000:orders' });
-const lambdaContext = { functionName: 'relay', awsRequestId: 'r-1' } as Context;
-let sequence = 0;
-
-function anOrderPlaced(): { event: OrderPlacedV1 } {
-  sequence += 1;
-  return {
-    event: {
-      id: `evt-${sequence}`,
-      type: 'OrderPlaced',
-      version: 1,
-      occurredAt: '2026-03-01T10:00:00.000Z',
-      source: 'storefront.orders',
-      correlationId: 'corr-1',
-      data: { orderId: `o-${sequence}`, customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] },
-    },
-  };
-}
+const lambdaContext = aLambdaContext({ functionName: 'relay' });
 
 beforeEach(() => sns.reset());
-
-function streamRecord(sequence: string, item: Record<string, unknown>, eventName: DynamoDBRecord['eventName'] = 'INSERT'): DynamoDBRecord {
-  return {
-    eventID: sequence,
-    eventName,
-    eventSource: 'aws:dynamodb',
-    dynamodb: { SequenceNumber: sequence, NewImage: marshall(item, { removeUndefinedValues: true }) as never },
-  };
-}
 
 const outboxItem = (event: unknown) => ({ PK: 'ORDER#o-1', SK: 'EVENT#x', entityType: 'OUTBOX_EVENT', event });
 
 describe('the outbox relay', () => {
   it('publishes each outbox event with its type as a message attribute', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-    const { event } = anOrderPlaced();
-    const streamEvent: DynamoDBStreamEvent = { Records: [streamRecord('1', outboxItem(event))] };
+    const event = anOrderPlaced();
+    const streamEvent = aStreamEvent(aStreamRecord(outboxItem(event), { sequenceNumber: '1' }));
 
     const response = await handler(streamEvent, lambdaContext);
 
@@ -55,9 +28,10 @@ describe('the outbox relay', () => {
   });
 
   it('ignores order items and expiry deletions', async () => {
-    const streamEvent: DynamoDBStreamEvent = {
-      Records: [streamRecord('1', { PK: 'ORDER#o-1', SK: 'ORDER', entityType: 'ORDER' }), streamRecord('2', outboxItem({}), 'REMOVE')],
-    };
+    const streamEvent = aStreamEvent(
+      aStreamRecord({ PK: 'ORDER#o-1', SK: 'ORDER', entityType: 'ORDER' }, { sequenceNumber: '1' }),
+      aStreamRecord(outboxItem({}), { sequenceNumber: '2', eventName: 'REMOVE' }),
+    );
 
     const response = await handler(streamEvent, lambdaContext);
 
@@ -66,12 +40,11 @@ describe('the outbox relay', () => {
   });
 
   it('reports a record whose publish failed, so the stream retries it', async () => {
-    const first = anOrderPlaced().event;
-    const second = anOrderPlaced().event;
+    const [first, second] = [anOrderPlaced({ data: { orderId: 'o-1' } }), anOrderPlaced({ data: { orderId: 'o-2' } })];
     sns.on(PublishCommand).resolvesOnce({ MessageId: 'm-1' }).rejectsOnce(new Error('SNS throttled'));
 
     const response = await handler(
-      { Records: [streamRecord('1', outboxItem(first)), streamRecord('2', outboxItem(second))] },
+      aStreamEvent(aStreamRecord(outboxItem(first), { sequenceNumber: '1' }), aStreamRecord(outboxItem(second), { sequenceNumber: '2' })),
       lambdaContext,
     );
 
@@ -83,9 +56,12 @@ describe('the outbox relay', () => {
   });
 
   it('never publishes an event that breaks its contract', async () => {
-    const { event } = anOrderPlaced();
+    const event = anOrderPlaced();
 
-    const response = await handler({ Records: [streamRecord('7', outboxItem({ ...event, correlationId: undefined }))] }, lambdaContext);
+    const response = await handler(
+      aStreamEvent(aStreamRecord(outboxItem({ ...event, correlationId: undefined }), { sequenceNumber: '7' })),
+      lambdaContext,
+    );
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '7' }] });
     expect(sns.calls()).toHaveLength(0);

@@ -1,5 +1,5 @@
 import { buildSubscription } from '../event-wiring/subscription.cjs';
-import { expectedOrderEventsResources } from './expected-subscription';
+import { expectedSubscriptionResources } from '@storefront/testing';
 
 const topicArn = 'arn:aws:sns:us-east-1:000000000000:shop-orders';
 const context = { namePrefix: 'shop-dev', functionTimeout: 10 };
@@ -9,7 +9,13 @@ describe('a queue subscribed to a topic', () => {
     const { resources } = buildSubscription({ queue: 'OrderEvents', topicArn, eventTypes: ['OrderPlaced', 'OrderCancelled'] }, context);
 
     expect(resources).toEqual(
-      expectedOrderEventsResources({ namePrefix: 'shop-dev', topicArn, eventTypes: ['OrderPlaced', 'OrderCancelled'] }),
+      expectedSubscriptionResources({
+        queue: 'OrderEvents',
+        namePrefix: 'shop-dev',
+        topicArn,
+        eventTypes: ['OrderPlaced', 'OrderCancelled'],
+        visibilityTimeout: 60,
+      }),
     );
   });
 

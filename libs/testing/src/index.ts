@@ -12,3 +12,19 @@ export {
   type CfnResource,
   type CfnTemplate,
 } from './templates';
+export { describeServiceTemplate, serviceTemplateChecks, type ServiceTemplateRules, type TemplateSubscription } from './service-template';
+export { arnOf, expectedSubscriptionResources, type SubscriptionDeclaration } from './subscription-resources';
+export { aStreamEvent, aStreamRecord, type StreamRecordOptions } from './factories/dynamodb-stream';
+export {
+  anOrderCancelled,
+  anOrderPlaced,
+  anOrderRejected,
+  aStockRejected,
+  aStockReleased,
+  aStockReserved,
+  type EventOverrides,
+} from './factories/events';
+export { anHttpApiEvent, callHttp, type HttpApiRequest } from './factories/http-api';
+export { aLambdaContext } from './factories/lambda-context';
+export { anS3Event, anS3Record, type S3ObjectCreated } from './factories/s3';
+export { anSqsEvent, anSqsRecord, anSqsRecordFromTopic } from './factories/sqs';

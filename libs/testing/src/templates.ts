@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 export interface CfnResource {
   Type: string;
@@ -27,10 +26,16 @@ function workspaceRootOf(dir: string): string {
   return current;
 }
 
-/** The CloudFormation template `serverless package` compiles for a service, packaging it first if needed. */
-export function packagedTemplate(serviceDir: string, composeName: string): CfnTemplate {
-  const file = join(serviceDir, '.serverless/cloudformation-template-update-stack.json');
-  if (!existsSync(file)) execFileSync('node', ['tools/package.mjs', composeName], { cwd: workspaceRootOf(serviceDir), stdio: 'ignore' });
+/**
+ * The CloudFormation template `serverless package` compiled for apps/<service>. It never packages: a test
+ * must read the template its Nx `package` target just built (`nx run <service>:test` depends on it, and
+ * `npm test` packages every service first), not one it silently built from whatever was there.
+ */
+export function packagedTemplate(service: string): CfnTemplate {
+  const root = workspaceRootOf(import.meta.dirname);
+  const file = join(root, 'apps', service, '.serverless/cloudformation-template-update-stack.json');
+  if (!existsSync(file))
+    throw new Error(`${relative(root, file)} is missing: run \`npx nx run ${service}:package\` (or \`npm run package\`) first`);
   return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
 }
 

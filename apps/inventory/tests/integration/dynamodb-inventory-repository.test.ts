@@ -9,7 +9,7 @@ import { DynamoDbInventoryRepository } from '../../src/adapters/dynamodb-invento
 import { importCatalog } from '../../src/domain/catalog-import';
 import { ProductNotFoundError, StockWouldGoNegativeError } from '../../src/domain/errors';
 import { InventoryService } from '../../src/domain/inventory-service';
-import { anOrderCancelled, anOrderPlaced, anOrderRejected, ids } from '../support/events';
+import { anOrderFor, cancellationOf, ids, timeoutRejectionOf } from '../support/events';
 
 let dynamo: DynamoDbLocal;
 let documents: DynamoDBDocumentClient;
@@ -42,7 +42,7 @@ describe('reserving stock on DynamoDB Local', () => {
   it('lets exactly 10 of 50 concurrent one-unit orders through for 10 units, never below zero', async () => {
     const { service, repository, outbox } = await freshInventory();
     await service.putProduct('LAST-UNITS', lamp);
-    const orders = Array.from({ length: 50 }, () => anOrderPlaced([{ sku: 'LAST-UNITS', quantity: 1 }]));
+    const orders = Array.from({ length: 50 }, () => anOrderFor([{ sku: 'LAST-UNITS', quantity: 1 }]));
 
     const outcomes = await Promise.all(orders.map((order) => service.onOrderPlaced(order)));
 
@@ -60,7 +60,7 @@ describe('reserving stock on DynamoDB Local', () => {
     await service.putProduct('B', { ...lamp, stock: 1 });
 
     const outcome = await service.onOrderPlaced(
-      anOrderPlaced([
+      anOrderFor([
         { sku: 'A', quantity: 2 },
         { sku: 'B', quantity: 3 },
         { sku: 'GHOST', quantity: 1 },
@@ -80,7 +80,7 @@ describe('reserving stock on DynamoDB Local', () => {
   it('reserves once when the same OrderPlaced arrives twice', async () => {
     const { service, repository, outbox } = await freshInventory();
     await service.putProduct('A', lamp);
-    const placed = anOrderPlaced([{ sku: 'A', quantity: 3 }]);
+    const placed = anOrderFor([{ sku: 'A', quantity: 3 }]);
 
     const outcomes = [await service.onOrderPlaced(placed), await service.onOrderPlaced(placed)];
 
@@ -92,10 +92,10 @@ describe('reserving stock on DynamoDB Local', () => {
   it('releases once when the same OrderCancelled arrives twice', async () => {
     const { service, repository, outbox } = await freshInventory();
     await service.putProduct('A', lamp);
-    const placed = anOrderPlaced([{ sku: 'A', quantity: 4 }]);
+    const placed = anOrderFor([{ sku: 'A', quantity: 4 }]);
     await service.onOrderPlaced(placed);
 
-    const outcomes = [await service.onOrderWithdrawn(anOrderCancelled(placed)), await service.onOrderWithdrawn(anOrderCancelled(placed))];
+    const outcomes = [await service.onOrderWithdrawn(cancellationOf(placed)), await service.onOrderWithdrawn(cancellationOf(placed))];
 
     expect(outcomes).toEqual(['released', 'already-decided']);
     expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0 });
@@ -105,9 +105,9 @@ describe('reserving stock on DynamoDB Local', () => {
   it('reserves nothing for an order whose cancel arrived first', async () => {
     const { service, repository } = await freshInventory();
     await service.putProduct('A', lamp);
-    const placed = anOrderPlaced([{ sku: 'A', quantity: 2 }]);
+    const placed = anOrderFor([{ sku: 'A', quantity: 2 }]);
 
-    const cancelled = await service.onOrderWithdrawn(anOrderCancelled(placed));
+    const cancelled = await service.onOrderWithdrawn(cancellationOf(placed));
     const late = await service.onOrderPlaced(placed);
 
     expect([cancelled, late]).toEqual(['nothing-held', 'already-decided']);
@@ -117,10 +117,10 @@ describe('reserving stock on DynamoDB Local', () => {
   it('releases what an order held when orders rejected it for waiting too long', async () => {
     const { service, repository, outbox } = await freshInventory();
     await service.putProduct('A', lamp);
-    const placed = anOrderPlaced([{ sku: 'A', quantity: 4 }]);
+    const placed = anOrderFor([{ sku: 'A', quantity: 4 }]);
     await service.onOrderPlaced(placed);
 
-    const released = await service.onOrderWithdrawn(anOrderRejected(placed));
+    const released = await service.onOrderWithdrawn(timeoutRejectionOf(placed));
 
     expect(released).toBe('released');
     expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0 });
@@ -130,9 +130,9 @@ describe('reserving stock on DynamoDB Local', () => {
   it('reserves nothing for an order rejected before its OrderPlaced arrived (e.g. redriven from a dead-letter queue)', async () => {
     const { service, repository, outbox } = await freshInventory();
     await service.putProduct('A', lamp);
-    const placed = anOrderPlaced([{ sku: 'A', quantity: 2 }]);
+    const placed = anOrderFor([{ sku: 'A', quantity: 2 }]);
 
-    const rejected = await service.onOrderWithdrawn(anOrderRejected(placed));
+    const rejected = await service.onOrderWithdrawn(timeoutRejectionOf(placed));
     const late = await service.onOrderPlaced(placed);
 
     expect([rejected, late]).toEqual(['nothing-held', 'already-decided']);
@@ -157,7 +157,7 @@ describe('products on DynamoDB Local', () => {
   it('keeps units reserved for orders when the catalog is re-uploaded', async () => {
     const { service, repository } = await freshInventory();
     await service.putProduct('A', lamp);
-    await service.onOrderPlaced(anOrderPlaced([{ sku: 'A', quantity: 4 }]));
+    await service.onOrderPlaced(anOrderFor([{ sku: 'A', quantity: 4 }]));
 
     await service.putProduct('A', { ...lamp, price: 2499, stock: 20 });
 

@@ -1,43 +1,28 @@
-import type { OrderCancelledV1, OrderPlacedV1, OrderRejectedV1 } from '@storefront/contracts';
+import type { OrderLine, OrderPlacedV1 } from '@storefront/contracts';
+import { anOrderCancelled, anOrderPlaced, anOrderRejected } from '@storefront/testing';
 
-let sequence = 0;
+let orders = 0;
 
-export function anOrderPlaced(lines: { sku: string; quantity: number }[], orderId = `order-${++sequence}`): OrderPlacedV1 {
-  return {
-    id: `placed-${orderId}`,
-    type: 'OrderPlaced',
-    version: 1,
-    occurredAt: '2026-03-01T10:00:00.000Z',
-    source: 'storefront.orders',
-    correlationId: `corr-${orderId}`,
-    data: { orderId, customerId: 'c-1', currency: 'EUR', lines },
-  };
-}
+/** A placed order for these lines, under an order id of its own unless one is given. */
+export const anOrderFor = (lines: OrderLine[], orderId = `order-${++orders}`) => anOrderPlaced({ data: { orderId, lines } });
 
-export function anOrderCancelled(placed: OrderPlacedV1): OrderCancelledV1 {
-  return {
+/** The customer cancelled this reserved order: one event per order, however often it is delivered. */
+export const cancellationOf = (placed: OrderPlacedV1) =>
+  anOrderCancelled({
     id: `cancelled-${placed.data.orderId}`,
-    type: 'OrderCancelled',
-    version: 1,
     occurredAt: '2026-03-01T11:00:00.000Z',
-    source: 'storefront.orders',
     correlationId: placed.correlationId,
     data: { orderId: placed.data.orderId, customerId: placed.data.customerId, previousStatus: 'RESERVED', lines: placed.data.lines },
-  };
-}
+  });
 
-/** Orders gave up on the order: inventory never answered within the limit. */
-export function anOrderRejected(placed: OrderPlacedV1): OrderRejectedV1 {
-  return {
+/** Orders gave up on this order: inventory never answered within the limit. */
+export const timeoutRejectionOf = (placed: OrderPlacedV1) =>
+  anOrderRejected({
     id: `rejected-${placed.data.orderId}`,
-    type: 'OrderRejected',
-    version: 1,
     occurredAt: '2026-03-01T10:15:01.000Z',
-    source: 'storefront.orders',
     correlationId: 'watchdog-run',
-    data: { orderId: placed.data.orderId, customerId: placed.data.customerId, previousStatus: 'PENDING', reason: 'RESERVATION_TIMEOUT' },
-  };
-}
+    data: { orderId: placed.data.orderId, customerId: placed.data.customerId },
+  });
 
 export function ids() {
   let next = 0;

@@ -1,6 +1,6 @@
 import { InventoryEvent, parseWith } from '@storefront/contracts';
 import { rejectionReasons, stockRejected, stockReleased, stockReserved } from '../../src/domain/reservation';
-import { anOrderCancelled, anOrderPlaced, ids } from '../support/events';
+import { anOrderFor, cancellationOf, ids } from '../support/events';
 
 describe('deciding whether an order can be held', () => {
   it('has no reasons when every line is in stock', () => {
@@ -29,11 +29,11 @@ describe('deciding whether an order can be held', () => {
 
 describe('events inventory publishes', () => {
   it('every one parses with the schema the orders consumer reads', () => {
-    const placed = anOrderPlaced([{ sku: 'A', quantity: 1 }]);
+    const placed = anOrderFor([{ sku: 'A', quantity: 1 }]);
     const events = [
       stockReserved(placed, ids()),
       stockRejected(placed, [{ sku: 'A', reason: 'INSUFFICIENT_STOCK', requested: 1, available: 0 }], ids()),
-      stockReleased(anOrderCancelled(placed), placed.data.lines, ids()),
+      stockReleased(cancellationOf(placed), placed.data.lines, ids()),
     ];
 
     for (const event of events) {
@@ -42,7 +42,7 @@ describe('events inventory publishes', () => {
   });
 
   it('carries the order correlation id on', () => {
-    const placed = anOrderPlaced([{ sku: 'A', quantity: 1 }]);
+    const placed = anOrderFor([{ sku: 'A', quantity: 1 }]);
 
     expect(stockReserved(placed, ids()).correlationId).toBe(placed.correlationId);
   });

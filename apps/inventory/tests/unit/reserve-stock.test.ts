@@ -1,20 +1,13 @@
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { anOrderPlaced, anOrderRejected } from '../support/events';
-import { TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
+import { aLambdaContext, anSqsEvent, anSqsRecord, anSqsRecordFromTopic, TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
+import { anOrderFor, timeoutRejectionOf } from '../support/events';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: typeof import('../../src/handlers/reserve-or-release-stock').handler;
-const context = { functionName: 'reserve', awsRequestId: 'r-1' } as Context;
-const message = (messageId: string, body: unknown) =>
-  ({
-    messageId,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    receiptHandle: messageId,
-    attributes: {},
-    messageAttributes: {},
-  }) as unknown as SQSRecord;
+const context = aLambdaContext({ functionName: 'reserve' });
+/** An order event as the orders topic delivers it to the queue. */
+const delivered = (messageId: string, event: { type: string }) => anSqsRecordFromTopic(event, { messageId });
 
 beforeAll(async () => {
   process.env.INVENTORY_TABLE = 'inventory-test';
@@ -28,7 +21,7 @@ describe('reserveStock', () => {
   it('reserves, in one transaction, the stock of a placed order with its reservation record and event', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
 
-    const response = await handler({ Records: [message('m1', anOrderPlaced([{ sku: 'A', quantity: 2 }], 'o-1'))] } as SQSEvent, context);
+    const response = await handler(anSqsEvent(delivered('m1', anOrderFor([{ sku: 'A', quantity: 2 }], 'o-1'))), context);
 
     expect(response).toEqual({ batchItemFailures: [] });
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
@@ -43,11 +36,11 @@ describe('reserveStock', () => {
   });
 
   it('releases what an order rejected by orders holds, in one transaction with StockReleased', async () => {
-    const placed = anOrderPlaced([{ sku: 'A', quantity: 2 }], 'o-2');
+    const placed = anOrderFor([{ sku: 'A', quantity: 2 }], 'o-2');
     dynamo.on(GetCommand).resolves({ Item: { PK: 'RESERVATION#o-2', status: 'RESERVED', lines: placed.data.lines } });
     dynamo.on(TransactWriteCommand).resolves({});
 
-    const response = await handler({ Records: [message('m1', anOrderRejected(placed))] } as SQSEvent, context);
+    const response = await handler(anSqsEvent(delivered('m1', timeoutRejectionOf(placed))), context);
 
     expect(response).toEqual({ batchItemFailures: [] });
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
@@ -61,7 +54,7 @@ describe('reserveStock', () => {
     dynamo.on(PutCommand).resolves({});
 
     const response = await handler(
-      { Records: [message('m1', anOrderRejected(anOrderPlaced([{ sku: 'A', quantity: 1 }], 'o-3')))] } as SQSEvent,
+      anSqsEvent(delivered('m1', timeoutRejectionOf(anOrderFor([{ sku: 'A', quantity: 1 }], 'o-3')))),
       context,
     );
 
@@ -77,9 +70,11 @@ describe('reserveStock', () => {
     dynamo.on(TransactWriteCommand).resolves({});
 
     const response = await handler(
-      {
-        Records: [message('m1', anOrderPlaced([{ sku: 'A', quantity: 1 }])), message('m2', '{"type":"Nope"}'), message('m3', 'not json')],
-      } as SQSEvent,
+      anSqsEvent(
+        delivered('m1', anOrderFor([{ sku: 'A', quantity: 1 }])),
+        delivered('m2', { type: 'Nope' }),
+        anSqsRecord('not json', { messageId: 'm3' }),
+      ),
       context,
     );
 

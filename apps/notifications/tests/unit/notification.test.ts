@@ -1,23 +1,18 @@
-import type { OrderEvent } from '@storefront/contracts';
+import { anOrderCancelled, anOrderPlaced } from '@storefront/testing';
 import { notificationFor } from '../../src/domain/notification';
 
-const placed: OrderEvent = {
+const placed = anOrderPlaced({
   id: 'evt-1',
-  type: 'OrderPlaced',
-  version: 1,
   occurredAt: '2026-03-01T10:00:00.000Z',
-  source: 'storefront.orders',
-  correlationId: 'corr-1',
   data: {
     orderId: 'o-1',
     customerId: 'c-1',
-    currency: 'EUR',
     lines: [
       { sku: 'A', quantity: 2 },
       { sku: 'B', quantity: 1 },
     ],
   },
-};
+});
 
 describe('notifications for order events', () => {
   it('confirms a placed order with its number of items', () => {
@@ -32,12 +27,7 @@ describe('notifications for order events', () => {
   });
 
   it('tells the customer about a cancellation', () => {
-    const cancelled: OrderEvent = {
-      ...placed,
-      id: 'evt-2',
-      type: 'OrderCancelled',
-      data: { orderId: 'o-1', customerId: 'c-1', previousStatus: 'PENDING', lines: [] },
-    };
+    const cancelled = anOrderCancelled({ id: 'evt-2', data: { orderId: 'o-1', customerId: 'c-1', previousStatus: 'PENDING', lines: [] } });
 
     expect(notificationFor(cancelled)).toMatchObject({
       notificationId: 'evt-2',

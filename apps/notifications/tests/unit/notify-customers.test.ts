@@ -1,12 +1,19 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
+import {
+  aLambdaContext,
+  anOrderPlaced,
+  anOrderRejected,
+  anSqsEvent,
+  anSqsRecord,
+  anSqsRecordFromTopic,
+  TEST_PAGE_CURSOR_KEY,
+} from '@storefront/testing';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: typeof import('../../src/handlers/notify-customers').handler;
-const context = { functionName: 'notify', awsRequestId: 'r-1' } as Context;
+const context = aLambdaContext({ functionName: 'notify' });
 
 beforeAll(async () => {
   process.env.NOTIFICATIONS_TABLE = 'notifications-test';
@@ -16,25 +23,14 @@ beforeAll(async () => {
 
 beforeEach(() => dynamo.reset());
 
-const orderPlaced = (id: string) =>
-  JSON.stringify({
-    id,
-    type: 'OrderPlaced',
-    version: 1,
-    occurredAt: '2026-03-01T10:00:00.000Z',
-    source: 'storefront.orders',
-    correlationId: 'corr-1',
-    data: { orderId: `order-${id}`, customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'A', quantity: 1 }] },
-  });
-
-const message = (messageId: string, body: string) =>
-  ({ messageId, body, receiptHandle: messageId, attributes: {}, messageAttributes: {} }) as unknown as SQSRecord;
+/** The order event with this id, as the orders topic delivers it to the queue. */
+const orderPlaced = (messageId: string, id: string) => anSqsRecordFromTopic(anOrderPlaced({ id }), { messageId });
 
 describe('notifyCustomers', () => {
   it('stores one notification per event, only if it is new', async () => {
     dynamo.on(PutCommand).resolves({});
 
-    const response = await handler({ Records: [message('m1', orderPlaced('e1'))] } as SQSEvent, context);
+    const response = await handler(anSqsEvent(orderPlaced('m1', 'e1')), context);
 
     expect(response).toEqual({ batchItemFailures: [] });
     const put = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
@@ -48,21 +44,19 @@ describe('notifyCustomers', () => {
   it('treats a redelivered event as done', async () => {
     dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
 
-    const response = await handler({ Records: [message('m1', orderPlaced('e1'))] } as SQSEvent, context);
+    const response = await handler(anSqsEvent(orderPlaced('m1', 'e1')), context);
 
     expect(response).toEqual({ batchItemFailures: [] });
   });
 
   it('fails only the unreadable message of a batch', async () => {
     dynamo.on(PutCommand).resolves({});
-    const event = {
-      Records: [
-        message('m1', orderPlaced('e1')),
-        message('m2', 'not json'),
-        message('m3', '{"type":"OrderShipped"}'),
-        message('m4', orderPlaced('e4')),
-      ],
-    } as SQSEvent;
+    const event = anSqsEvent(
+      orderPlaced('m1', 'e1'),
+      anSqsRecord('not json', { messageId: 'm2' }),
+      anSqsRecordFromTopic({ type: 'OrderShipped' }, { messageId: 'm3' }),
+      orderPlaced('m4', 'e4'),
+    );
 
     const response = await handler(event, context);
 
@@ -71,17 +65,9 @@ describe('notifyCustomers', () => {
   });
 
   it('acknowledges an order event customers are not told about, and stores nothing', async () => {
-    const rejected = JSON.stringify({
-      id: 'e9',
-      type: 'OrderRejected',
-      version: 1,
-      occurredAt: '2026-03-01T10:15:00.000Z',
-      source: 'storefront.orders',
-      correlationId: 'corr-1',
-      data: { orderId: 'order-e9', customerId: 'c-1', previousStatus: 'PENDING', reason: 'RESERVATION_TIMEOUT' },
-    });
+    const rejected = anSqsRecordFromTopic(anOrderRejected({ id: 'e9' }), { messageId: 'm1' });
 
-    const response = await handler({ Records: [message('m1', rejected)] } as SQSEvent, context);
+    const response = await handler(anSqsEvent(rejected), context);
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
@@ -90,7 +76,7 @@ describe('notifyCustomers', () => {
   it('fails a message whose write failed, so it is retried', async () => {
     dynamo.on(PutCommand).rejects(new Error('throttled'));
 
-    const response = await handler({ Records: [message('m1', orderPlaced('e1'))] } as SQSEvent, context);
+    const response = await handler(anSqsEvent(orderPlaced('m1', 'e1')), context);
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
   });

@@ -12,3 +12,18 @@ export function fixedDeps(at = '2026-03-01T10:00:00.000Z', correlationId = 'corr
   let next = 0;
   return { now: () => new Date(at), newId: () => `id-${++next}`, correlationId };
 }
+
+/** A pending order as the orders table holds it: the order's fields under its keys. */
+export const aStoredOrder = (overrides: Record<string, unknown> = {}) => ({
+  PK: 'ORDER#o-1',
+  SK: 'ORDER',
+  entityType: 'ORDER',
+  orderId: 'o-1',
+  status: 'PENDING',
+  customerId: 'customer-1',
+  currency: 'EUR',
+  lines: [{ sku: 'SKU-1', quantity: 2 }],
+  createdAt: '2026-03-01T10:00:00.000Z',
+  updatedAt: '2026-03-01T10:00:00.000Z',
+  ...overrides,
+});

@@ -2,8 +2,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { requestFingerprint } from '../../src/domain/idempotency';
-import { callHttp } from '../support/http';
-import { TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
+import { aPlaceOrderRequest, aStoredOrder } from '../support/builders';
+import { callHttp, TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 
@@ -26,19 +26,8 @@ beforeAll(async () => {
 
 beforeEach(() => dynamo.reset());
 
-const validBody = { customerId: 'customer-1', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 2 }] };
-const storedOrder = {
-  PK: 'ORDER#o-1',
-  SK: 'ORDER',
-  entityType: 'ORDER',
-  orderId: 'o-1',
-  status: 'PENDING',
-  customerId: 'customer-1',
-  currency: 'EUR',
-  lines: [{ sku: 'SKU-1', quantity: 2 }],
-  createdAt: '2026-03-01T10:00:00.000Z',
-  updatedAt: '2026-03-01T10:00:00.000Z',
-};
+const validBody = aPlaceOrderRequest();
+const storedOrder = aStoredOrder();
 
 describe('POST /orders', () => {
   it('answers 201 with the order and writes order and event in one transaction', async () => {

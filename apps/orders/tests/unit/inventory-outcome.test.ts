@@ -1,26 +1,11 @@
-import type { StockRejectedV1, StockReservedV1 } from '@storefront/contracts';
+import { aStockRejected, aStockReserved } from '@storefront/testing';
 import { applyInventoryOutcome, placeOrder } from '../../src/domain/order';
 import { OrdersService } from '../../src/domain/orders-service';
 import { aPlaceOrderRequest, fixedDeps } from '../support/builders';
 import { InMemoryOrdersRepository } from '../support/in-memory-orders-repository';
 
-const envelope = {
-  id: 'inv-1',
-  version: 1 as const,
-  occurredAt: '2026-03-01T10:00:01.000Z',
-  source: 'storefront.inventory',
-  correlationId: 'corr-1',
-};
-const reserved = (orderId: string): StockReservedV1 => ({
-  ...envelope,
-  type: 'StockReserved',
-  data: { orderId, lines: [{ sku: 'SKU-1', quantity: 2 }] },
-});
-const rejected = (orderId: string): StockRejectedV1 => ({
-  ...envelope,
-  type: 'StockRejected',
-  data: { orderId, reasons: [{ sku: 'SKU-1', reason: 'INSUFFICIENT_STOCK', requested: 2, available: 1 }] },
-});
+const reserved = (orderId: string) => aStockReserved({ id: 'inv-1', data: { orderId } });
+const rejected = (orderId: string) => aStockRejected({ id: 'inv-1', data: { orderId } });
 const at = new Date('2026-03-01T10:00:02.000Z');
 
 describe('inventory answers to an order', () => {

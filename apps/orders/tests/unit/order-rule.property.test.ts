@@ -1,10 +1,8 @@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Order, OrderEvent, parseWith, type Schema } from '@storefront/contracts';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { callHttp } from '../support/http';
-import { TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
+import { aLambdaContext, callHttp, TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
 /**
  * What every reader of the orders topic parses a message with: the relay
@@ -142,7 +140,7 @@ describe('the order rule, over many generated requests', () => {
 
         // Both from the PENDING order: the customer's cancel, and the watchdog's rejection once it waited too long.
         const cancelled = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: placed.json.orderId } });
-        const resolved = await handlers.resolveStaleOrders({}, { functionName: 'resolve', awsRequestId: 'run-1' } as Context);
+        const resolved = await handlers.resolveStaleOrders({}, aLambdaContext({ functionName: 'resolve', awsRequestId: 'run-1' }));
 
         expect(cancelled.status).toBe(200);
         expect(resolved.resolved).toEqual([placed.json.orderId]);

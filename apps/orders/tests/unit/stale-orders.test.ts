@@ -1,6 +1,5 @@
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { OrderEvent, parseWith, type StockReservedV1 } from '@storefront/contracts';
-import type { Context } from 'aws-lambda';
+import { OrderEvent, parseWith } from '@storefront/contracts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { timeoutsFromEnvironment } from '../../src/adapters/wiring';
 import { OrderTransitionError } from '../../src/domain/errors';
@@ -9,7 +8,7 @@ import { OrdersService } from '../../src/domain/orders-service';
 import { resolveOverdue, waitTimeouts } from '../../src/domain/waiting-orders';
 import { aPlaceOrderRequest, fixedDeps } from '../support/builders';
 import { InMemoryOrdersRepository } from '../support/in-memory-orders-repository';
-import { TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
+import { aLambdaContext, aStockReserved, TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
@@ -23,15 +22,7 @@ function serviceAt(start: string, options: { timeouts?: ReturnType<typeof waitTi
   return { repository, service, advance };
 }
 
-const stockReserved = (orderId: string): StockReservedV1 => ({
-  id: `reserved-${orderId}`,
-  type: 'StockReserved',
-  version: 1,
-  occurredAt: '2026-03-01T10:00:01.000Z',
-  source: 'storefront.inventory',
-  correlationId: 'corr-1',
-  data: { orderId, lines: [{ sku: 'SKU-1', quantity: 2 }] },
-});
+const stockReserved = (orderId: string) => aStockReserved({ id: `reserved-${orderId}`, data: { orderId } });
 
 describe('giving up on an order that waited too long', () => {
   it('rejects a PENDING order for RESERVATION_TIMEOUT with an OrderRejected its consumers accept', () => {
@@ -153,7 +144,7 @@ describe('resolveStaleOrders', () => {
     const { handler } = await import('../../src/handlers/resolve-stale-orders');
     const before = Date.now();
 
-    const result = await handler({}, { functionName: 'resolve', awsRequestId: 'run-7' } as Context);
+    const result = await handler({}, aLambdaContext({ functionName: 'resolve', awsRequestId: 'run-7' }));
 
     expect(result).toEqual({ correlationId: 'run-7', resolved: [order.orderId], movedOn: [] });
     const query = dynamo.commandCalls(QueryCommand)[0]?.args[0].input;

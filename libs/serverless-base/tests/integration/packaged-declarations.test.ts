@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alertingGaps, type CfnTemplate, functionRoles } from '@storefront/testing';
-import { arnOf, expectedOrderEventsResources } from '../expected-subscription';
+import { alertingGaps, arnOf, type CfnTemplate, expectedSubscriptionResources, functionRoles } from '@storefront/testing';
 
 const ordersTopic = 'arn:aws:sns:us-east-1:000000000000:orders';
 const alertsTopic = 'arn:aws:sns:us-east-1:000000000000:alerts';
@@ -46,8 +45,10 @@ describe('a service that declares a subscription and an outbox relay, once packa
   }, 120_000);
 
   it('has the subscribed queue with its redrive, the filtered subscription and a policy for that topic only', () => {
-    const built = expectedOrderEventsResources({
+    const built = expectedSubscriptionResources({
+      queue: 'OrderEvents',
       namePrefix: 'wiring-fixture-test',
+      visibilityTimeout: 60,
       topicArn: ordersTopic,
       eventTypes: ['OrderPlaced', 'OrderCancelled'],
     });
