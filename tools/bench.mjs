@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { burstOfOrders } from './bench-burst.mjs';
-import { composeServices, packagedTemplate, workspaceRoot } from './local/services.mjs';
+import { composeServices, packagedTemplate, workspaceRoot } from '#packaging';
 import { zipEntries } from './zip.mjs';
 
 const budgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bench;

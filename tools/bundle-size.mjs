@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeServices } from './local/services.mjs';
+import { composeServices } from '#packaging';
 import { zipEntries } from './zip.mjs';
 
 // In CI only the affected services are packaged; --packaged-only checks just those.

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { format, resolveConfig } from 'prettier';
-import { workspaceRoot } from './local/services.mjs';
+import { workspaceRoot } from '#packaging';
 
 // The contracts are TypeScript with bundler-style imports: bundle them once, then ask them for the document.
 const { outputFiles } = await build({

@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
 import { invokeOffline } from './offline.mjs';
-import { composeServices, packagedTemplate } from './services.mjs';
+import { composeServices, packagedTemplate } from '#packaging';
 import { describeServices, portsFor } from './stack-layout.mjs';
 import { failedBatchOf, redriveFailedBatch, streamFailureDestinations } from './stream-failures.mjs';
 

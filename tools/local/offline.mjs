@@ -1,6 +1,6 @@
 /** serverless-offline, one per service: starting it, and invoking its functions the way Lambda would. */
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
-import { StackError } from './errors.mjs';
+import { StackError } from '#packaging';
 
 export const STAGE = 'local';
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { StackError } from './errors.mjs';
+import { StackError } from '#packaging';
 
 /** DynamoDB Local is a Java program: find Java 17+ or say how to get it. */
 export function checkJava() {

@@ -1,4 +1,4 @@
-import { describeFailure } from './errors.mjs';
+import { describeFailure } from '#packaging';
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 

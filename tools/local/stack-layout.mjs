@@ -4,9 +4,8 @@
  * service's packaged template as it resolves on this machine.
  */
 import { LOCAL_REGION } from './aws-local.mjs';
-import { describeTemplate } from './cloudformation.mjs';
+import { describeTemplate, packagedTemplate, serviceName } from '#packaging';
 import { STAGE } from './offline.mjs';
-import { packagedTemplate, serviceName } from './services.mjs';
 
 export function portsFor(basePort, services) {
   const ports = { gateway: basePort, 'DynamoDB Local': basePort + 1, 'SNS/SQS/S3 emulator': basePort + 2 };

@@ -7,17 +7,15 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_REGION } from './aws-local.mjs';
 import { startDynamoDbLocal, startMessaging } from './emulators.mjs';
-import { StackError } from './errors.mjs';
+import { composeServices, packageServices, StackError, workspaceRoot } from '#packaging';
 import { startEventSources } from './event-sources.mjs';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.mjs';
 import { compileRoute, startGateway } from './gateway.mjs';
 import { invokeOffline, localAwsEnvironment, STAGE, startOffline } from './offline.mjs';
-import { packageServices } from './packaging.mjs';
 import { checkJava, checkPorts } from './preflight.mjs';
 import { ProcessGroup, stopLeftovers } from './processes.mjs';
 import { awsClients, provisionResources } from './provision.mjs';
 import { s3NotificationHandler } from './s3-source.mjs';
-import { composeServices, workspaceRoot } from './services.mjs';
 import { describeServices, portsFor, resourcesOf } from './stack-layout.mjs';
 import { Trail } from './trail.mjs';
 

@@ -15,7 +15,7 @@
  *   --stop-when-stdin-closes      stop when the parent process goes away (tests)
  */
 import { parseArgs } from 'node:util';
-import { describeFailure } from './errors.mjs';
+import { describeFailure } from '#packaging';
 import { createProgress } from './progress.mjs';
 
 const { values } = parseArgs({

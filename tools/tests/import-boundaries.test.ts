@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { workspaceRoot } from '../local/services.mjs';
+import { workspaceRoot } from '#packaging';
 
 type Problem = { ruleId: string | null; message: string };
 type Reply = { id: number; problems?: Problem[]; error?: string };

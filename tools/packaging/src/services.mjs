@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-export const workspaceRoot = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+export const workspaceRoot = new URL('../../..', import.meta.url).pathname.replace(/\/$/, '');
 
 /**
  * The services of serverless-compose.yml in dependency order, each with the

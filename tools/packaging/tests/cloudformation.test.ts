@@ -1,4 +1,4 @@
-import { describeTemplate, resolveValue } from '../local/cloudformation.mjs';
+import { describeTemplate, resolveValue } from '../src/cloudformation.mjs';
 
 const template = {
   Resources: {
