@@ -84,7 +84,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/src/**/*.ts', '**/tests/**/*.ts'],
+    files: ['**/src/**/*.ts', '**/tests/**/*.ts', 'tools/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],

@@ -25,7 +25,7 @@ const extraJestArgs = process.argv.slice(2);
 const checks =
   step('formatting (prettier)', 'prettier', ['--check', '--log-level=warn', '**/*.{ts,mjs,cjs,js,json}']) &&
   step('lint and typecheck', 'nx', ['run-many', '-t', 'lint', 'typecheck', '--parallel=2', '--outputStyle=static', '--skip-nx-cache']) &&
-  step('package every service', 'node', ['tools/packaging/src/package.mjs']) &&
+  step('package every service', 'node', ['tools/packaging/src/package.ts']) &&
   step('bundle budgets', 'node', ['tools/bundle-size.mjs']);
 
 mkdirSync(join(workspaceRoot, '.local'), { recursive: true });

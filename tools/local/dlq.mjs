@@ -24,11 +24,11 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
-import { invokeOffline } from './offline.mjs';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.ts';
+import { invokeOffline } from './offline.ts';
 import { composeServices, packagedTemplate } from '#packaging';
-import { describeServices, portsFor } from './stack-layout.mjs';
-import { failedBatchOf, redriveFailedBatch, streamFailureDestinations } from './stream-failures.mjs';
+import { describeServices, portsFor } from './stack-layout.ts';
+import { failedBatchOf, redriveFailedBatch, streamFailureDestinations } from './stream-failures.ts';
 
 const { values } = parseArgs({
   options: {

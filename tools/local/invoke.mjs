@@ -9,9 +9,9 @@
  * On AWS the same is `aws lambda invoke --function-name <full name> out.json`.
  */
 import { parseArgs } from 'node:util';
-import { invokeOffline } from './offline.mjs';
+import { invokeOffline } from './offline.ts';
 import { composeServices, packagedTemplate } from '#packaging';
-import { portsFor } from './stack-layout.mjs';
+import { portsFor } from './stack-layout.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -21,7 +21,7 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.ts';
 
 const QUEUE_ATTRIBUTES = [
   'DelaySeconds',

@@ -5,19 +5,19 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_REGION } from './aws-local.mjs';
-import { startDynamoDbLocal, startMessaging } from './emulators.mjs';
+import { LOCAL_REGION } from './aws-local.ts';
+import { startDynamoDbLocal, startMessaging } from './emulators.ts';
 import { composeServices, packageServices, StackError, workspaceRoot } from '#packaging';
-import { startEventSources } from './event-sources.mjs';
-import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.mjs';
-import { compileRoute, startGateway } from './gateway.mjs';
-import { invokeOffline, localAwsEnvironment, STAGE, startOffline } from './offline.mjs';
-import { checkJava, checkPorts } from './preflight.mjs';
-import { ProcessGroup, stopLeftovers } from './processes.mjs';
+import { startEventSources } from './event-sources.ts';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.ts';
+import { compileRoute, startGateway } from './gateway.ts';
+import { invokeOffline, localAwsEnvironment, STAGE, startOffline } from './offline.ts';
+import { checkJava, checkPorts } from './preflight.ts';
+import { ProcessGroup, stopLeftovers } from './processes.ts';
 import { awsClients, provisionResources } from './provision.mjs';
-import { s3NotificationHandler } from './s3-source.mjs';
-import { describeServices, portsFor, resourcesOf } from './stack-layout.mjs';
-import { Trail } from './trail.mjs';
+import { s3NotificationHandler } from './s3-source.ts';
+import { describeServices, portsFor, resourcesOf } from './stack-layout.ts';
+import { Trail } from './trail.ts';
 
 /** The function behind each HTTP API route, and the integration's timeout, from the route's integration. */
 function routeTargets(running, ports) {

@@ -16,7 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import { describeFailure } from '#packaging';
-import { createProgress } from './progress.mjs';
+import { createProgress } from './progress.ts';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +46,7 @@ if (values.concurrency !== undefined && !(Number.isInteger(Number(values.concurr
   process.exit(1);
 }
 const { startStack } = await import('./stack.mjs');
-const { DEFAULT_MAX_QUEUED } = await import('./concurrency.mjs');
+const { DEFAULT_MAX_QUEUED } = await import('./concurrency.ts');
 
 /** `--param orders.pendingTimeoutSeconds=30` → { orders: { pendingTimeoutSeconds: '30' } } */
 function paramOverrides(entries = []) {

@@ -1,6 +1,6 @@
-import { recordFilter } from '../local/event-filter.mjs';
-import { failedMessageIds } from '../local/sqs-source.mjs';
-import { firstFailedIndex } from '../local/stream-source.mjs';
+import { recordFilter } from '../local/event-filter.ts';
+import { failedMessageIds } from '../local/sqs-source.ts';
+import { firstFailedIndex } from '../local/stream-source.ts';
 
 describe('event filtering', () => {
   const outboxOnly = recordFilter({

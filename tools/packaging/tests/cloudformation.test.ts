@@ -1,4 +1,4 @@
-import { describeTemplate, resolveValue } from '../src/cloudformation.mjs';
+import { describeTemplate, resolveValue } from '../src/cloudformation.ts';
 
 const template = {
   Resources: {

@@ -3,15 +3,15 @@
  * Runs one command of the local stack and ties its life to the stack's: when
  * the parent goes away, even by `kill -9`, this pipe's other end closes and
  * the command is stopped. No java or node process outlives the stack.
- * Usage: node child-guard.mjs <command> [args...]
+ * Usage: node child-guard.ts <command> [args...]
  */
 import { spawn } from 'node:child_process';
 
-const [command, ...args] = process.argv.slice(2);
+const [command = '', ...args] = process.argv.slice(2);
 const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 let stopping = false;
 
-function stop(signal = 'SIGTERM') {
+function stop(signal: NodeJS.Signals = 'SIGTERM') {
   if (stopping) return;
   stopping = true;
   if (child.exitCode === null) child.kill(signal);
@@ -25,4 +25,4 @@ child.on('error', (error) => {
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 process.stdin.on('close', () => stop());
 process.stdin.resume();
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => stop('SIGTERM'));
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stop('SIGTERM'));

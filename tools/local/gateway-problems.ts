@@ -6,7 +6,7 @@
  */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-const KINDS = {
+const KINDS: Record<number, [string, string]> = {
   400: ['bad-request', 'Bad request'],
   404: ['not-found', 'Not found'],
   405: ['method-not-allowed', 'Method not allowed'],
@@ -23,12 +23,21 @@ const KINDS = {
 /** The same words a service's own 500 uses: a client never learns internals. */
 export const INTERNAL_DETAIL = 'The request could not be completed. Retry later; quote the correlation id if it keeps failing.';
 
-export function problem(status, detail, correlationId) {
+/** An RFC 9457 problem as the services answer it. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  correlationId: string;
+}
+
+export function problem(status: number, detail: string, correlationId: string): Problem {
   const [kind, title] = KINDS[status] ?? [`http-${status}`, `HTTP ${status}`];
   return { type: `urn:storefront:problem:${kind}`, title, status, detail, correlationId };
 }
 
-export function problemHeaders(body, correlationId, extra = {}) {
+export function problemHeaders(body: string, correlationId: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     ...extra,
     'content-type': PROBLEM_CONTENT_TYPE,
@@ -38,7 +47,7 @@ export function problemHeaders(body, correlationId, extra = {}) {
 }
 
 /** A whole HTTP/1.1 response for a socket whose request could not even be parsed; the connection closes after it. */
-export function rawProblemResponse(status, detail, correlationId) {
+export function rawProblemResponse(status: number, detail: string, correlationId: string): string {
   const answer = problem(status, detail, correlationId);
   const body = JSON.stringify(answer);
   const headers = Object.entries({ ...problemHeaders(body, correlationId), connection: 'close' })
@@ -48,7 +57,7 @@ export function rawProblemResponse(status, detail, correlationId) {
 }
 
 /** True when any part of the URL holds a `%` that is not followed by two hex digits of valid UTF-8. */
-export function hasMalformedPercentEncoding(rawUrl) {
+export function hasMalformedPercentEncoding(rawUrl: unknown): boolean {
   try {
     for (const part of String(rawUrl).split(/[/?&=#]/)) decodeURIComponent(part);
     return false;
@@ -57,7 +66,7 @@ export function hasMalformedPercentEncoding(rawUrl) {
   }
 }
 
-function parseJson(body) {
+function parseJson(body: unknown): unknown {
   try {
     return JSON.parse(String(body));
   } catch {
@@ -66,8 +75,11 @@ function parseJson(body) {
 }
 
 /** The body serverless-offline answers when a function threw, timed out or returned an unusable response. */
-function offlineFunctionError(json) {
-  return json && typeof json === 'object' && typeof json.errorMessage === 'string' && typeof json.errorType === 'string' ? json : undefined;
+function offlineFunctionError(json: unknown): { errorMessage: string; errorType: string } | undefined {
+  const error = json as { errorMessage?: unknown; errorType?: unknown } | null | undefined;
+  return error && typeof error === 'object' && typeof error.errorMessage === 'string' && typeof error.errorType === 'string'
+    ? (error as { errorMessage: string; errorType: string })
+    : undefined;
 }
 
 /**
@@ -78,7 +90,10 @@ function offlineFunctionError(json) {
  *   function threw, or answered no response  → 500 (offline: 200, or 502, with errorMessage/errorType)
  *   offline refused the request itself      → its status (offline: a Boom body such as {"statusCode":400,...})
  */
-export function upstreamProblem({ status, headers, body }, { functionName, correlationId }) {
+export function upstreamProblem(
+  { status, headers, body }: { status: number; headers: Record<string, unknown>; body: unknown },
+  { functionName, correlationId }: { functionName: string; correlationId: string },
+): { problem: Problem; cause: string } | undefined {
   const contentType = String(headers['content-type'] ?? '').toLowerCase();
   if (contentType.startsWith(PROBLEM_CONTENT_TYPE)) return undefined;
   const json = contentType.includes('json') ? parseJson(body) : undefined;
@@ -93,6 +108,7 @@ export function upstreamProblem({ status, headers, body }, { functionName, corre
       : { problem: problem(500, INTERNAL_DETAIL, correlationId), cause: `${failed.errorType}: ${failed.errorMessage}` };
   }
   if (status < 400) return undefined;
-  const detail = typeof json?.message === 'string' ? json.message : `The ${functionName} function's service answered ${status}`;
+  const message = (json as { message?: unknown } | null | undefined)?.message;
+  const detail = typeof message === 'string' ? message : `The ${functionName} function's service answered ${status}`;
   return { problem: problem(status, status >= 500 ? INTERNAL_DETAIL : detail, correlationId), cause: String(body).slice(0, 300) };
 }

@@ -6,19 +6,47 @@
  * so redriving reads them back and runs them through the same relay function
  * again, which is what publishes them.
  */
-import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
-import { recordFilter } from './event-filter.mjs';
-import { resourcesOf } from './stack-layout.mjs';
-import { firstFailedIndex, toLambdaRecord } from './stream-source.mjs';
+import {
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import { nameFromArn } from './aws-local.ts';
+import { recordFilter } from './event-filter.ts';
+import { payloadField } from './offline.ts';
+import { resourcesOf } from './stack-layout.ts';
+import { firstFailedIndex, toLambdaRecord } from './stream-source.ts';
+import type { DescribedService, EventSourceMapping, Invoke } from './types.ts';
 
-const nameFromArn = (arn) => String(arn).split(':').at(-1);
+/** A stream mapping's on-failure queue, with what it takes to run a failed batch again. */
+export interface StreamFailureDestination {
+  queue: string;
+  service: string;
+  functionName: string;
+  table: string | undefined;
+  mapping: EventSourceMapping;
+}
+
+/** What Lambda writes on the on-failure destination about a batch it gave up on. */
+export interface FailedBatch {
+  shardId: string;
+  startSequenceNumber: string;
+  endSequenceNumber: string;
+  streamArn: string;
+  batchSize?: number;
+}
+
+export type RedriveResult = { ok: true; records: number } | { ok: false; reason: string };
+
+const sequenceOf = (record: StreamRecord | undefined) => record?.dynamodb?.SequenceNumber;
 
 /** Every stream mapping with an on-failure queue: the queue, the function, the table whose stream feeds it. */
-export function streamFailureDestinations(described) {
+export function streamFailureDestinations(described: DescribedService[]): StreamFailureDestination[] {
   return resourcesOf(described, 'AWS::Lambda::EventSourceMapping')
     .filter(({ properties: p }) => String(p.EventSourceArn).includes(':dynamodb:') && p.DestinationConfig?.OnFailure?.Destination)
-    .map(({ service, properties: mapping }) => ({
-      queue: nameFromArn(mapping.DestinationConfig.OnFailure.Destination),
+    .map(({ service, properties: mapping }: { service: string; properties: EventSourceMapping }) => ({
+      queue: nameFromArn(mapping.DestinationConfig?.OnFailure?.Destination),
       service,
       functionName: nameFromArn(mapping.FunctionName),
       table: /table\/([^/]+)/.exec(mapping.EventSourceArn)?.[1],
@@ -27,15 +55,15 @@ export function streamFailureDestinations(described) {
 }
 
 /** The batch a failure message describes. */
-export function failedBatchOf(messageBody) {
+export function failedBatchOf(messageBody: string): FailedBatch {
   const info = JSON.parse(messageBody)?.DDBStreamBatchInfo;
   if (!info?.shardId || !info.startSequenceNumber || !info.endSequenceNumber || !info.streamArn)
     throw new Error('the message does not describe a stream batch (DDBStreamBatchInfo)');
-  return info;
+  return info as FailedBatch;
 }
 
 /** The records of a failed batch, read back from its shard: from its first sequence number through its last. */
-export async function recordsOfBatch(streams, batch) {
+export async function recordsOfBatch(streams: DynamoDBStreamsClient, batch: FailedBatch): Promise<StreamRecord[]> {
   const end = BigInt(batch.endSequenceNumber);
   let { ShardIterator: iterator } = await streams.send(
     new GetShardIteratorCommand({
@@ -45,11 +73,11 @@ export async function recordsOfBatch(streams, batch) {
       SequenceNumber: batch.startSequenceNumber,
     }),
   );
-  const records = [];
+  const records: StreamRecord[] = [];
   while (iterator) {
     const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
     for (const record of Records) {
-      if (BigInt(record.dynamodb.SequenceNumber) > end) return records;
+      if (BigInt(sequenceOf(record) as string) > end) return records;
       records.push(record);
     }
     if (Records.length === 0) return records;
@@ -63,10 +91,13 @@ export async function recordsOfBatch(streams, batch) {
  * applied as Lambda did the first time. Answers how many records went through,
  * or why the batch failed again (it then stays on the queue).
  */
-export async function redriveFailedBatch(messageBody, { destination, streams, invoke }) {
+export async function redriveFailedBatch(
+  messageBody: string,
+  { destination, streams, invoke }: { destination: StreamFailureDestination; streams: DynamoDBStreamsClient; invoke: Invoke },
+): Promise<RedriveResult> {
   const batch = failedBatchOf(messageBody);
   const read = await recordsOfBatch(streams, batch);
-  if (read[0]?.dynamodb.SequenceNumber !== batch.startSequenceNumber)
+  if (sequenceOf(read[0]) !== batch.startSequenceNumber)
     return { ok: false, reason: `the stream no longer holds records ${batch.startSequenceNumber}…${batch.endSequenceNumber}` };
   const passes = recordFilter(destination.mapping.FilterCriteria);
   const records = read.map((record) => toLambdaRecord(record, batch.streamArn)).filter((record) => passes(record));
@@ -79,6 +110,6 @@ export async function redriveFailedBatch(messageBody, { destination, streams, in
     ok: false,
     reason: invocation.ok
       ? `${records.length - failedAt} record(s) failed again`
-      : `the function failed: ${invocation.payload?.errorMessage ?? 'no answer'}`,
+      : `the function failed: ${payloadField(invocation, 'errorMessage') ?? 'no answer'}`,
   };
 }

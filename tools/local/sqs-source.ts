@@ -1,18 +1,39 @@
-import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { recordFilter } from './event-filter.mjs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueUrlCommand,
+  type Message,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { nameFromArn } from './aws-local.ts';
+import { recordFilter } from './event-filter.ts';
+import { payloadField } from './offline.ts';
+import type { EventSourceMapping, Invocation, Invoke, Log } from './types.ts';
 
-const nameFromArn = (arn) => String(arn).split(':').at(-1);
+/** An SQS message as Lambda hands it to a function. */
+export interface SqsLambdaRecord {
+  messageId: string | undefined;
+  receiptHandle: string | undefined;
+  body: string | undefined;
+  attributes: Record<string, string>;
+  messageAttributes: Record<string, unknown>;
+  md5OfBody: string | undefined;
+  eventSource: 'aws:sqs';
+  eventSourceARN: string;
+  awsRegion: string;
+}
 
 /** Lambda filters match a JSON body by its fields, any other body as a string. */
-function parseJson(text) {
+function parseJson(text: string | undefined): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text as string);
   } catch {
     return text;
   }
 }
 
-function lambdaMessageAttributes(attributes = {}) {
+function lambdaMessageAttributes(attributes: Record<string, MessageAttributeValue> = {}) {
   return Object.fromEntries(
     Object.entries(attributes).map(([name, a]) => [
       name,
@@ -27,7 +48,7 @@ function lambdaMessageAttributes(attributes = {}) {
   );
 }
 
-function toLambdaRecord(message, queueArn, region) {
+function toLambdaRecord(message: Message, queueArn: string, region: string): SqsLambdaRecord {
   return {
     messageId: message.MessageId,
     receiptHandle: message.ReceiptHandle,
@@ -45,16 +66,20 @@ function toLambdaRecord(message, queueArn, region) {
  * The ids a function reported as failed. As on AWS, an answer that is not a
  * valid batch response (an unknown id, a missing id) fails the whole batch.
  */
-export function failedMessageIds(records, invocation, reportsBatchItemFailures) {
+export function failedMessageIds(
+  records: { messageId: string | undefined }[],
+  invocation: Invocation,
+  reportsBatchItemFailures: boolean,
+): Set<string | undefined> {
   const all = records.map((r) => r.messageId);
   if (!invocation.ok) return new Set(all);
   if (!reportsBatchItemFailures) return new Set();
-  const failures = invocation.payload?.batchItemFailures;
+  const failures: unknown = payloadField(invocation, 'batchItemFailures');
   if (failures === undefined || failures === null) return new Set();
   if (!Array.isArray(failures)) return new Set(all);
-  const ids = failures.map((f) => f?.itemIdentifier);
+  const ids: unknown[] = failures.map((f) => (f as { itemIdentifier?: unknown } | null)?.itemIdentifier);
   if (ids.some((id) => typeof id !== 'string' || !all.includes(id))) return new Set(all);
-  return new Set(ids);
+  return new Set(ids as string[]);
 }
 
 /**
@@ -63,7 +88,16 @@ export function failedMessageIds(records, invocation, reportsBatchItemFailures) 
  * come back after the visibility timeout, and the queue's redrive policy moves
  * them to the dead-letter queue after maxReceiveCount receives.
  */
-export function startSqsSource({ mapping, sqs, invoke, region, log, signal }) {
+export interface SqsSourceOptions {
+  mapping: EventSourceMapping;
+  sqs: SQSClient;
+  invoke: Invoke;
+  region: string;
+  log: Log;
+  signal: AbortSignal;
+}
+
+export function startSqsSource({ mapping, sqs, invoke, region, log, signal }: SqsSourceOptions): Promise<void> {
   const queueArn = mapping.EventSourceArn;
   const functionName = nameFromArn(mapping.FunctionName);
   const batchSize = Math.min(Number(mapping.BatchSize ?? 10), 10);
@@ -73,7 +107,7 @@ export function startSqsSource({ mapping, sqs, invoke, region, log, signal }) {
   const loop = async () => {
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: nameFromArn(queueArn) }));
     while (!signal.aborted) {
-      let messages = [];
+      let messages: Message[] = [];
       try {
         ({ Messages: messages = [] } = await sqs.send(
           new ReceiveMessageCommand({
@@ -87,7 +121,7 @@ export function startSqsSource({ mapping, sqs, invoke, region, log, signal }) {
         ));
       } catch (error) {
         if (signal.aborted) return;
-        log(`sqs ${nameFromArn(queueArn)}: receive failed: ${error.message}`);
+        log(`sqs ${nameFromArn(queueArn)}: receive failed: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 1000));
         continue;
       }
@@ -100,7 +134,7 @@ export function startSqsSource({ mapping, sqs, invoke, region, log, signal }) {
       const invocation = selected.length ? await invoke(functionName, { Records: selected }) : undefined;
       // Stopping cuts an invocation short: its messages simply come back on the next start.
       if (signal.aborted) return;
-      const failed = invocation ? failedMessageIds(selected, invocation, reports) : new Set();
+      const failed = invocation ? failedMessageIds(selected, invocation, reports) : new Set<string | undefined>();
       const done = records.filter((r) => !failed.has(r.messageId));
       if (failed.size)
         log(`${functionName}: ${failed.size} of ${selected.length} message(s) failed; they return after the visibility timeout`);

@@ -13,7 +13,7 @@ export const DEFAULT_MAX_QUEUED = 1000;
 
 /** The queue of a function is full: the caller answers it as Lambda throttling. */
 export class ThrottledError extends Error {
-  constructor(functionName, queued) {
+  constructor(functionName: string, queued: number) {
     super(`${functionName} has ${queued} invocations waiting already`);
     this.name = 'ThrottledError';
   }
@@ -21,24 +21,27 @@ export class ThrottledError extends Error {
 
 export class ConcurrencyLimiter {
   #active = 0;
-  #waiting = [];
+  #waiting: (() => void)[] = [];
+  readonly name: string;
+  readonly maxInFlight: number;
+  readonly maxQueued: number;
 
-  constructor({ name = 'function', maxInFlight, maxQueued }) {
+  constructor({ name = 'function', maxInFlight, maxQueued }: { name?: string; maxInFlight: number; maxQueued: number }) {
     this.name = name;
     this.maxInFlight = maxInFlight;
     this.maxQueued = maxQueued;
   }
 
-  get inFlight() {
+  get inFlight(): number {
     return this.#active;
   }
 
-  get queued() {
+  get queued(): number {
     return this.#waiting.length;
   }
 
   /** Runs `task` when a slot is free; rejects with ThrottledError, without running it, when the queue is full. */
-  async run(task) {
+  async run<T>(task: () => Promise<T>): Promise<T> {
     await this.#acquire();
     try {
       return await task();
@@ -47,13 +50,13 @@ export class ConcurrencyLimiter {
     }
   }
 
-  #acquire() {
+  #acquire(): Promise<void> {
     if (this.#active < this.maxInFlight) {
       this.#active += 1;
       return Promise.resolve();
     }
     if (this.#waiting.length >= this.maxQueued) return Promise.reject(new ThrottledError(this.name, this.#waiting.length));
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    return new Promise<void>((resolve) => this.#waiting.push(resolve));
   }
 
   #release() {
@@ -66,14 +69,16 @@ export class ConcurrencyLimiter {
 
 /** One limiter per function name, shared by the gateway and the event sources. */
 export class FunctionConcurrency {
-  #limiters = new Map();
+  #limiters = new Map<string, ConcurrencyLimiter>();
+  readonly maxInFlight: number;
+  readonly maxQueued: number;
 
-  constructor({ maxInFlight, maxQueued }) {
+  constructor({ maxInFlight, maxQueued }: { maxInFlight: number; maxQueued: number }) {
     this.maxInFlight = maxInFlight;
     this.maxQueued = maxQueued;
   }
 
-  of(functionName) {
+  of(functionName: string): ConcurrencyLimiter {
     let limiter = this.#limiters.get(functionName);
     if (!limiter) {
       limiter = new ConcurrencyLimiter({ name: functionName, maxInFlight: this.maxInFlight, maxQueued: this.maxQueued });
@@ -82,7 +87,7 @@ export class FunctionConcurrency {
     return limiter;
   }
 
-  run(functionName, task) {
+  run<T>(functionName: string, task: () => Promise<T>): Promise<T> {
     return this.of(functionName).run(task);
   }
 }

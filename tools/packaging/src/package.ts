@@ -5,12 +5,12 @@
  * service whose params come from stacks that were never deployed, so each
  * service gets its dependencies' outputs resolved from their packaged templates.
  * A stage other than local needs its page cursor signing key in PAGE_CURSOR_KEY.
- * Usage: node tools/packaging/src/package.mjs [service...] [--stage local] [--region us-east-1]
+ * Usage: node tools/packaging/src/package.ts [service...] [--stage local] [--region us-east-1]
  */
 import { parseArgs } from 'node:util';
-import { describeFailure } from './errors.mjs';
-import { packageServices } from './packaging.mjs';
-import { composeServices } from './services.mjs';
+import { describeFailure } from './errors.ts';
+import { packageServices } from './packaging.ts';
+import { composeServices } from './services.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describeTemplate } from './cloudformation.mjs';
-import { StackError } from './errors.mjs';
-import { packagedTemplate, serviceName, workspaceRoot } from './services.mjs';
+import { describeTemplate, type Resolved } from './cloudformation.ts';
+import { StackError } from './errors.ts';
+import { type ComposeService, packagedTemplate, serviceName, workspaceRoot } from './services.ts';
 
 const SKIPPED = new Set(['node_modules', '.serverless', '.esbuild', '.nx', '.local', '.git', 'coverage']);
 
-function collectFiles(dir, files = []) {
+function collectFiles(dir: string, files: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (SKIPPED.has(entry.name)) continue;
     const path = join(dir, entry.name);
@@ -19,7 +19,7 @@ function collectFiles(dir, files = []) {
 }
 
 /** A digest of everything a service's package depends on: its files, the libs, the toolchain lock, its params. */
-function inputsDigest(service, params) {
+function inputsDigest(service: ComposeService, params: unknown): string {
   const hash = createHash('sha256');
   const files = [
     ...collectFiles(service.dir),
@@ -32,14 +32,14 @@ function inputsDigest(service, params) {
 }
 
 /** serverless-esbuild can hang after a failed build; a time limit turns that into a clear failure. */
-function run(command, args, cwd, { timeoutMs = 300_000, quiet = false } = {}) {
+function run(command: string, args: string[], cwd: string, { timeoutMs = 300_000, quiet = false } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', detached: true });
     let output = '';
     child.stdout?.on('data', (chunk) => (output += chunk));
     child.stderr?.on('data', (chunk) => (output += chunk));
     const timer = setTimeout(() => {
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(-(child.pid as number), 'SIGKILL');
       reject(
         new StackError(
           `${command} ${args[0]} in ${relative(workspaceRoot, cwd)} did not finish within ${timeoutMs / 1000} s`,
@@ -62,6 +62,22 @@ function run(command, args, cwd, { timeoutMs = 300_000, quiet = false } = {}) {
   });
 }
 
+export interface PackageResult {
+  service: ComposeService;
+  params: Record<string, string>;
+  packaged: boolean;
+  ms: number;
+}
+
+export interface PackageOptions {
+  stage?: string;
+  region?: string;
+  only?: string[] | undefined;
+  apiEndpoint?: string;
+  quiet?: boolean;
+  onPackaged?: (result: PackageResult) => void;
+}
+
 /**
  * Packages services in compose order for a stage without AWS credentials.
  * Each service receives the outputs of the services it depends on, resolved
@@ -69,35 +85,37 @@ function run(command, args, cwd, { timeoutMs = 300_000, quiet = false } = {}) {
  * the HTTP API's URL). A service whose inputs did not change is not packaged again.
  */
 export async function packageServices(
-  services,
-  { stage = 'local', region = 'us-east-1', only, apiEndpoint, quiet = false, onPackaged } = {},
-) {
-  const outputsOf = new Map();
-  const results = new Map();
+  services: ComposeService[],
+  { stage = 'local', region = 'us-east-1', only, apiEndpoint, quiet = false, onPackaged }: PackageOptions = {},
+): Promise<{ results: Map<string, PackageResult>; outputs: (service: ComposeService) => Promise<Record<string, Resolved>> }> {
+  const outputsOf = new Map<string, Record<string, Resolved>>();
+  const results = new Map<string, PackageResult>();
 
-  const outputs = async (service) => {
+  const outputs = async (service: ComposeService): Promise<Record<string, Resolved>> => {
     if (!outputsOf.has(service.name)) {
       await packageOne(service);
       const stackName = `${serviceName(service)}-${stage}`;
-      outputsOf.set(service.name, describeTemplate(packagedTemplate(service), { stackName, region, apiEndpoint }).outputs);
+      outputsOf.set(service.name, describeTemplate(packagedTemplate(service) ?? {}, { stackName, region, apiEndpoint }).outputs);
     }
-    return outputsOf.get(service.name);
+    return outputsOf.get(service.name) ?? {};
   };
 
-  const packageOne = async (service) => {
-    if (results.has(service.name)) return results.get(service.name);
-    const params = {};
+  const packageOne = async (service: ComposeService): Promise<PackageResult> => {
+    const done = results.get(service.name);
+    if (done) return done;
+    const params: Record<string, string> = {};
     for (const param of service.params) {
-      if (param.env) {
+      if (param.env !== undefined) {
         // Compose would refuse to run without it; packaging leaves it out, so only a stage that needs it fails, and says why.
-        if (process.env[param.env] !== undefined) params[param.param] = process.env[param.env];
+        const value = process.env[param.env];
+        if (value !== undefined) params[param.param] = value;
         continue;
       }
-      if (!param.from) {
+      if (param.value !== undefined) {
         params[param.param] = param.value;
         continue;
       }
-      const value = (await outputs(services.find((s) => s.name === param.from)))[param.output];
+      const value = (await outputs(services.find((s) => s.name === param.from) as ComposeService))[param.output];
       if (value === undefined)
         throw new StackError(
           `${param.from} has no output ${param.output}`,
@@ -114,7 +132,7 @@ export async function packageServices(
       await run('serverless', args, service.dir, { quiet });
       writeFileSync(digestFile, digest);
     }
-    const result = { service, params, packaged: !upToDate, ms: Date.now() - started };
+    const result: PackageResult = { service, params, packaged: !upToDate, ms: Date.now() - started };
     results.set(service.name, result);
     onPackaged?.(result);
     return result;

@@ -1,12 +1,14 @@
 /** serverless-offline, one per service: starting it, and invoking its functions the way Lambda would. */
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
-import { StackError } from '#packaging';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.ts';
+import { type ComposeService, type Resolved, StackError } from '#packaging';
+import type { ProcessGroup, RunningProcess } from './processes.ts';
+import type { Invocation } from './types.ts';
 
 export const STAGE = 'local';
 
 /** The environment every function sees locally: the emulators stand in for AWS, found through the SDK's own variables. */
-export function localAwsEnvironment({ dynamodb, messaging }) {
-  const environment = {
+export function localAwsEnvironment({ dynamodb, messaging }: { dynamodb: string; messaging: string }): NodeJS.ProcessEnv {
+  const environment: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
@@ -23,9 +25,9 @@ export function localAwsEnvironment({ dynamodb, messaging }) {
   return environment;
 }
 
-function waitForReady(entry, { name, timeoutMs }) {
+function waitForReady(entry: RunningProcess, { name, timeoutMs }: { name: string; timeoutMs: number }): Promise<void> {
   return new Promise((resolve, reject) => {
-    const done = (error) => {
+    const done = (error?: Error) => {
       clearInterval(poll);
       clearTimeout(timer);
       if (error) reject(error);
@@ -45,7 +47,20 @@ function waitForReady(entry, { name, timeoutMs }) {
 }
 
 /** Starts serverless-offline for a service with the params compose would pass, and waits until it serves. */
-export async function startOffline(processes, { service, params, httpPort, lambdaPort, environment, watch, onLine }) {
+export interface OfflineOptions {
+  service: ComposeService;
+  params: Record<string, string>;
+  httpPort: number;
+  lambdaPort: number;
+  environment: NodeJS.ProcessEnv;
+  watch: boolean;
+  onLine: (line: string) => void;
+}
+
+export async function startOffline(
+  processes: ProcessGroup,
+  { service, params, httpPort, lambdaPort, environment, watch, onLine }: OfflineOptions,
+): Promise<void> {
   const args = [
     ...['offline', 'start', '--stage', STAGE, '--region', LOCAL_REGION, '--host', '127.0.0.1'],
     // No authorizer exists yet; with one, offline would need a local answer for its JWT check.
@@ -62,7 +77,7 @@ export async function startOffline(processes, { service, params, httpPort, lambd
 }
 
 /** Invokes a function through offline's Lambda API; `ok` is false when the function threw or did not answer. */
-export async function invokeOffline(port, functionName, event, signal) {
+export async function invokeOffline(port: number, functionName: string, event: unknown, signal?: AbortSignal): Promise<Invocation> {
   try {
     const response = await fetch(`http://127.0.0.1:${port}/2015-03-31/functions/${functionName}/invocations`, {
       method: 'POST',
@@ -71,7 +86,7 @@ export async function invokeOffline(port, functionName, event, signal) {
       signal,
     });
     const text = await response.text();
-    let payload;
+    let payload: unknown;
     try {
       payload = text ? JSON.parse(text) : undefined;
     } catch {
@@ -79,6 +94,12 @@ export async function invokeOffline(port, functionName, event, signal) {
     }
     return { ok: response.ok && !response.headers.get('x-amz-function-error'), payload };
   } catch (error) {
-    return { ok: false, payload: { errorMessage: error.message } };
+    return { ok: false, payload: { errorMessage: (error as Error).message } };
   }
+}
+
+/** A field of a function's answer, when the answer is an object. */
+export function payloadField(invocation: Invocation, field: string): Resolved {
+  const payload = invocation.payload;
+  return payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)[field] : undefined;
 }

@@ -4,39 +4,66 @@
  * dead-lettered). `npm run demo` and the end-to-end tests read it at
  * GET /_local/trail?correlationId=… on the gateway.
  */
-const attribute = (attributes, name) => attributes?.[name]?.StringValue ?? attributes?.[name]?.stringValue;
+type MessageAttributes = Record<string, { StringValue?: string; stringValue?: string } | undefined> | undefined;
 
-function eventTypeOf(body, attributes) {
+/** One thing that happened to an event, with when it happened (ISO time, and ms since the stack started). */
+export interface TrailEntry {
+  kind: string;
+  correlationId?: string | undefined;
+  [field: string]: unknown;
+}
+
+/** A message as the emulator's spy reports it. */
+export interface SpyMessage {
+  service: string;
+  status: string;
+  body?: string;
+  messageAttributes?: MessageAttributes;
+  topicName?: string;
+  queueName?: string;
+  messageId?: string;
+  bucket?: string;
+  key?: string;
+}
+
+const attribute = (attributes: MessageAttributes, name: string) => attributes?.[name]?.StringValue ?? attributes?.[name]?.stringValue;
+
+function eventTypeOf(body: string | undefined, attributes: MessageAttributes): string | undefined {
   const fromAttribute = attribute(attributes, 'eventType');
   if (fromAttribute) return fromAttribute;
   try {
-    return JSON.parse(body)?.type;
+    return JSON.parse(body as string)?.type;
   } catch {
     return undefined;
   }
 }
 
 export class Trail {
-  #entries = [];
+  #entries: (TrailEntry & { at: string; ms: number })[] = [];
   #started = Date.now();
+  readonly ownerOfQueue: (queueName: string | undefined) => string | undefined;
+  readonly limit: number;
 
-  constructor({ ownerOfQueue = () => undefined, limit = 5000 } = {}) {
+  constructor({
+    ownerOfQueue = () => undefined,
+    limit = 5000,
+  }: { ownerOfQueue?: (queueName: string | undefined) => string | undefined; limit?: number } = {}) {
     this.ownerOfQueue = ownerOfQueue;
     this.limit = limit;
   }
 
-  add(entry) {
+  add(entry: TrailEntry): void {
     this.#entries.push({ at: new Date().toISOString(), ms: Date.now() - this.#started, ...entry });
     if (this.#entries.length > this.limit) this.#entries.shift();
   }
 
   /** Feeds the trail from the emulator's message spy. */
-  fromSpy(message) {
+  fromSpy(message: SpyMessage): void {
     const correlationId = attribute(message.messageAttributes, 'correlationId');
     if (message.service === 'sns') {
-      let source;
+      let source: unknown;
       try {
-        source = JSON.parse(message.body)?.source;
+        source = JSON.parse(message.body as string)?.source;
       } catch {
         source = undefined;
       }
@@ -49,7 +76,8 @@ export class Trail {
         messageId: message.messageId,
       });
     } else if (message.service === 'sqs') {
-      const kind = { published: 'delivered', consumed: 'consumed', dlq: 'dead-lettered' }[message.status] ?? message.status;
+      const kinds: Record<string, string> = { published: 'delivered', consumed: 'consumed', dlq: 'dead-lettered' };
+      const kind = kinds[message.status] ?? message.status;
       this.add({
         kind,
         eventType: eventTypeOf(message.body, message.messageAttributes),
@@ -63,7 +91,7 @@ export class Trail {
     }
   }
 
-  list({ correlationId, since } = {}) {
+  list({ correlationId, since }: { correlationId?: string | undefined; since?: string | undefined } = {}): TrailEntry[] {
     return this.#entries.filter((e) => (!correlationId || e.correlationId === correlationId) && (!since || e.at >= since));
   }
 }

@@ -1,13 +1,36 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
-import { SendMessageCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { LOCAL_CREDENTIALS } from './aws-local.mjs';
-import { recordFilter } from './event-filter.mjs';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type GetShardIteratorCommandInput,
+  type _Record as StreamRecord,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_CREDENTIALS, nameFromArn } from './aws-local.ts';
+import { recordFilter } from './event-filter.ts';
+import { payloadField } from './offline.ts';
+import type { EventSourceMapping, Invocation, Invoke, Log } from './types.ts';
 
-const nameFromArn = (arn) => String(arn).split(':').at(-1);
-const sleep = (ms, signal) =>
-  new Promise((resolve) => {
+/** A stream record as Lambda hands it to a function. */
+export type StreamLambdaRecord = Omit<StreamRecord, 'dynamodb'> & {
+  eventSourceARN: string;
+  dynamodb: Record<string, unknown> & { SequenceNumber?: string | undefined };
+};
+
+interface ShardCheckpoint {
+  sequence?: string | undefined;
+  closed?: boolean;
+}
+
+const sequenceOf = (record: { dynamodb?: { SequenceNumber?: string | undefined } | undefined } | undefined): string =>
+  record?.dynamodb?.SequenceNumber as string;
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener(
       'abort',
@@ -21,21 +44,24 @@ const sleep = (ms, signal) =>
 
 /** Where each stream shard was read up to, kept on disk so a restart does not replay or skip records. */
 export class Checkpoints {
-  constructor(file) {
+  readonly file: string | undefined;
+  readonly data: Record<string, Record<string, ShardCheckpoint>>;
+
+  constructor(file?: string) {
     this.file = file;
     this.data = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   }
-  get(streamArn, shardId) {
+  get(streamArn: string, shardId: string): ShardCheckpoint | undefined {
     return this.data[streamArn]?.[shardId];
   }
-  set(streamArn, shardId, value) {
+  set(streamArn: string, shardId: string, value: ShardCheckpoint): void {
     (this.data[streamArn] ??= {})[shardId] = value;
     if (this.file) writeFileSync(this.file, JSON.stringify(this.data, null, 1));
   }
 }
 
 /** A stream record as Lambda hands it to a function: the source ARN added, the creation time in epoch seconds. */
-export function toLambdaRecord(record, streamArn) {
+export function toLambdaRecord(record: StreamRecord, streamArn: string): StreamLambdaRecord {
   const created = record.dynamodb?.ApproximateCreationDateTime;
   return {
     ...record,
@@ -45,13 +71,19 @@ export function toLambdaRecord(record, streamArn) {
 }
 
 /** Index of the first record the function reported as failed, or -1; an unusable answer fails the batch from its start. */
-export function firstFailedIndex(records, invocation, reportsBatchItemFailures) {
+export function firstFailedIndex(
+  records: { dynamodb?: { SequenceNumber?: string | undefined } | undefined }[],
+  invocation: Invocation,
+  reportsBatchItemFailures: boolean,
+): number {
   if (!invocation.ok) return 0;
   if (!reportsBatchItemFailures) return -1;
-  const failures = invocation.payload?.batchItemFailures;
+  const failures: unknown = payloadField(invocation, 'batchItemFailures');
   if (failures === undefined || failures === null || (Array.isArray(failures) && failures.length === 0)) return -1;
   if (!Array.isArray(failures)) return 0;
-  const indexes = failures.map((f) => records.findIndex((r) => r.dynamodb.SequenceNumber === f?.itemIdentifier));
+  const indexes = failures.map((f) =>
+    records.findIndex((r) => sequenceOf(r) === (f as { itemIdentifier?: unknown } | null)?.itemIdentifier),
+  );
   return indexes.some((i) => i < 0) ? 0 : Math.min(...indexes);
 }
 
@@ -61,7 +93,27 @@ export function firstFailedIndex(records, invocation, reportsBatchItemFailures) 
  * retried from its first failed record (halving the batch when bisecting) up
  * to MaximumRetryAttempts, then described on the on-failure destination and skipped.
  */
-export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, region, log, signal, checkpoints }) {
+export interface StreamSourceOptions {
+  mapping: EventSourceMapping;
+  clients: { dynamodb: DynamoDBClient; sqs: SQSClient };
+  streamsEndpoint: string;
+  invoke: Invoke;
+  region: string;
+  log: Log;
+  signal: AbortSignal;
+  checkpoints: Checkpoints;
+}
+
+export function startStreamSource({
+  mapping,
+  clients,
+  streamsEndpoint,
+  invoke,
+  region,
+  log,
+  signal,
+  checkpoints,
+}: StreamSourceOptions): Promise<void> {
   const tableName = /table\/([^/]+)/.exec(mapping.EventSourceArn)?.[1];
   const functionName = nameFromArn(mapping.FunctionName);
   const batchSize = Number(mapping.BatchSize ?? 100);
@@ -74,9 +126,15 @@ export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, r
   const passes = recordFilter(mapping.FilterCriteria);
   const onFailure = mapping.DestinationConfig?.OnFailure?.Destination;
   const streams = new DynamoDBStreamsClient({ endpoint: streamsEndpoint, region, credentials: LOCAL_CREDENTIALS });
-  const retries = new Map();
+  const retries = new Map<string, { count: number; limit: number }>();
 
-  async function sendToFailureDestination(streamArn, shardId, batch, invocation, attempts) {
+  async function sendToFailureDestination(
+    streamArn: string,
+    shardId: string,
+    batch: StreamLambdaRecord[],
+    invocation: Invocation,
+    attempts: number,
+  ) {
     if (!onFailure) return;
     const body = {
       requestContext: {
@@ -90,8 +148,8 @@ export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, r
       timestamp: new Date().toISOString(),
       DDBStreamBatchInfo: {
         shardId,
-        startSequenceNumber: batch[0].dynamodb.SequenceNumber,
-        endSequenceNumber: batch.at(-1).dynamodb.SequenceNumber,
+        startSequenceNumber: sequenceOf(batch[0]),
+        endSequenceNumber: sequenceOf(batch.at(-1)),
         batchSize: batch.length,
         streamArn,
       },
@@ -100,27 +158,26 @@ export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, r
     await clients.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(body) }));
   }
 
-  async function pollShard(streamArn, shard) {
-    const state = checkpoints.get(streamArn, shard.ShardId) ?? {};
+  async function pollShard(streamArn: string, shard: Shard): Promise<boolean> {
+    const shardId = shard.ShardId as string;
+    const state = checkpoints.get(streamArn, shardId) ?? {};
     if (state.closed) return false;
-    const iteratorInput = state.sequence
+    const iteratorInput: Pick<GetShardIteratorCommandInput, 'ShardIteratorType' | 'SequenceNumber'> = state.sequence
       ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.sequence }
       : { ShardIteratorType: mapping.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON' };
-    const { ShardIterator } = await streams.send(
-      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ...iteratorInput }),
-    );
-    const key = `${streamArn}/${shard.ShardId}`;
+    const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ...iteratorInput }));
+    const key = `${streamArn}/${shardId}`;
     const attempt = retries.get(key) ?? { count: 0, limit: batchSize };
     const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: attempt.limit }));
     if (Records.length === 0) {
       if (!NextShardIterator && shard.SequenceNumberRange?.EndingSequenceNumber)
-        checkpoints.set(streamArn, shard.ShardId, { ...state, closed: true });
+        checkpoints.set(streamArn, shardId, { ...state, closed: true });
       return false;
     }
     const records = Records.map((r) => toLambdaRecord(r, streamArn));
     const batch = records.filter((r) => passes(r));
     if (batch.length === 0) {
-      checkpoints.set(streamArn, shard.ShardId, { sequence: records.at(-1).dynamodb.SequenceNumber });
+      checkpoints.set(streamArn, shardId, { sequence: sequenceOf(records.at(-1)) });
       return true;
     }
     const invocation = await invoke(functionName, { Records: batch });
@@ -129,22 +186,22 @@ export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, r
     const failedAt = firstFailedIndex(batch, invocation, reports);
     if (failedAt < 0) {
       retries.delete(key);
-      checkpoints.set(streamArn, shard.ShardId, { sequence: records.at(-1).dynamodb.SequenceNumber });
+      checkpoints.set(streamArn, shardId, { sequence: sequenceOf(records.at(-1)) });
       return true;
     }
     // Everything before the first failure is done; the rest is retried.
-    const firstFailedSequence = batch[failedAt].dynamodb.SequenceNumber;
-    const before = records.filter((r) => BigInt(r.dynamodb.SequenceNumber) < BigInt(firstFailedSequence));
-    if (before.length) checkpoints.set(streamArn, shard.ShardId, { sequence: before.at(-1).dynamodb.SequenceNumber });
+    const firstFailedSequence = sequenceOf(batch[failedAt]);
+    const before = records.filter((r) => BigInt(sequenceOf(r)) < BigInt(firstFailedSequence));
+    if (before.length) checkpoints.set(streamArn, shardId, { sequence: sequenceOf(before.at(-1)) });
     const count = (before.length ? 0 : attempt.count) + 1;
     const remaining = batch.slice(failedAt);
     if (count > maxRetries) {
       log(
         `${functionName}: gave up on ${remaining.length} stream record(s) after ${count - 1} retries${onFailure ? `; described on ${nameFromArn(onFailure)}` : ''}`,
       );
-      await sendToFailureDestination(streamArn, shard.ShardId, remaining, invocation, count);
+      await sendToFailureDestination(streamArn, shardId, remaining, invocation, count);
       retries.delete(key);
-      checkpoints.set(streamArn, shard.ShardId, { sequence: records.at(-1).dynamodb.SequenceNumber });
+      checkpoints.set(streamArn, shardId, { sequence: sequenceOf(records.at(-1)) });
       return true;
     }
     const limit = bisect && !invocation.ok ? Math.max(1, Math.ceil(remaining.length / 2)) : attempt.limit;
@@ -155,7 +212,7 @@ export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, r
   }
 
   const loop = async () => {
-    let streamArn;
+    let streamArn: string | undefined;
     while (!signal.aborted) {
       try {
         streamArn ??= (await clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName }))).Table?.LatestStreamArn;
@@ -166,7 +223,7 @@ export function startStreamSource({ mapping, clients, streamsEndpoint, invoke, r
         if (!busy) await sleep(250, signal);
       } catch (error) {
         if (signal.aborted) return;
-        log(`stream of ${tableName}: ${error.message}`);
+        log(`stream of ${tableName}: ${(error as Error).message}`);
         streamArn = undefined;
         await sleep(1000, signal);
       }

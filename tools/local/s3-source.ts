@@ -1,15 +1,27 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import type { ResolvedResource } from '#packaging';
+import { nameFromArn } from './aws-local.ts';
+import type { SpyMessage } from './trail.ts';
+import type { Invoke, Log } from './types.ts';
 
-const nameFromArn = (arn) => String(arn).split(':').at(-1);
+interface KeyFilter {
+  S3Key?: { Rules?: { Name: string; Value: string }[] };
+}
 
-function keyMatches(filter, key) {
+interface LambdaConfiguration {
+  Event: string;
+  Function: string;
+  Filter?: KeyFilter;
+}
+
+function keyMatches(filter: KeyFilter | undefined, key: string): boolean {
   const rules = filter?.S3Key?.Rules ?? [];
   return rules.every(({ Name, Value }) =>
     Name.toLowerCase() === 'prefix' ? key.startsWith(Value) : Name.toLowerCase() === 'suffix' ? key.endsWith(Value) : true,
   );
 }
 
-function eventMatches(pattern, eventName) {
+function eventMatches(pattern: string, eventName: string): boolean {
   const [, wantedKind, wantedAction] = /^s3:([^:]+):(.+)$/.exec(pattern) ?? [];
   const [kind, action] = eventName.split(':');
   return wantedKind === kind && (wantedAction === '*' || wantedAction === action);
@@ -20,17 +32,28 @@ function eventMatches(pattern, eventName) {
  * every object written to a bucket whose template declares LambdaConfigurations
  * invokes the matching functions asynchronously (two retries on error, as on AWS).
  */
-export function s3NotificationHandler({ buckets, s3, invoke, region, log }) {
+export interface S3NotificationOptions {
+  buckets: Pick<ResolvedResource, 'name' | 'properties'>[];
+  s3: S3Client;
+  invoke: Invoke;
+  region: string;
+  log: Log;
+}
+
+export function s3NotificationHandler({ buckets, s3, invoke, region, log }: S3NotificationOptions): (message: SpyMessage) => void {
   const targets = buckets.flatMap(({ name, properties }) =>
-    (properties.NotificationConfiguration?.LambdaConfigurations ?? []).map((config) => ({ bucket: name, ...config })),
+    ((properties.NotificationConfiguration?.LambdaConfigurations ?? []) as LambdaConfiguration[]).map((config) => ({
+      bucket: name,
+      ...config,
+    })),
   );
   if (targets.length === 0) return () => undefined;
 
-  const deliver = async (bucket, key) => {
+  const deliver = async (bucket: string, key: string) => {
     const eventName = 'ObjectCreated:Put';
     const matching = targets.filter((t) => t.bucket === bucket && eventMatches(t.Event, eventName) && keyMatches(t.Filter, key));
     if (matching.length === 0) return;
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).catch(() => ({}));
+    const head: Partial<HeadObjectCommandOutput> = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).catch(() => ({}));
     const event = {
       Records: [
         {
@@ -64,7 +87,7 @@ export function s3NotificationHandler({ buckets, s3, invoke, region, log }) {
 
   return (message) => {
     if (message.service === 's3' && (message.status === 'uploaded' || message.status === 'copied')) {
-      deliver(message.bucket, message.key).catch((error) =>
+      deliver(message.bucket as string, message.key as string).catch((error: Error) =>
         log(`S3 notification for ${message.bucket}/${message.key} failed: ${error.message}`),
       );
     }

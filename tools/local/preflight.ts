@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { StackError } from '#packaging';
 
 /** DynamoDB Local is a Java program: find Java 17+ or say how to get it. */
-export function checkJava() {
+export function checkJava(): number {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (result.error) {
     throw new StackError(
@@ -18,7 +18,7 @@ export function checkJava() {
   return major;
 }
 
-function isFree(port) {
+function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
@@ -27,7 +27,7 @@ function isFree(port) {
 }
 
 /** Every port the stack will listen on must be free; name the first busy one and what to do. */
-export async function checkPorts(ports) {
+export async function checkPorts(ports: Record<string, number>): Promise<void> {
   for (const [purpose, port] of Object.entries(ports)) {
     if (!(await isFree(port))) {
       throw new StackError(

@@ -1,19 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import { ThrottledError } from './concurrency.mjs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { type FunctionConcurrency, ThrottledError } from './concurrency.ts';
 import {
   hasMalformedPercentEncoding,
   INTERNAL_DETAIL,
+  type Problem,
   problem,
   problemHeaders,
   rawProblemResponse,
   upstreamProblem,
-} from './gateway-problems.mjs';
-import { callUpstream, discardBody, endToEndHeaders, readBody, UpstreamError } from './upstream.mjs';
+} from './gateway-problems.ts';
+import type { Trail } from './trail.ts';
+import type { Log } from './types.ts';
+import { callUpstream, discardBody, endToEndHeaders, readBody, UpstreamError, type UpstreamReply } from './upstream.ts';
+
+/** Where a route's requests go: the owning service's serverless-offline and the function behind the route. */
+export interface RouteTarget {
+  service: string;
+  port: number;
+  functionName: string;
+  timeoutMs: number;
+}
+
+export interface Route<T = RouteTarget> {
+  method: string;
+  path: string;
+  regex: RegExp;
+  score: number;
+  target: T;
+}
 
 /** `GET /orders/{orderId}` → a matcher; literal segments win over parameters, as in API Gateway. */
-export function compileRoute(routeKey, target) {
-  const [method, path] = routeKey === '$default' ? ['ANY', '/{proxy+}'] : routeKey.split(' ');
+export function compileRoute<T = RouteTarget>(routeKey: string, target: T): Route<T> {
+  const [method = '', path = ''] = routeKey === '$default' ? ['ANY', '/{proxy+}'] : routeKey.split(' ');
   const segments = path.split('/').filter(Boolean);
   const pattern = segments
     .map((segment) =>
@@ -29,7 +49,7 @@ export function compileRoute(routeKey, target) {
   return { method, path, regex: new RegExp(`^${pattern || ''}/?$`), score: literal * 10 + segments.length - (greedy ? 100 : 0), target };
 }
 
-export function findRoute(routes, method, path) {
+export function findRoute<T>(routes: Route<T>[], method: string, path: string): { route: Route<T> | undefined; allowed: string[] } {
   const matching = routes.filter((route) => route.regex.test(path)).sort((a, b) => b.score - a.score);
   const route = matching.find((r) => r.method === method || r.method === 'ANY');
   return { route, allowed: [...new Set(matching.map((r) => r.method))] };
@@ -38,19 +58,24 @@ export function findRoute(routes, method, path) {
 /** The largest request body the HTTP API accepts; a larger one is a 413 from API Gateway itself. */
 export const HTTP_API_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-function answerProblem(response, answer, headers = {}) {
+function answerProblem(response: ServerResponse, answer: Problem, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(answer);
   response.writeHead(answer.status, problemHeaders(body, answer.correlationId, headers));
   response.end(body);
 }
 
 /** Lets the client finish sending, then answers the problem, so its keep-alive connection stays usable. */
-async function refuse(request, response, answer, headers) {
+async function refuse(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answer: Problem,
+  headers?: Record<string, string>,
+): Promise<void> {
   await discardBody(request);
   answerProblem(response, answer, headers);
 }
 
-function serveTrail(response, trail, url) {
+function serveTrail(response: ServerResponse, trail: Trail, url: URL): void {
   response.writeHead(200, { 'content-type': 'application/json' });
   response.end(
     JSON.stringify(
@@ -68,15 +93,38 @@ function serveTrail(response, trail, url) {
  * through its function's concurrency limit. Every request gets an
  * x-correlation-id if it came without one, and every error is problem+json.
  */
-export function startGateway({ port, routes, log, trail, concurrency, maxBodyBytes = HTTP_API_MAX_BODY_BYTES }) {
-  async function forward(request, url, route, correlationId) {
+export interface GatewayOptions {
+  port: number;
+  routes: Route[];
+  log: Log;
+  trail?: Trail | undefined;
+  concurrency: FunctionConcurrency;
+  maxBodyBytes?: number;
+}
+
+export interface RunningGateway {
+  url: string;
+  close: () => Promise<void>;
+}
+
+type Outcome = { refused: Problem; reply?: undefined } | { reply: UpstreamReply; refused?: undefined };
+
+export function startGateway({
+  port,
+  routes,
+  log,
+  trail,
+  concurrency,
+  maxBodyBytes = HTTP_API_MAX_BODY_BYTES,
+}: GatewayOptions): Promise<RunningGateway> {
+  async function forward(request: IncomingMessage, url: URL, route: Route, correlationId: string): Promise<Outcome> {
     const { service, port: servicePort, functionName, timeoutMs } = route.target;
     const read = await readBody(request, maxBodyBytes);
     if (read.tooLarge) return { refused: problem(413, `The request body is over the API's limit of ${maxBodyBytes} bytes`, correlationId) };
     try {
       const reply = await callUpstream({
         port: servicePort,
-        method: request.method,
+        method: request.method as string,
         path: `${url.pathname}${url.search}`,
         headers: { ...request.headers, 'x-correlation-id': correlationId },
         body: read.body,
@@ -96,12 +144,12 @@ export function startGateway({ port, routes, log, trail, concurrency, maxBodyByt
     }
   }
 
-  async function handle(request, response, correlationId) {
+  async function handle(request: IncomingMessage, response: ServerResponse, correlationId: string): Promise<void> {
     if (hasMalformedPercentEncoding(request.url))
       return refuse(request, response, problem(400, 'The URL holds a malformed percent-encoding', correlationId));
-    const url = new URL(request.url, 'http://gateway');
+    const url = new URL(request.url as string, 'http://gateway');
     if (url.pathname === '/_local/trail' && trail) return serveTrail(response, trail, url);
-    const { route, allowed } = findRoute(routes, request.method, url.pathname);
+    const { route, allowed } = findRoute(routes, request.method as string, url.pathname);
     if (!route && allowed.length)
       return refuse(request, response, problem(405, `${url.pathname} accepts ${allowed.join(', ')}`, correlationId), {
         allow: allowed.join(', '),
@@ -110,7 +158,7 @@ export function startGateway({ port, routes, log, trail, concurrency, maxBodyByt
       return refuse(request, response, problem(404, `No service has a route for ${request.method} ${url.pathname}`, correlationId));
     if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes)
       return refuse(request, response, problem(413, `The request body is over the API's limit of ${maxBodyBytes} bytes`, correlationId));
-    let outcome;
+    let outcome: Outcome;
     try {
       outcome = await concurrency.run(route.target.functionName, () => forward(request, url, route, correlationId));
     } catch (error) {
@@ -127,21 +175,23 @@ export function startGateway({ port, routes, log, trail, concurrency, maxBodyByt
   }
 
   const server = createServer((request, response) => {
-    const correlationId = request.headers['x-correlation-id'] ?? randomUUID();
-    handle(request, response, correlationId).catch((error) => {
+    const correlationId = (request.headers['x-correlation-id'] as string | undefined) ?? randomUUID();
+    handle(request, response, correlationId).catch((error: Error) => {
       log(`gateway: ${request.method} ${request.url} failed: ${error.message}`);
       if (response.headersSent || request.destroyed) response.destroy();
       else answerProblem(response, problem(500, INTERNAL_DETAIL, correlationId), { connection: 'close' });
     });
   });
   // A request Node cannot even parse (a malformed request line or header, headers too large) still gets problem+json.
-  server.on('clientError', (error, socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
-    const status = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 }[error.code] ?? 400;
+    const status = ({ HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 } as Record<string, number>)[error.code ?? ''] ?? 400;
     socket.end(rawProblemResponse(status, 'The request could not be read as HTTP/1.1', randomUUID()));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve({ url: `http://localhost:${port}`, close: () => new Promise((r) => server.close(r)) }));
+    server.listen(port, '127.0.0.1', () =>
+      resolve({ url: `http://localhost:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) }),
+    );
   });
 }

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const GUARD = fileURLToPath(new URL('./child-guard.mjs', import.meta.url));
+const GUARD = fileURLToPath(new URL('./child-guard.ts', import.meta.url));
 
-function isAlive(pid) {
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -13,7 +13,7 @@ function isAlive(pid) {
   }
 }
 
-function commandLine(pid) {
+function commandLine(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
   } catch {
@@ -25,9 +25,9 @@ function commandLine(pid) {
  * Stops what an earlier start left running (it was killed before it could
  * clean up). Only processes that are still our guards are touched.
  */
-export async function stopLeftovers(registryFile) {
+export async function stopLeftovers(registryFile: string): Promise<number> {
   if (!existsSync(registryFile)) return 0;
-  let entries = [];
+  let entries: { name: string; pid: number }[] = [];
   try {
     entries = JSON.parse(readFileSync(registryFile, 'utf8'));
   } catch {
@@ -47,19 +47,32 @@ export async function stopLeftovers(registryFile) {
   return ours.length;
 }
 
+/** A child process of the stack and its last lines of output. */
+export interface RunningProcess {
+  name: string;
+  child: ChildProcessWithoutNullStreams;
+  output: string[];
+}
+
 /** The child processes of one stack: each in its own process group, behind a guard, recorded on disk. */
 export class ProcessGroup {
-  #children = [];
+  #children: RunningProcess[] = [];
+  readonly registryFile: string;
 
-  constructor(registryFile) {
+  constructor(registryFile: string) {
     this.registryFile = registryFile;
     writeFileSync(registryFile, '[]');
   }
 
-  spawn(name, command, args, { cwd, env, onLine } = {}) {
+  spawn(
+    name: string,
+    command: string,
+    args: string[],
+    { cwd, env, onLine }: { cwd?: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {},
+  ): RunningProcess {
     const child = spawn(process.execPath, [GUARD, command, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    const output = [];
-    const collect = (chunk) => {
+    const output: string[] = [];
+    const collect = (chunk: unknown) => {
       for (const line of String(chunk).split('\n')) {
         if (!line.trim()) continue;
         output.push(line);
@@ -75,12 +88,12 @@ export class ProcessGroup {
     return entry;
   }
 
-  async stopAll() {
+  async stopAll(): Promise<void> {
     const running = this.#children.filter(({ child }) => child.exitCode === null && child.signalCode === null);
     const exited = running.map(({ child }) => new Promise((resolve) => child.once('exit', resolve)));
     for (const { child } of running) {
       try {
-        process.kill(-child.pid, 'SIGTERM');
+        process.kill(-(child.pid as number), 'SIGTERM');
       } catch {
         /* already gone */
       }
@@ -89,7 +102,7 @@ export class ProcessGroup {
     await Promise.race([Promise.all(exited), timeout]);
     for (const { child } of running) {
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        process.kill(-(child.pid as number), 'SIGKILL');
       } catch {
         /* already gone */
       }

