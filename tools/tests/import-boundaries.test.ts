@@ -153,7 +153,7 @@ describe('other projects', () => {
     ['a lib into another lib', 'libs/outbox/src/outbox-relay.ts', '../../dynamodb/src/client'],
     ['an end-to-end helper into an app', 'e2e/support/local-stack.ts', '../../apps/orders/src/domain/order'],
     ['a test into the testing lib', 'apps/orders/tests/unit/order.test.ts', '../../../../libs/testing/src/index'],
-    ['a tool into a lib', 'tools/local/gateway.mjs', '../../libs/contracts/src/index.ts'],
+    ['a tool into a lib', 'tools/local/gateway.ts', '../../libs/contracts/src/index.ts'],
   ])('are not reached by a relative path from %s', async (_, filePath, source) => {
     expect(await problemsIn(filePath, importing(source))).toEqual(onlyProblem('@nx/enforce-module-boundaries', ACROSS_PROJECTS_BY_PATH));
   });

@@ -8,37 +8,48 @@ import { join } from 'node:path';
 import { LOCAL_REGION } from './aws-local.ts';
 import { startDynamoDbLocal, startMessaging } from './emulators.ts';
 import { composeServices, packageServices, StackError, workspaceRoot } from '#packaging';
+import type { SpyMessage } from './trail.ts';
 import { startEventSources } from './event-sources.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.ts';
-import { compileRoute, startGateway } from './gateway.ts';
+import { compileRoute, type Route, startGateway } from './gateway.ts';
 import { invokeOffline, localAwsEnvironment, STAGE, startOffline } from './offline.ts';
 import { checkJava, checkPorts } from './preflight.ts';
 import { ProcessGroup, stopLeftovers } from './processes.ts';
-import { awsClients, provisionResources } from './provision.mjs';
+import { awsClients, provisionResources } from './provision.ts';
 import { s3NotificationHandler } from './s3-source.ts';
+import type { Progress } from './progress.ts';
 import { describeServices, portsFor, resourcesOf } from './stack-layout.ts';
 import { Trail } from './trail.ts';
+import type { DescribedService, Invoke, Log } from './types.ts';
 
 /** The function behind each HTTP API route, and the integration's timeout, from the route's integration. */
-function routeTargets(running, ports) {
+function routeTargets(running: DescribedService[], ports: Record<string, number>): Route[] {
   const integrations = new Map(resourcesOf(running, 'AWS::ApiGatewayV2::Integration').map((i) => [i.name, i.properties]));
   return resourcesOf(running, 'AWS::ApiGatewayV2::Route').map((r) => {
-    const integration = integrations.get(String(r.properties.Target).split('/').at(-1)) ?? {};
+    const integration = integrations.get(String(r.properties.Target).split('/').at(-1) as string) ?? {};
     return compileRoute(r.properties.RouteKey, {
       service: r.service,
-      port: ports[`${r.service} http`],
+      port: ports[`${r.service} http`] as number,
       functionName: String(integration.IntegrationUri ?? r.properties.RouteKey)
         .split(':')
-        .at(-1),
+        .at(-1) as string,
       timeoutMs: Number(integration.TimeoutInMillis ?? 30_000),
     });
   });
 }
 
 /** Invokes a function through its service's offline Lambda port, within the function's concurrency limit. */
-function invoker(running, ports, concurrency, signal) {
+function invoker(
+  running: DescribedService[],
+  ports: Record<string, number>,
+  concurrency: FunctionConcurrency,
+  signal: AbortSignal,
+): Invoke {
   const lambdaPortOf = new Map(
-    resourcesOf(running, 'AWS::Lambda::Function').map((f) => [f.properties.FunctionName, ports[`${f.service} lambda`]]),
+    resourcesOf(running, 'AWS::Lambda::Function').map((f): [string, number | undefined] => [
+      f.properties.FunctionName,
+      ports[`${f.service} lambda`],
+    ]),
   );
   return async (functionName, event) => {
     const port = lambdaPortOf.get(functionName);
@@ -53,6 +64,28 @@ function invoker(running, ports, concurrency, signal) {
   };
 }
 
+export interface StackOptions {
+  basePort?: number;
+  stateDir?: string;
+  fresh?: boolean;
+  maxVisibilityTimeout?: number | undefined;
+  only?: string[] | undefined;
+  params?: Record<string, Record<string, string>>;
+  watch?: boolean;
+  concurrency?: { maxInFlight: number; maxQueued: number };
+  progress: Progress;
+  onServiceLog?: (service: string, line: string) => void;
+  log?: Log;
+}
+
+export interface RunningStack {
+  url: string;
+  ports: Record<string, number>;
+  endpoints: { dynamodb: string; messaging: string };
+  trail: Trail;
+  stop: () => Promise<void>;
+}
+
 export async function startStack({
   basePort = 4000,
   stateDir = join(workspaceRoot, '.local'),
@@ -65,7 +98,7 @@ export async function startStack({
   progress,
   onServiceLog = () => undefined,
   log = (line) => progress.info(line),
-} = {}) {
+}: StackOptions): Promise<RunningStack> {
   const services = composeServices();
   const unknown = [...(only ?? []), ...Object.keys(params)].filter((name) => !services.some((s) => s.name === name));
   if (unknown.length)
@@ -86,7 +119,7 @@ export async function startStack({
   });
 
   const processes = new ProcessGroup(registry);
-  const cleanups = [];
+  const cleanups: (() => Promise<unknown>)[] = [];
   // Stopping cuts invocations still waiting on a function, so no poller holds the stack open.
   const stopping = new AbortController();
   const stop = async () => {
@@ -99,10 +132,10 @@ export async function startStack({
     // 1. Emulators and packaging, side by side.
     const [dynamo, messaging, packaging] = await Promise.all([
       progress.step(`DynamoDB Local :${ports['DynamoDB Local']}`, () =>
-        startDynamoDbLocal(processes, { port: ports['DynamoDB Local'], dataDir: join(stateDir, 'dynamodb') }),
+        startDynamoDbLocal(processes, { port: ports['DynamoDB Local'] as number, dataDir: join(stateDir, 'dynamodb') }),
       ),
       progress.step(`SNS/SQS/S3 emulator :${ports['SNS/SQS/S3 emulator']}`, async () => {
-        const started = await startMessaging({ port: ports['SNS/SQS/S3 emulator'], dataDir: join(stateDir, 'messaging') });
+        const started = await startMessaging({ port: ports['SNS/SQS/S3 emulator'] as number, dataDir: join(stateDir, 'messaging') });
         cleanups.push(() => started.server.stop());
         return started;
       }),
@@ -131,9 +164,9 @@ export async function startStack({
           startOffline(processes, {
             service,
             // Overrides reach the running functions only; the packaged template (and its digest) keeps compose's values.
-            params: { ...packaging.results.get(service.name).params, ...params[service.name] },
-            httpPort: ports[`${service.name} http`],
-            lambdaPort: ports[`${service.name} lambda`],
+            params: { ...packaging.results.get(service.name)?.params, ...params[service.name] },
+            httpPort: ports[`${service.name} http`] as number,
+            lambdaPort: ports[`${service.name} lambda`] as number,
             environment,
             watch,
             onLine: (line) => onServiceLog(service.name, line),
@@ -147,7 +180,7 @@ export async function startStack({
     const invoke = invoker(running, ports, limits, stopping.signal);
     const routes = routeTargets(running, ports);
     const ownerOfQueue = new Map(resourcesOf(described, 'AWS::SQS::Queue').map((q) => [q.name, q.service]));
-    const trail = new Trail({ ownerOfQueue: (queue) => ownerOfQueue.get(queue) });
+    const trail = new Trail({ ownerOfQueue: (queue) => (queue === undefined ? undefined : ownerOfQueue.get(queue)) });
     const onS3Write = s3NotificationHandler({
       buckets: resourcesOf(described, 'AWS::S3::Bucket'),
       s3: clients.s3,
@@ -156,7 +189,8 @@ export async function startStack({
       log,
     });
     // The emulator reports every message and S3 write to its spy; the trail and S3 notifications listen there.
-    const spy = messaging.server.spy;
+    // addMessage is the spy's own intake, not part of its public reader: wrapping it sees every message as it happens.
+    const spy = messaging.server.spy as unknown as { addMessage: (message: SpyMessage) => void };
     const record = spy.addMessage.bind(spy);
     spy.addMessage = (message) => {
       record(message);
@@ -167,7 +201,7 @@ export async function startStack({
       spy.addMessage = record;
     });
     const gateway = await progress.step(`gateway :${ports.gateway}`, () =>
-      startGateway({ port: ports.gateway, routes, log, trail, concurrency: limits }),
+      startGateway({ port: ports.gateway as number, routes, log, trail, concurrency: limits }),
     );
     cleanups.push(() => gateway.close());
     cleanups.push(startEventSources({ described, clients, dynamoEndpoint: dynamo.endpoint, invoke, trail, stateDir, log }));

@@ -45,19 +45,21 @@ if (values.concurrency !== undefined && !(Number.isInteger(Number(values.concurr
   process.stderr.write(`✘ --concurrency takes a whole number of invocations, 1 or more (got ${values.concurrency}).\n`);
   process.exit(1);
 }
-const { startStack } = await import('./stack.mjs');
+const { startStack } = await import('./stack.ts');
+type RunningStack = Awaited<ReturnType<typeof startStack>>;
 const { DEFAULT_MAX_QUEUED } = await import('./concurrency.ts');
 
 /** `--param orders.pendingTimeoutSeconds=30` → { orders: { pendingTimeoutSeconds: '30' } } */
-function paramOverrides(entries = []) {
-  const params = {};
+function paramOverrides(entries: string[] = []): Record<string, Record<string, string>> {
+  const params: Record<string, Record<string, string>> = {};
   for (const entry of entries) {
     const match = /^([\w-]+)\.([\w-]+)=(.*)$/.exec(entry);
     if (!match) {
       process.stderr.write(`✘ --param ${entry} is not <service>.<name>=<value>. Fix: e.g. --param orders.pendingTimeoutSeconds=30\n`);
       process.exit(1);
     }
-    (params[match[1]] ??= {})[match[2]] = match[3];
+    const [, service = '', name = '', value = ''] = match;
+    (params[service] ??= {})[name] = value;
   }
   return params;
 }
@@ -66,9 +68,9 @@ const progress = createProgress();
 let ready = false;
 progress.info(`Starting Storefront locally${values.fresh ? ' from empty state' : ''}…`);
 
-let stack;
+let stack: RunningStack | undefined;
 let stopping = false;
-async function shutdown(signal) {
+async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   progress.info(`\n${signal}: stopping every service and emulator…`);
@@ -93,7 +95,9 @@ try {
     ...(values.concurrency ? { concurrency: { maxInFlight: Number(values.concurrency), maxQueued: DEFAULT_MAX_QUEUED } } : {}),
     ...(values['max-visibility-timeout'] ? { maxVisibilityTimeout: Number(values['max-visibility-timeout']) } : {}),
     progress,
-    onServiceLog: (service, line) => ready && !values['quiet-services'] && process.stdout.write(`[${service}] ${line}\n`),
+    onServiceLog: (service, line) => {
+      if (ready && !values['quiet-services']) process.stdout.write(`[${service}] ${line}\n`);
+    },
   });
 } catch (error) {
   process.stderr.write(`\n✘ The local stack did not start: ${describeFailure(error)}\n`);
@@ -101,10 +105,11 @@ try {
 }
 
 ready = true;
-const curl = `curl -s -X POST ${stack.url}/orders -H 'content-type: application/json' -H 'Idempotency-Key: try-1' -d '{"customerId":"c-1","currency":"EUR","lines":[{"sku":"SKU-1","quantity":1}]}'`;
+const { url, endpoints } = stack as RunningStack;
+const curl = `curl -s -X POST ${url}/orders -H 'content-type: application/json' -H 'Idempotency-Key: try-1' -d '{"customerId":"c-1","currency":"EUR","lines":[{"sku":"SKU-1","quantity":1}]}'`;
 progress.info(`
-Storefront is ready in ${progress.elapsed()} at ${stack.url}
-Emulators: DynamoDB ${stack.endpoints.dynamodb}, SNS/SQS/S3 ${stack.endpoints.messaging} (region us-east-1, any credentials)
+Storefront is ready in ${progress.elapsed()} at ${url}
+Emulators: DynamoDB ${endpoints.dynamodb}, SNS/SQS/S3 ${endpoints.messaging} (region us-east-1, any credentials)
 Place an order:
   ${curl}
 Follow its events:  npm run demo      Stop: Ctrl-C

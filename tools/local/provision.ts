@@ -5,9 +5,11 @@
  */
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type TableDescription,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
   waitUntilTableNotExists,
@@ -21,7 +23,19 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { ResolvedResource } from '#packaging';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.ts';
+import type { DescribedService, Log } from './types.ts';
+
+/** The clients of the local emulators, one per AWS service the stack provisions. */
+export interface AwsClients {
+  dynamodb: DynamoDBClient;
+  sns: SNSClient;
+  sqs: SQSClient;
+  s3: S3Client;
+}
+
+type Outcome = 'kept' | 'created';
 
 const QUEUE_ATTRIBUTES = [
   'DelaySeconds',
@@ -34,7 +48,7 @@ const QUEUE_ATTRIBUTES = [
 ];
 const SUBSCRIPTION_ATTRIBUTES = ['FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy'];
 
-export function awsClients({ dynamoEndpoint, messagingEndpoint }) {
+export function awsClients({ dynamoEndpoint, messagingEndpoint }: { dynamoEndpoint: string; messagingEndpoint: string }): AwsClients {
   const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   return {
     dynamodb: new DynamoDBClient({ ...common, endpoint: dynamoEndpoint }),
@@ -44,17 +58,20 @@ export function awsClients({ dynamoEndpoint, messagingEndpoint }) {
   };
 }
 
-const asString = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
-const nameFromArn = (arn) => String(arn).split(':').at(-1);
+const asString = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
-async function provisionTable(dynamodb, { name, properties: p }, log) {
-  const wanted = {
+async function provisionTable(dynamodb: DynamoDBClient, { name, properties: p }: ResolvedResource, log: Log): Promise<Outcome> {
+  const wanted: CreateTableCommandInput = {
     TableName: name,
     KeySchema: p.KeySchema,
     AttributeDefinitions: p.AttributeDefinitions,
     BillingMode: 'PAY_PER_REQUEST',
     ...(p.GlobalSecondaryIndexes
-      ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map(({ ProvisionedThroughput: _omit, ...index }) => index) }
+      ? {
+          GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map(
+            ({ ProvisionedThroughput: _omit, ...index }: Record<string, unknown>) => index,
+          ),
+        }
       : {}),
     ...(p.LocalSecondaryIndexes ? { LocalSecondaryIndexes: p.LocalSecondaryIndexes } : {}),
     ...(p.StreamSpecification
@@ -66,7 +83,7 @@ async function provisionTable(dynamodb, { name, properties: p }, log) {
     () => undefined,
   );
   if (existing) {
-    const shape = (table) =>
+    const shape = (table: Pick<TableDescription, 'KeySchema' | 'GlobalSecondaryIndexes' | 'StreamSpecification'>) =>
       JSON.stringify([
         table.KeySchema,
         (table.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.KeySchema]).sort(),
@@ -85,8 +102,12 @@ async function provisionTable(dynamodb, { name, properties: p }, log) {
   return 'created';
 }
 
-async function provisionQueue(sqs, { name, properties: p }, { maxVisibilityTimeout }) {
-  const attributes = {};
+async function provisionQueue(
+  sqs: SQSClient,
+  { name, properties: p }: ResolvedResource,
+  { maxVisibilityTimeout }: { maxVisibilityTimeout: number | undefined },
+): Promise<Outcome> {
+  const attributes: Record<string, string> = {};
   for (const key of QUEUE_ATTRIBUTES) if (p[key] !== undefined) attributes[key] = String(p[key]);
   if (maxVisibilityTimeout !== undefined)
     attributes.VisibilityTimeout = String(Math.min(Number(attributes.VisibilityTimeout ?? 30), maxVisibilityTimeout));
@@ -103,8 +124,8 @@ async function provisionQueue(sqs, { name, properties: p }, { maxVisibilityTimeo
   return 'created';
 }
 
-async function provisionSubscription(sns, { properties: p }) {
-  const attributes = {};
+async function provisionSubscription(sns: SNSClient, { properties: p }: ResolvedResource): Promise<Outcome> {
+  const attributes: Record<string, string> = {};
   for (const key of SUBSCRIPTION_ATTRIBUTES) if (p[key] !== undefined) attributes[key] = asString(p[key]);
   const { Subscriptions = [] } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: p.TopicArn }));
   const existing = Subscriptions.find((s) => s.Protocol === p.Protocol && s.Endpoint === p.Endpoint);
@@ -129,19 +150,20 @@ async function provisionSubscription(sns, { properties: p }) {
 /**
  * `described` is one describeTemplate() result per service. Queues without a
  * redrive policy (dead-letter queues) are created before the queues that use them.
- * @param {Record<string, any>} clients
- * @param {Array<{ service: { name: string }, template: { resources: any[] } }>} described
- * @param {{ log?: (line: string) => void, maxVisibilityTimeout?: number }} [options]
  */
-export async function provisionResources(clients, described, { log = () => undefined, maxVisibilityTimeout } = {}) {
+export async function provisionResources(
+  clients: AwsClients,
+  described: Pick<DescribedService, 'service' | 'template'>[],
+  { log = () => undefined, maxVisibilityTimeout }: { log?: Log; maxVisibilityTimeout?: number | undefined } = {},
+): Promise<Record<string, number>> {
   const all = described.flatMap(({ service, template }) => template.resources.map((resource) => ({ ...resource, service })));
-  const ofType = (type) => all.filter((resource) => resource.type === type);
-  const counts = {};
-  const count = (kind, outcome) => (counts[kind] = (counts[kind] ?? 0) + (outcome ? 1 : 0));
+  const ofType = (type: string) => all.filter((resource) => resource.type === type);
+  const counts: Record<string, number> = {};
+  const count = (kind: string, outcome: Outcome | boolean) => (counts[kind] = (counts[kind] ?? 0) + (outcome ? 1 : 0));
 
   for (const table of ofType('AWS::DynamoDB::Table')) count('tables', await provisionTable(clients.dynamodb, table, log));
   for (const topic of ofType('AWS::SNS::Topic')) {
-    const attributes = topic.properties.FifoTopic ? { FifoTopic: 'true' } : {};
+    const attributes: Record<string, string> = topic.properties.FifoTopic ? { FifoTopic: 'true' } : {};
     await clients.sns.send(new CreateTopicCommand({ Name: topic.name, Attributes: attributes }));
     count('topics', true);
   }
@@ -169,5 +191,3 @@ export async function provisionResources(clients, described, { log = () => undef
   }
   return counts;
 }
-
-export { nameFromArn };

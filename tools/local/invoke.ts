@@ -30,7 +30,7 @@ const services = composeServices();
 const functions = services.flatMap((service) =>
   Object.values(packagedTemplate(service)?.Resources ?? {})
     .filter((resource) => resource.Type === 'AWS::Lambda::Function')
-    .map((resource) => ({ service, name: String(resource.Properties.FunctionName) })),
+    .map((resource) => ({ service, name: String(resource.Properties?.FunctionName) })),
 );
 const found = functions.find(({ name }) => name === wanted || name.endsWith(`-${wanted}`));
 if (!found) {
@@ -38,7 +38,7 @@ if (!found) {
   process.exit(2);
 }
 
-const port = portsFor(Number(values['base-port']), services)[`${found.service.name} lambda`];
+const port = portsFor(Number(values['base-port']), services)[`${found.service.name} lambda`] as number;
 const { ok, payload } = await invokeOffline(port, found.name, JSON.parse(values.event));
 console.log(JSON.stringify(payload ?? null, null, 2));
 if (!ok) {

@@ -19,8 +19,22 @@ const base = values.url.replace(/\/$/, '');
 const TERMINAL = new Set(['RESERVED', 'REJECTED', 'CANCELLED']);
 const SETTLED_AFTER_MS = 2000;
 
-async function call(method, path, body, headers = {}) {
-  let response;
+interface TrailEntry {
+  kind: string;
+  at: string;
+  [field: string]: unknown;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are read as the API documents them
+type Json = any;
+
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Json }> {
+  let response: Response;
   try {
     response = await fetch(`${base}${path}`, {
       method,
@@ -35,7 +49,7 @@ async function call(method, path, body, headers = {}) {
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-function describe(entry) {
+function describe(entry: TrailEntry): string {
   switch (entry.kind) {
     case 'published':
       return `${entry.eventType} published to ${entry.topic}${entry.by ? ` by ${entry.by}` : ''}`;
@@ -71,15 +85,18 @@ if (placed.status !== 201) {
   console.error(`POST /orders answered ${placed.status}: ${JSON.stringify(placed.body)}`);
   process.exit(1);
 }
-const { orderId } = placed.body;
+const { orderId } = placed.body as { orderId: string };
 console.log(`${elapsed()}  order ${orderId} placed (HTTP 201, correlation id ${correlationId})`);
 
 let seen = 0;
 let lastChange = Date.now();
-let status = placed.body.status;
+let status: string = placed.body.status;
 const deadline = started + Number(values.timeout) * 1000;
 while (Date.now() < deadline) {
-  const { body: trail = [] } = await call('GET', `/_local/trail?correlationId=${encodeURIComponent(correlationId)}`);
+  const { body: trail = [] }: { body: TrailEntry[] | undefined } = await call(
+    'GET',
+    `/_local/trail?correlationId=${encodeURIComponent(correlationId)}`,
+  );
   for (const entry of trail.slice(seen)) console.log(`${elapsed(Date.parse(entry.at))}  ${describe(entry)}`);
   if (trail.length > seen) lastChange = Date.now();
   seen = trail.length;

@@ -22,13 +22,26 @@ import {
   ListQueuesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
+  type Message,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.ts';
 import { invokeOffline } from './offline.ts';
 import { composeServices, packagedTemplate } from '#packaging';
 import { describeServices, portsFor } from './stack-layout.ts';
-import { failedBatchOf, redriveFailedBatch, streamFailureDestinations } from './stream-failures.ts';
+import {
+  failedBatchOf,
+  type RedriveResult,
+  redriveFailedBatch,
+  type StreamFailureDestination,
+  streamFailureDestinations,
+} from './stream-failures.ts';
+import type { Invoke } from './types.ts';
+
+interface DeadLetterQueue {
+  source: string;
+  maxReceiveCount: unknown;
+}
 
 const { values } = parseArgs({
   options: {
@@ -42,18 +55,18 @@ const ports = portsFor(Number(values['base-port']), services);
 const endpoint = `http://127.0.0.1:${ports['SNS/SQS/S3 emulator']}`;
 const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
 const sqs = new SQSClient({ ...clientConfig, endpoint });
-const nameOf = (urlOrArn) => String(urlOrArn).split(/[/:]/).at(-1);
+const nameOf = (urlOrArn: unknown): string => String(urlOrArn).split(/[/:]/).at(-1) as string;
 
 /** Every queue with a redrive policy, keyed by the dead-letter queue it names. */
-async function deadLetterQueues() {
-  let urls;
+async function deadLetterQueues(): Promise<Map<string, DeadLetterQueue>> {
+  let urls: string[] = [];
   try {
     ({ QueueUrls: urls = [] } = await sqs.send(new ListQueuesCommand({ MaxResults: 1000 })));
   } catch {
     console.error(`Nothing answers at ${endpoint}. Start the system first with \`npm start\` (or pass --base-port).`);
     process.exit(1);
   }
-  const dlqs = new Map();
+  const dlqs = new Map<string, DeadLetterQueue>();
   for (const url of urls) {
     const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }));
     if (!Attributes.RedrivePolicy) continue;
@@ -64,17 +77,17 @@ async function deadLetterQueues() {
 }
 
 /** The stream mappings' on-failure queues, read from the packaged templates the stack was started from. */
-function streamFailureQueues() {
+function streamFailureQueues(): Map<string, StreamFailureDestination> {
   const packaged = services.filter((service) => packagedTemplate(service));
   const destinations = streamFailureDestinations(describeServices(packaged, { apiEndpoint: `http://localhost:${ports.gateway}` }));
   return new Map(destinations.map((destination) => [destination.queue, destination]));
 }
 
-async function urlOf(name) {
+async function urlOf(name: string): Promise<string | undefined> {
   return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
 }
 
-async function count(name) {
+async function count(name: string): Promise<number> {
   const { Attributes = {} } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: await urlOf(name), AttributeNames: ['ApproximateNumberOfMessages'] }),
   );
@@ -82,7 +95,7 @@ async function count(name) {
 }
 
 /** Receives a queue's messages a batch at a time, hiding each batch for 30 s while `use` works on it. */
-async function eachBatch(url, use) {
+async function eachBatch(url: string | undefined, use: (messages: Message[]) => Promise<void>): Promise<void> {
   for (;;) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
@@ -99,7 +112,7 @@ async function eachBatch(url, use) {
   }
 }
 
-async function redriveDeadLetters(name, { source }) {
+async function redriveDeadLetters(name: string, { source }: DeadLetterQueue): Promise<void> {
   const url = await urlOf(name);
   const sourceUrl = await urlOf(source);
   let moved = 0;
@@ -125,19 +138,18 @@ async function redriveDeadLetters(name, { source }) {
   console.log(`moved ${moved} message(s) from ${name} back to ${source}`);
 }
 
-async function redriveStreamFailures(name, destination) {
+async function redriveStreamFailures(name: string, destination: StreamFailureDestination): Promise<void> {
   const url = await urlOf(name);
   const streams = new DynamoDBStreamsClient({ ...clientConfig, endpoint: `http://127.0.0.1:${ports['DynamoDB Local']}` });
-  const invoke = (functionName, event) => invokeOffline(ports[`${destination.service} lambda`], functionName, event);
+  const invoke: Invoke = (functionName, event) => invokeOffline(ports[`${destination.service} lambda`] as number, functionName, event);
   let batches = 0;
   let records = 0;
-  const failures = [];
+  const failures: string[] = [];
   await eachBatch(url, async (messages) => {
     for (const message of messages) {
-      const result = await redriveFailedBatch(message.Body, { destination, streams, invoke }).catch((error) => ({
-        ok: false,
-        reason: error.message,
-      }));
+      const result: RedriveResult = await redriveFailedBatch(message.Body as string, { destination, streams, invoke }).catch(
+        (error: Error) => ({ ok: false, reason: error.message }),
+      );
       if (!result.ok) {
         failures.push(`${message.MessageId}: ${result.reason}`);
         continue;
@@ -155,7 +167,7 @@ async function redriveStreamFailures(name, destination) {
   }
 }
 
-async function show(name, destination) {
+async function show(name: string, destination: StreamFailureDestination | undefined): Promise<void> {
   // Peek: received with no visibility timeout, so they stay where they are.
   const { Messages = [] } = await sqs.send(
     new ReceiveMessageCommand({
@@ -172,8 +184,8 @@ async function show(name, destination) {
       continue;
     }
     try {
-      const batch = failedBatchOf(m.Body);
-      const condition = JSON.parse(m.Body).requestContext?.condition ?? 'failed';
+      const batch = failedBatchOf(m.Body as string);
+      const condition = JSON.parse(m.Body as string).requestContext?.condition ?? 'failed';
       console.log(
         `${m.MessageId}  ${received}  ${batch.batchSize} record(s) of shard ${batch.shardId}, ${batch.startSequenceNumber}…${batch.endSequenceNumber}  (${condition})`,
       );
@@ -193,8 +205,8 @@ if (target && !dlqs.has(target) && !streamFailures.has(target)) {
   process.exit(2);
 }
 
-if (values.redrive && dlqs.has(values.redrive)) await redriveDeadLetters(values.redrive, dlqs.get(values.redrive));
-else if (values.redrive) await redriveStreamFailures(values.redrive, streamFailures.get(values.redrive));
+if (values.redrive && dlqs.has(values.redrive)) await redriveDeadLetters(values.redrive, dlqs.get(values.redrive) as DeadLetterQueue);
+else if (values.redrive) await redriveStreamFailures(values.redrive, streamFailures.get(values.redrive) as StreamFailureDestination);
 else if (values.show) await show(values.show, streamFailures.get(values.show));
 else {
   console.log(`${'failure queue'.padEnd(52)} ${'messages'.padStart(8)}  what fails into it`);
