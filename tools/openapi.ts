@@ -23,7 +23,7 @@ const { outputFiles } = await build({
 });
 const dir = await mkdtemp(join(tmpdir(), 'storefront-openapi-'));
 const file = join(dir, 'contracts.mjs');
-await writeFile(file, outputFiles[0].text);
+await writeFile(file, outputFiles[0]?.text ?? '');
 const { openApiDocument } = await import(pathToFileURL(file).href);
 await rm(dir, { recursive: true, force: true });
 

@@ -13,7 +13,7 @@ import { workspaceRoot } from '#packaging';
 
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
 
-function step(title, command, args) {
+function step(title: string, command: string, args: string[]): boolean {
   console.log(`\n▶ ${title}`);
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: workspaceRoot, stdio: 'inherit', env });
@@ -26,7 +26,7 @@ const checks =
   step('formatting (prettier)', 'prettier', ['--check', '--log-level=warn', '**/*.{ts,mjs,cjs,js,json}']) &&
   step('lint and typecheck', 'nx', ['run-many', '-t', 'lint', 'typecheck', '--parallel=2', '--outputStyle=static', '--skip-nx-cache']) &&
   step('package every service', 'node', ['tools/packaging/src/package.ts']) &&
-  step('bundle budgets', 'node', ['tools/bundle-size.mjs']);
+  step('bundle budgets', 'node', ['tools/bundle-size.ts']);
 
 mkdirSync(join(workspaceRoot, '.local'), { recursive: true });
 const resultsFile = join(workspaceRoot, '.local/jest-results.json');

@@ -11,18 +11,19 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { burstOfOrders } from './bench-burst.mjs';
+import { burstOfOrders, type RecordFigure } from './bench-burst.ts';
 import { composeServices, packagedTemplate, workspaceRoot } from '#packaging';
-import { zipEntries } from './zip.mjs';
+import { zipEntries } from './zip.ts';
 
-const budgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bench;
-const results = [];
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
-const record = (name, value, budget, unit = 'ms') => results.push({ name, value, budget, unit });
+const budgets: { [figure: string]: number } = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bench;
+const results: { name: string; value: number; budget: number | undefined; unit: string }[] = [];
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const percentile = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] as number;
+const record: RecordFigure = (name, value, budget, unit = 'ms') => results.push({ name, value, budget, unit });
 
 function coldImports() {
   const dir = mkdtempSync(join(tmpdir(), 'storefront-bench-'));
@@ -34,26 +35,27 @@ function coldImports() {
       // The handler and its source map, as Lambda unpacks them (NODE_OPTIONS=--enable-source-maps reads the map).
       const entries = zipEntries(readFileSync(join(service.dir, '.serverless', zip)));
       const code = entries.find((e) => e.name.endsWith('.mjs'));
+      if (!code) continue;
       const unpacked = join(dir, `${service.name}-${fn}`);
       for (const entry of entries) {
         mkdirSync(dirname(join(unpacked, entry.name)), { recursive: true });
         writeFileSync(join(unpacked, entry.name), entry.read());
       }
       const file = join(unpacked, code.name);
-      const definition = Object.values(template.Resources).find(
+      const definition = Object.values(template.Resources ?? {}).find(
         (r) =>
           r.Type === 'AWS::Lambda::Function' &&
-          String(r.Properties.Handler).includes(`/${code.name.split('/').at(-1).replace('.mjs', '')}.`),
+          String(r.Properties?.Handler).includes(`/${(code.name.split('/').at(-1) as string).replace('.mjs', '')}.`),
       );
-      const env = {
+      const env: NodeJS.ProcessEnv = {
         ...process.env,
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'bench',
         AWS_SECRET_ACCESS_KEY: 'bench',
         POWERTOOLS_METRICS_DISABLED: 'true',
       };
-      for (const [name, value] of Object.entries(definition?.Properties.Environment?.Variables ?? {}))
-        env[name] = typeof value === 'string' ? value : 'bench';
+      const variables = (definition?.Properties?.Environment as { Variables?: object } | undefined)?.Variables ?? {};
+      for (const [name, value] of Object.entries(variables)) env[name] = typeof value === 'string' ? value : 'bench';
       const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
       const samples = Array.from({ length: 5 }, () =>
         Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' })),
@@ -64,11 +66,11 @@ function coldImports() {
   rmSync(dir, { recursive: true, force: true });
 }
 
-function freePort() {
+function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = server.address() as AddressInfo;
       server.close(() => resolve(port));
     });
   });
@@ -82,7 +84,7 @@ async function bootStack() {
     process.execPath,
     [
       '--disable-warning=ExperimentalWarning',
-      'tools/local/start.mjs',
+      'tools/local/start.ts',
       '--fresh',
       '--quiet-services',
       '--stop-when-stdin-closes',
@@ -96,19 +98,19 @@ async function bootStack() {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
-  const url = await new Promise((resolve, reject) => {
+  const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
       const ready = /is ready in .* at (http:\/\/\S+)/.exec(output);
-      if (ready) resolve(ready[1]);
+      if (ready) resolve(ready[1] as string);
     });
     child.once('exit', (code) => reject(new Error(`the stack exited (${code}):\n${output}`)));
   });
   record('boot (npm start --fresh, to ready)', Date.now() - started, budgets.bootMs);
   return {
     url,
-    pid: child.pid,
+    pid: child.pid as number,
     stop: async () => {
       child.kill('SIGINT');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -117,12 +119,13 @@ async function bootStack() {
   };
 }
 
-const order = (customerId) => JSON.stringify({ customerId, currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] });
-const post = (url, body) => fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+const order = (customerId: string) => JSON.stringify({ customerId, currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] });
+const post = (url: string, body: string) =>
+  fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
-async function placeOrderLatency(url) {
+async function placeOrderLatency(url: string): Promise<number> {
   for (let i = 0; i < 5; i++) await post(url, order('bench-warmup'));
-  const samples = [];
+  const samples: number[] = [];
   for (let i = 0; i < 40; i++) {
     const started = performance.now();
     const response = await post(url, order('bench'));
@@ -135,14 +138,14 @@ async function placeOrderLatency(url) {
   return percentile(samples, 50);
 }
 
-async function orderToNotification(url) {
-  const samples = [];
+async function orderToNotification(url: string): Promise<void> {
+  const samples: number[] = [];
   for (let i = 0; i < 5; i++) {
     const customerId = `bench-notify-${i}`;
     const started = performance.now();
     await (await post(url, order(customerId))).text();
     for (;;) {
-      const listed = await (await fetch(`${url}/customers/${customerId}/notifications`)).json();
+      const listed = (await (await fetch(`${url}/customers/${customerId}/notifications`)).json()) as { items?: unknown[] };
       if (listed.items?.length) break;
       if (performance.now() - started > 30_000) throw new Error('no notification within 30 s');
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -152,7 +155,7 @@ async function orderToNotification(url) {
   record('order → notification (median of 5)', median(samples), budgets.orderToNotificationMs);
 }
 
-execFileSync(process.execPath, ['tools/package.mjs'], { cwd: workspaceRoot, stdio: 'ignore' });
+execFileSync(process.execPath, ['tools/packaging/src/package.ts'], { cwd: workspaceRoot, stdio: 'ignore' });
 coldImports();
 const stack = await bootStack();
 try {
@@ -164,14 +167,14 @@ try {
 }
 
 // A figure without a budget is shown for context; ratios keep two decimals.
-const shown = (value, unit) => `${value.toFixed(unit === '×' ? 2 : 0)} ${unit}`.trim();
+const shown = (value: number, unit: string) => `${value.toFixed(unit === '×' ? 2 : 0)} ${unit}`.trim();
 console.log(`${'measure'.padEnd(52)} ${'value'.padStart(10)} ${'budget'.padStart(10)}`);
 for (const { name, value, budget, unit } of results) {
-  const verdict = value > budget ? '  OVER BUDGET' : '';
+  const verdict = budget !== undefined && value > budget ? '  OVER BUDGET' : '';
   console.log(
     `${name.padEnd(52)} ${shown(value, unit).padStart(10)} ${(budget === undefined ? '–' : shown(budget, unit)).padStart(10)}${verdict}`,
   );
 }
-const over = results.filter((r) => r.value > r.budget);
+const over = results.filter((r) => r.budget !== undefined && r.value > r.budget);
 console.log(over.length ? `\n${over.length} figure(s) over budget` : '\nevery figure within budget');
 process.exit(over.length ? 1 : 0);

@@ -1,12 +1,18 @@
 import { inflateRawSync } from 'node:zlib';
 
 /** Entries of a zip file, from its central directory; `read()` inflates one. */
-export function zipEntries(buffer) {
+export interface ZipEntry {
+  name: string;
+  size: number;
+  read: () => Buffer;
+}
+
+export function zipEntries(buffer: Buffer): ZipEntry[] {
   const eocd = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (eocd < 0) throw new Error('not a zip file');
   const count = buffer.readUInt16LE(eocd + 10);
   let offset = buffer.readUInt32LE(eocd + 16);
-  const entries = [];
+  const entries: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
     const method = buffer.readUInt16LE(offset + 10);
     const compressedSize = buffer.readUInt32LE(offset + 20);

@@ -7,19 +7,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '#packaging';
-import { zipEntries } from './zip.mjs';
+import { zipEntries } from './zip.ts';
 
 // In CI only the affected services are packaged; --packaged-only checks just those.
 const packagedOnly = process.argv.includes('--packaged-only');
 
-const budgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bundleKiB;
+const budgets: Record<string, number> = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bundleKiB;
 
-const kib = (bytes) => (bytes / 1024).toFixed(1).padStart(7);
-const rows = [];
+const kib = (bytes: number) => (bytes / 1024).toFixed(1).padStart(7);
+const rows: { service: string; fn: string; code: number; zipped: number; budget: number }[] = [];
 let missing = 0;
 for (const service of composeServices()) {
   const dir = join(service.dir, '.serverless');
-  let zips;
+  let zips: string[];
   try {
     zips = readdirSync(dir).filter((file) => file.endsWith('.zip'));
   } catch {
@@ -41,7 +41,7 @@ for (const service of composeServices()) {
       fn,
       code,
       zipped: buffer.length,
-      budget: budgets[`${service.name}/${fn}`] ?? budgets[service.name] ?? budgets.default,
+      budget: (budgets[`${service.name}/${fn}`] ?? budgets[service.name] ?? budgets.default) as number,
     });
   }
 }

@@ -6,17 +6,22 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
+interface Order {
+  status: string;
+}
+
 const ORDERS = 500;
 const STOCK = 300;
 const SETTLE_TIMEOUT_MS = 300_000;
 
-const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] as number;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resident memory of a process and all its descendants (worker threads count with their process), in MiB; Linux only. */
-export function processTreeRssMiB(rootPid) {
-  const children = new Map();
-  const rss = new Map();
+export function processTreeRssMiB(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
   for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
@@ -30,14 +35,14 @@ export function processTreeRssMiB(rootPid) {
   let kib = 0;
   const pending = [rootPid];
   while (pending.length) {
-    const pid = pending.pop();
+    const pid = pending.pop() as number;
     kib += rss.get(pid) ?? 0;
     pending.push(...(children.get(pid) ?? []));
   }
   return kib / 1024;
 }
 
-function peakMemory(rootPid) {
+function peakMemory(rootPid: number): () => number {
   let peak = 0;
   const sample = () => (peak = Math.max(peak, processTreeRssMiB(rootPid)));
   sample();
@@ -49,15 +54,18 @@ function peakMemory(rootPid) {
   };
 }
 
-async function json(url, init) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are read as the API documents them
+type Json = any;
+
+async function json(url: string, init?: RequestInit): Promise<{ status: number; body: Json }> {
   const response = await fetch(url, init);
   return { status: response.status, body: await response.json().catch(() => undefined) };
 }
 
 /** Every order of a customer, through the paged listing. */
-async function ordersOf(url, customerId) {
-  const orders = [];
-  let cursor;
+async function ordersOf(url: string, customerId: string): Promise<Order[]> {
+  const orders: Order[] = [];
+  let cursor: string | undefined;
   do {
     const page = await json(`${url}/customers/${customerId}/orders?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     orders.push(...(page.body?.items ?? []));
@@ -66,9 +74,9 @@ async function ordersOf(url, customerId) {
   return orders;
 }
 
-async function fireOrders(url, sku, customerId) {
+async function fireOrders(url: string, sku: string, customerId: string): Promise<{ latencies: number[]; errors: number }> {
   const body = JSON.stringify({ customerId, currency: 'EUR', lines: [{ sku, quantity: 1 }] });
-  const latencies = [];
+  const latencies: number[] = [];
   let errors = 0;
   await Promise.all(
     Array.from({ length: ORDERS }, async () => {
@@ -85,7 +93,7 @@ async function fireOrders(url, sku, customerId) {
   return { latencies, errors };
 }
 
-async function settle(url, customerId, started) {
+async function settle(url: string, customerId: string, started: number): Promise<{ orders: Order[]; settledMs: number }> {
   for (;;) {
     const orders = await ordersOf(url, customerId);
     const pending = orders.filter((o) => o.status === 'PENDING').length;
@@ -96,8 +104,8 @@ async function settle(url, customerId, started) {
 }
 
 /** How far the settled saga is from what the stock allows: orders still PENDING, and every unit reserved or rejected wrongly. */
-function sagaMismatches(orders, product) {
-  const count = (status) => orders.filter((o) => o.status === status).length;
+function sagaMismatches(orders: Order[], product: { reserved?: number; stock?: number } | undefined): number {
+  const count = (status: string) => orders.filter((o) => o.status === status).length;
   const reserved = Math.min(ORDERS, STOCK);
   return (
     ORDERS -
@@ -115,7 +123,17 @@ function sagaMismatches(orders, product) {
  * compared with placing the same orders one after another (ORDERS × the
  * single-order p50 measured on the same machine, in the same run).
  */
-export async function burstOfOrders(url, { stackPid, placeOrderP50Ms, record, budgets }) {
+/** Records one figure; a budget it must stay within, and its unit, are optional. */
+export type RecordFigure = (name: string, value: number, budget?: number, unit?: string) => void;
+
+export interface BurstOptions {
+  stackPid: number;
+  placeOrderP50Ms: number;
+  record: RecordFigure;
+  budgets: { [figure: string]: number };
+}
+
+export async function burstOfOrders(url: string, { stackPid, placeOrderP50Ms, record, budgets }: BurstOptions): Promise<void> {
   const run = Date.now().toString(36);
   const sku = `BENCH-BURST-${run}`;
   const customerId = `bench-burst-${run}`;
