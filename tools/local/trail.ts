@@ -6,12 +6,15 @@
  */
 type MessageAttributes = Record<string, { StringValue?: string; stringValue?: string } | undefined> | undefined;
 
-/** One thing that happened to an event, with when it happened (ISO time, and ms since the stack started). */
+/** One thing that happened to an event. */
 export interface TrailEntry {
   kind: string;
   correlationId?: string | undefined;
   [field: string]: unknown;
 }
+
+/** An entry as the trail keeps it: with when it happened, as ISO time and ms since the stack started. */
+export type RecordedEntry = TrailEntry & { at: string; ms: number };
 
 /** A message as the emulator's spy reports it. */
 export interface SpyMessage {
@@ -39,7 +42,7 @@ function eventTypeOf(body: string | undefined, attributes: MessageAttributes): s
 }
 
 export class Trail {
-  #entries: (TrailEntry & { at: string; ms: number })[] = [];
+  #entries: RecordedEntry[] = [];
   #started = Date.now();
   readonly ownerOfQueue: (queueName: string | undefined) => string | undefined;
   readonly limit: number;
@@ -91,7 +94,7 @@ export class Trail {
     }
   }
 
-  list({ correlationId, since }: { correlationId?: string | undefined; since?: string | undefined } = {}): TrailEntry[] {
+  list({ correlationId, since }: { correlationId?: string | undefined; since?: string | undefined } = {}): RecordedEntry[] {
     return this.#entries.filter((e) => (!correlationId || e.correlationId === correlationId) && (!since || e.at >= since));
   }
 }
