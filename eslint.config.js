@@ -82,7 +82,8 @@ export default tseslint.config(
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:config', 'scope:test'] },
+            // The local stack and the other tools build on the packaging project.
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:tooling', 'type:config', 'scope:test'] },
             // The shared Serverless settings have no TypeScript of their own; their tests read libs (the outbox's entity, template checks).
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:lib'] },
           ],
@@ -91,7 +92,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/src/**/*.ts', '**/tests/**/*.ts'],
+    files: ['**/src/**/*.ts', '**/tests/**/*.ts', 'tools/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],

@@ -16,7 +16,13 @@ const withTests = (parent: string) =>
 const config: Config = {
   // A global option under `projects`: integration tests start DynamoDB Local, end-to-end tests the whole stack.
   testTimeout: 60_000,
-  projects: [...withTests('apps'), ...withTests('libs'), projectConfig(join(import.meta.dirname, 'tools')), '<rootDir>/e2e/jest.config.ts'],
+  projects: [
+    ...withTests('apps'),
+    ...withTests('libs'),
+    projectConfig(join(import.meta.dirname, 'tools')),
+    projectConfig(join(import.meta.dirname, 'tools/packaging')),
+    '<rootDir>/e2e/jest.config.ts',
+  ],
 };
 
 export default config;

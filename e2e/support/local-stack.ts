@@ -20,7 +20,7 @@ const workspaceRoot = join(import.meta.dirname, '../..');
 function startArgs(basePort: number, stateDir: string, extra: string[]) {
   return [
     '--disable-warning=ExperimentalWarning',
-    'tools/local/start.mjs',
+    'tools/local/start.ts',
     '--quiet-services',
     '--stop-when-stdin-closes',
     '--base-port',

@@ -120,7 +120,7 @@ async function takeTopicAway(name: string) {
 }
 
 const dlq = (...args: string[]) =>
-  execFileSync(process.execPath, ['tools/local/dlq.mjs', '--base-port', String(stack.basePort), ...args], {
+  execFileSync(process.execPath, ['tools/local/dlq.ts', '--base-port', String(stack.basePort), ...args], {
     cwd: workspaceRoot,
     encoding: 'utf8',
   });
@@ -362,7 +362,7 @@ describe('the local system, end to end', () => {
 
   it('rejects an order whose OrderPlaced inventory dead-lettered once it waited too long; the redriven OrderPlaced holds nothing', async () => {
     const run = (tool: string, ...args: string[]) =>
-      execFileSync(process.execPath, [`tools/local/${tool}.mjs`, '--base-port', String(stack.basePort), ...args], {
+      execFileSync(process.execPath, [`tools/local/${tool}.ts`, '--base-port', String(stack.basePort), ...args], {
         cwd: workspaceRoot,
         encoding: 'utf8',
       });

@@ -1,7 +1,7 @@
 import { anSqsRecord, aStreamRecord } from '@storefront/testing';
-import { recordFilter } from '../local/event-filter.mjs';
-import { failedMessageIds } from '../local/sqs-source.mjs';
-import { firstFailedIndex } from '../local/stream-source.mjs';
+import { recordFilter } from '../local/event-filter.ts';
+import { failedMessageIds } from '../local/sqs-source.ts';
+import { firstFailedIndex } from '../local/stream-source.ts';
 
 describe('event filtering', () => {
   const outboxOnly = recordFilter({

@@ -1,7 +1,7 @@
-import { ConcurrencyLimiter, FunctionConcurrency, ThrottledError } from '../local/concurrency.mjs';
-import { compileRoute, findRoute } from '../local/gateway.mjs';
-import { hasMalformedPercentEncoding, upstreamProblem } from '../local/gateway-problems.mjs';
-import { bodyForOffline } from '../local/upstream.mjs';
+import { ConcurrencyLimiter, FunctionConcurrency, ThrottledError } from '../local/concurrency.ts';
+import { compileRoute, findRoute } from '../local/gateway.ts';
+import { hasMalformedPercentEncoding, upstreamProblem } from '../local/gateway-problems.ts';
+import { bodyForOffline } from '../local/upstream.ts';
 
 const routes = [
   compileRoute('GET /orders/{orderId}', { service: 'orders' }),

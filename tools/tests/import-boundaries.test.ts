@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { workspaceRoot } from '../local/services.mjs';
+import { workspaceRoot } from '#packaging';
 
 type Problem = { ruleId: string | null; message: string };
 type Reply = { id: number; problems?: Problem[]; error?: string };
@@ -163,7 +163,7 @@ describe('other projects', () => {
     ['a lib into another lib', 'libs/outbox/src/outbox-relay.ts', '../../dynamodb/src/client'],
     ['an end-to-end helper into an app', 'e2e/support/local-stack.ts', '../../apps/orders/src/domain/order'],
     ['a test into the testing lib', 'apps/orders/tests/unit/order.test.ts', '../../../../libs/testing/src/index'],
-    ['a tool into a lib', 'tools/local/gateway.mjs', '../../libs/contracts/src/index.ts'],
+    ['a tool into a lib', 'tools/local/gateway.ts', '../../libs/contracts/src/index.ts'],
   ])('are not reached by a relative path from %s', async (_, filePath, source) => {
     expect(await problemsIn(filePath, importing(source))).toEqual(onlyProblem('@nx/enforce-module-boundaries', ACROSS_PROJECTS_BY_PATH));
   });

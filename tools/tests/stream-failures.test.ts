@@ -1,4 +1,6 @@
-import { failedBatchOf, redriveFailedBatch, streamFailureDestinations } from '../local/stream-failures.mjs';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { failedBatchOf, redriveFailedBatch, streamFailureDestinations } from '../local/stream-failures.ts';
+import type { DescribedService } from '../local/types.ts';
 
 const STREAM = 'arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/local';
 const outboxOnly = {
@@ -41,7 +43,7 @@ function streamsHolding(records: ReturnType<typeof record>[]) {
       const at = Number(command.input.ShardIterator);
       return { Records: records.slice(at, at + 2), NextShardIterator: String(at + 2) };
     },
-  };
+  } as unknown as DynamoDBStreamsClient;
 }
 
 describe('stream failure destinations', () => {
@@ -61,7 +63,7 @@ describe('stream failure destinations', () => {
       },
     ];
 
-    expect(streamFailureDestinations(described)).toEqual([destination]);
+    expect(streamFailureDestinations(described as unknown as DescribedService[])).toEqual([destination]);
   });
 
   it('refuses a message that does not describe a stream batch', () => {

@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { freePort } from '@storefront/testing';
-import { FunctionConcurrency } from '../../local/concurrency.mjs';
-import { compileRoute, startGateway } from '../../local/gateway.mjs';
+import { FunctionConcurrency } from '../../local/concurrency.ts';
+import { compileRoute, startGateway } from '../../local/gateway.ts';
 
 interface Answer {
   status: number;

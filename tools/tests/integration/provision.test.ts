@@ -1,6 +1,7 @@
 import { DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
-import { provisionResources } from '../../local/provision.mjs';
+import { type AwsClients, provisionResources } from '../../local/provision.ts';
+import type { DescribedService } from '../../local/types.ts';
 
 let dynamo: DynamoDbLocal;
 
@@ -32,15 +33,18 @@ const table = (name: string, indexes: string[] = []) => ({
       : {}),
   },
 });
-const described = (resource: ReturnType<typeof table>) => [{ service: { name: 'svc' }, template: { resources: [resource] } }];
+const described = (resource: ReturnType<typeof table>) =>
+  [{ service: { name: 'svc' }, template: { resources: [resource] } }] as unknown as DescribedService[];
+/** Tables are all this suite provisions: the other clients are never called. */
+const dynamoOnly = () => ({ dynamodb: dynamo.client }) as unknown as AwsClients;
 
 describe('creating local tables from templates', () => {
   it('creates a table with its stream, and keeps it and its data on the next start', async () => {
     const lines: string[] = [];
-    await provisionResources({ dynamodb: dynamo.client }, described(table('kept')), { log: (l: string) => lines.push(l) });
+    await provisionResources(dynamoOnly(), described(table('kept')), { log: (l: string) => lines.push(l) });
     await dynamo.client.send(new PutItemCommand({ TableName: 'kept', Item: { PK: { S: 'a' } } }));
 
-    await provisionResources({ dynamodb: dynamo.client }, described(table('kept')), { log: (l: string) => lines.push(l) });
+    await provisionResources(dynamoOnly(), described(table('kept')), { log: (l: string) => lines.push(l) });
 
     const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: 'kept' }));
     expect(Table?.StreamSpecification).toMatchObject({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
@@ -50,9 +54,9 @@ describe('creating local tables from templates', () => {
 
   it('recreates a table whose indexes changed in the template, and says so', async () => {
     const lines: string[] = [];
-    await provisionResources({ dynamodb: dynamo.client }, described(table('changed')), { log: (l: string) => lines.push(l) });
+    await provisionResources(dynamoOnly(), described(table('changed')), { log: (l: string) => lines.push(l) });
 
-    await provisionResources({ dynamodb: dynamo.client }, described(table('changed', ['GSI1'])), { log: (l: string) => lines.push(l) });
+    await provisionResources(dynamoOnly(), described(table('changed', ['GSI1'])), { log: (l: string) => lines.push(l) });
 
     const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: 'changed' }));
     expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['GSI1']);

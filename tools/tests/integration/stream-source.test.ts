@@ -1,6 +1,7 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTableCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
-import { Checkpoints, startStreamSource } from '../../local/stream-source.mjs';
+import { Checkpoints, startStreamSource } from '../../local/stream-source.ts';
 
 interface StreamRecord {
   dynamodb: { SequenceNumber: string; NewImage: { id: { S: string } } };
@@ -51,7 +52,7 @@ function runSource(table: string, respond: (ids: string[], event: { Records: Str
       if (command.input.MessageBody) failureReports.push(JSON.parse(command.input.MessageBody));
       return { QueueUrl: 'failure-queue' };
     },
-  };
+  } as unknown as SQSClient;
   const running = startStreamSource({
     mapping: {
       EventSourceArn: `arn:aws:dynamodb:us-east-1:000000000000:table/${table}/stream/local`,
@@ -65,7 +66,8 @@ function runSource(table: string, respond: (ids: string[], event: { Records: Str
     },
     clients: { dynamodb: dynamo.client, sqs },
     streamsEndpoint: dynamo.endpoint,
-    invoke: async (_name: string, event: { Records: StreamRecord[] }) => {
+    invoke: async (_name, invoked) => {
+      const event = invoked as { Records: StreamRecord[] };
       const ids = idsOf(event);
       batches.push(ids);
       event.Records.forEach((r) => sequenceOf.set(r.dynamodb.NewImage.id.S, r.dynamodb.SequenceNumber));

@@ -1,0 +1,162 @@
+/**
+ * The burst figure of `npm run bench`: 500 orders fired at once at the local
+ * gateway, against a product with stock for only some of them. Every order
+ * must be answered 201, and the saga must settle every one (RESERVED while
+ * stock lasts, REJECTED after, never oversold), in bounded memory.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+interface Order {
+  status: string;
+}
+
+const ORDERS = 500;
+const STOCK = 300;
+const SETTLE_TIMEOUT_MS = 300_000;
+
+const percentile = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] as number;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resident memory of a process and all its descendants (worker threads count with their process), in MiB; Linux only. */
+export function processTreeRssMiB(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+      rss.set(Number(entry), Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  let kib = 0;
+  const pending = [rootPid];
+  while (pending.length) {
+    const pid = pending.pop() as number;
+    kib += rss.get(pid) ?? 0;
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return kib / 1024;
+}
+
+function peakMemory(rootPid: number): () => number {
+  let peak = 0;
+  const sample = () => (peak = Math.max(peak, processTreeRssMiB(rootPid)));
+  sample();
+  const timer = setInterval(sample, 250);
+  return () => {
+    clearInterval(timer);
+    sample();
+    return peak;
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are read as the API documents them
+type Json = any;
+
+async function json(url: string, init?: RequestInit): Promise<{ status: number; body: Json }> {
+  const response = await fetch(url, init);
+  return { status: response.status, body: await response.json().catch(() => undefined) };
+}
+
+/** Every order of a customer, through the paged listing. */
+async function ordersOf(url: string, customerId: string): Promise<Order[]> {
+  const orders: Order[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await json(`${url}/customers/${customerId}/orders?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    orders.push(...(page.body?.items ?? []));
+    cursor = page.body?.nextCursor;
+  } while (cursor);
+  return orders;
+}
+
+async function fireOrders(url: string, sku: string, customerId: string): Promise<{ latencies: number[]; errors: number }> {
+  const body = JSON.stringify({ customerId, currency: 'EUR', lines: [{ sku, quantity: 1 }] });
+  const latencies: number[] = [];
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: ORDERS }, async () => {
+      const started = performance.now();
+      try {
+        const answer = await json(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        if (answer.status !== 201) errors += 1;
+      } catch {
+        errors += 1;
+      }
+      latencies.push(performance.now() - started);
+    }),
+  );
+  return { latencies, errors };
+}
+
+async function settle(url: string, customerId: string, started: number): Promise<{ orders: Order[]; settledMs: number }> {
+  for (;;) {
+    const orders = await ordersOf(url, customerId);
+    const pending = orders.filter((o) => o.status === 'PENDING').length;
+    if ((orders.length >= ORDERS && pending === 0) || performance.now() - started > SETTLE_TIMEOUT_MS)
+      return { orders, settledMs: performance.now() - started };
+    await sleep(250);
+  }
+}
+
+/** How far the settled saga is from what the stock allows: orders still PENDING, and every unit reserved or rejected wrongly. */
+function sagaMismatches(orders: Order[], product: { reserved?: number; stock?: number } | undefined): number {
+  const count = (status: string) => orders.filter((o) => o.status === status).length;
+  const reserved = Math.min(ORDERS, STOCK);
+  return (
+    ORDERS -
+    orders.length +
+    count('PENDING') +
+    Math.abs(count('RESERVED') - reserved) +
+    Math.abs(count('REJECTED') - (ORDERS - reserved)) +
+    Math.abs((product?.reserved ?? 0) - reserved) +
+    Math.abs((product?.stock ?? 0) - (STOCK - reserved))
+  );
+}
+
+/**
+ * Runs the burst against a booted stack and records its figures. Times are
+ * compared with placing the same orders one after another (ORDERS × the
+ * single-order p50 measured on the same machine, in the same run).
+ */
+/** Records one figure; a budget it must stay within, and its unit, are optional. */
+export type RecordFigure = (name: string, value: number, budget?: number, unit?: string) => void;
+
+export interface BurstOptions {
+  stackPid: number;
+  placeOrderP50Ms: number;
+  record: RecordFigure;
+  budgets: { [figure: string]: number };
+}
+
+export async function burstOfOrders(url: string, { stackPid, placeOrderP50Ms, record, budgets }: BurstOptions): Promise<void> {
+  const run = Date.now().toString(36);
+  const sku = `BENCH-BURST-${run}`;
+  const customerId = `bench-burst-${run}`;
+  await json(`${url}/products/${sku}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Burst', price: 100, currency: 'EUR', stock: STOCK }),
+  });
+  const memory = peakMemory(stackPid);
+  const started = performance.now();
+  const { latencies, errors } = await fireOrders(url, sku, customerId);
+  const answeredMs = performance.now() - started;
+  const { orders, settledMs } = await settle(url, customerId, started);
+  const peakMiB = memory();
+  const product = (await json(`${url}/products/${sku}`)).body;
+  const oneByOneMs = ORDERS * placeOrderP50Ms;
+
+  record(`burst of ${ORDERS}: orders not answered 201`, errors, budgets.burstErrors, '');
+  record(`burst: saga mismatches (PENDING, oversold, undersold)`, sagaMismatches(orders, product), budgets.burstSagaMismatches, '');
+  record('burst: POST p50', percentile(latencies, 50));
+  record('burst: POST p99', percentile(latencies, 99));
+  record(`burst: POST p99 ÷ ${ORDERS} orders one by one`, percentile(latencies, 99) / oneByOneMs, budgets.burstP99VsOneByOne, '×');
+  record('burst: saga settled (from the first POST)', settledMs);
+  record('burst: settled ÷ last answer', settledMs / answeredMs, budgets.burstSettledVsAnswered, '×');
+  record('burst: stack peak memory (RSS of its process tree)', peakMiB, budgets.burstPeakMemoryMiB, 'MiB');
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the figures this project promises, measured on this
+ * machine and compared with tools/budgets.json. Exits non-zero when one is
+ * over budget. Needs nothing running; it packages and boots what it measures.
+ *   cold import   each packaged handler imported in a fresh Node 22 process (median of 5)
+ *   boot          `npm start --fresh` to "ready", on free ports
+ *   place order   POST /orders through the local gateway (p50/p95 of 40, after 5 warm-ups)
+ *   order → notification   POST /orders until the customer's notification is listed
+ *   burst         500 POST /orders at once: all answered 201, the saga settled, times and the stack's peak memory
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { burstOfOrders, type RecordFigure } from './bench-burst.ts';
+import { composeServices, packagedTemplate, workspaceRoot } from '#packaging';
+import { zipEntries } from './zip.ts';
+
+const budgets: { [figure: string]: number } = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bench;
+const results: { name: string; value: number; budget: number | undefined; unit: string }[] = [];
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const percentile = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] as number;
+const record: RecordFigure = (name, value, budget, unit = 'ms') => results.push({ name, value, budget, unit });
+
+function coldImports() {
+  const dir = mkdtempSync(join(tmpdir(), 'storefront-bench-'));
+  for (const service of composeServices()) {
+    const template = packagedTemplate(service);
+    if (!template) continue;
+    for (const zip of readdirSync(join(service.dir, '.serverless')).filter((f) => f.endsWith('.zip'))) {
+      const fn = zip.replace(/\.zip$/, '');
+      // The handler and its source map, as Lambda unpacks them (NODE_OPTIONS=--enable-source-maps reads the map).
+      const entries = zipEntries(readFileSync(join(service.dir, '.serverless', zip)));
+      const code = entries.find((e) => e.name.endsWith('.mjs'));
+      if (!code) continue;
+      const unpacked = join(dir, `${service.name}-${fn}`);
+      for (const entry of entries) {
+        mkdirSync(dirname(join(unpacked, entry.name)), { recursive: true });
+        writeFileSync(join(unpacked, entry.name), entry.read());
+      }
+      const file = join(unpacked, code.name);
+      const definition = Object.values(template.Resources ?? {}).find(
+        (r) =>
+          r.Type === 'AWS::Lambda::Function' &&
+          String(r.Properties?.Handler).includes(`/${(code.name.split('/').at(-1) as string).replace('.mjs', '')}.`),
+      );
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'bench',
+        AWS_SECRET_ACCESS_KEY: 'bench',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      };
+      const variables = (definition?.Properties?.Environment as { Variables?: object } | undefined)?.Variables ?? {};
+      for (const [name, value] of Object.entries(variables)) env[name] = typeof value === 'string' ? value : 'bench';
+      const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+      const samples = Array.from({ length: 5 }, () =>
+        Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' })),
+      );
+      record(`cold import ${service.name}/${fn}`, median(samples), budgets.coldImportMs);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function bootStack() {
+  const basePort = await freePort();
+  const stateDir = mkdtempSync(join(tmpdir(), 'storefront-bench-'));
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    [
+      '--disable-warning=ExperimentalWarning',
+      'tools/local/start.ts',
+      '--fresh',
+      '--quiet-services',
+      '--stop-when-stdin-closes',
+      '--base-port',
+      String(basePort),
+      '--state-dir',
+      stateDir,
+    ],
+    {
+      cwd: workspaceRoot,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const ready = /is ready in .* at (http:\/\/\S+)/.exec(output);
+      if (ready) resolve(ready[1] as string);
+    });
+    child.once('exit', (code) => reject(new Error(`the stack exited (${code}):\n${output}`)));
+  });
+  record('boot (npm start --fresh, to ready)', Date.now() - started, budgets.bootMs);
+  return {
+    url,
+    pid: child.pid as number,
+    stop: async () => {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const order = (customerId: string) => JSON.stringify({ customerId, currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] });
+const post = (url: string, body: string) =>
+  fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+async function placeOrderLatency(url: string): Promise<number> {
+  for (let i = 0; i < 5; i++) await post(url, order('bench-warmup'));
+  const samples: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const started = performance.now();
+    const response = await post(url, order('bench'));
+    if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}`);
+    await response.text();
+    samples.push(performance.now() - started);
+  }
+  record('place order p50 (local gateway)', percentile(samples, 50), budgets.placeOrderP50Ms);
+  record('place order p95 (local gateway)', percentile(samples, 95), budgets.placeOrderP95Ms);
+  return percentile(samples, 50);
+}
+
+async function orderToNotification(url: string): Promise<void> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const customerId = `bench-notify-${i}`;
+    const started = performance.now();
+    await (await post(url, order(customerId))).text();
+    for (;;) {
+      const listed = (await (await fetch(`${url}/customers/${customerId}/notifications`)).json()) as { items?: unknown[] };
+      if (listed.items?.length) break;
+      if (performance.now() - started > 30_000) throw new Error('no notification within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    samples.push(performance.now() - started);
+  }
+  record('order → notification (median of 5)', median(samples), budgets.orderToNotificationMs);
+}
+
+execFileSync(process.execPath, ['tools/packaging/src/package.ts'], { cwd: workspaceRoot, stdio: 'ignore' });
+coldImports();
+const stack = await bootStack();
+try {
+  const placeOrderP50Ms = await placeOrderLatency(stack.url);
+  await orderToNotification(stack.url);
+  await burstOfOrders(stack.url, { stackPid: stack.pid, placeOrderP50Ms, record, budgets });
+} finally {
+  await stack.stop();
+}
+
+// A figure without a budget is shown for context; ratios keep two decimals.
+const shown = (value: number, unit: string) => `${value.toFixed(unit === '×' ? 2 : 0)} ${unit}`.trim();
+console.log(`${'measure'.padEnd(52)} ${'value'.padStart(10)} ${'budget'.padStart(10)}`);
+for (const { name, value, budget, unit } of results) {
+  const verdict = budget !== undefined && value > budget ? '  OVER BUDGET' : '';
+  console.log(
+    `${name.padEnd(52)} ${shown(value, unit).padStart(10)} ${(budget === undefined ? '–' : shown(budget, unit)).padStart(10)}${verdict}`,
+  );
+}
+const over = results.filter((r) => r.budget !== undefined && r.value > r.budget);
+console.log(over.length ? `\n${over.length} figure(s) over budget` : '\nevery figure within budget');
+process.exit(over.length ? 1 : 0);

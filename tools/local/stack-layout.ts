@@ -1,0 +1,39 @@
+/**
+ * What the local stack is made of, derived the same way by everything that
+ * talks to it (`npm start`, `npm run dlq`): each component's port, and each
+ * service's packaged template as it resolves on this machine.
+ */
+import { LOCAL_REGION } from './aws-local.ts';
+import { type ComposeService, describeTemplate, packagedTemplate, type ResolvedResource, serviceName } from '#packaging';
+import { STAGE } from './offline.ts';
+import type { DescribedService } from './types.ts';
+
+/** A resource of one of the described services, tagged with its service's name. */
+export type ServiceResource = ResolvedResource & { service: string };
+
+export function portsFor(basePort: number, services: Pick<ComposeService, 'name'>[]): Record<string, number> {
+  const ports: Record<string, number> = { gateway: basePort, 'DynamoDB Local': basePort + 1, 'SNS/SQS/S3 emulator': basePort + 2 };
+  services.forEach((service, i) => {
+    ports[`${service.name} http`] = basePort + 10 + 2 * i;
+    ports[`${service.name} lambda`] = basePort + 11 + 2 * i;
+  });
+  return ports;
+}
+
+/** Each service with its packaged template, its intrinsic functions resolved for the local account. */
+export function describeServices(services: ComposeService[], { apiEndpoint }: { apiEndpoint?: string }): DescribedService[] {
+  return services.map((service) => ({
+    service,
+    template: describeTemplate(packagedTemplate(service) ?? {}, {
+      stackName: `${serviceName(service)}-${STAGE}`,
+      region: LOCAL_REGION,
+      apiEndpoint,
+    }),
+  }));
+}
+
+/** Every resource of a type across the described services, each tagged with its service's name. */
+export const resourcesOf = (described: DescribedService[], type: string): ServiceResource[] =>
+  described.flatMap(({ service, template }) =>
+    template.resources.filter((r) => r.type === type).map((r) => ({ ...r, service: service.name })),
+  );

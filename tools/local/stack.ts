@@ -1,0 +1,214 @@
+/**
+ * The whole system on this machine: emulators, every service's resources
+ * (from its packaged template), serverless-offline per service, the event
+ * sources Lambda would run (SQS, DynamoDB Streams, S3), and one HTTP gateway.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOCAL_REGION } from './aws-local.ts';
+import { startDynamoDbLocal, startMessaging } from './emulators.ts';
+import { composeServices, packageServices, StackError, workspaceRoot } from '#packaging';
+import type { SpyMessage } from './trail.ts';
+import { startEventSources } from './event-sources.ts';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.ts';
+import { compileRoute, type Route, startGateway } from './gateway.ts';
+import { invokeOffline, localAwsEnvironment, STAGE, startOffline } from './offline.ts';
+import { checkJava, checkPorts } from './preflight.ts';
+import { ProcessGroup, stopLeftovers } from './processes.ts';
+import { awsClients, provisionResources } from './provision.ts';
+import { s3NotificationHandler } from './s3-source.ts';
+import type { Progress } from './progress.ts';
+import { describeServices, portsFor, resourcesOf } from './stack-layout.ts';
+import { Trail } from './trail.ts';
+import type { DescribedService, Invoke, Log } from './types.ts';
+
+/** The function behind each HTTP API route, and the integration's timeout, from the route's integration. */
+function routeTargets(running: DescribedService[], ports: Record<string, number>): Route[] {
+  const integrations = new Map(resourcesOf(running, 'AWS::ApiGatewayV2::Integration').map((i) => [i.name, i.properties]));
+  return resourcesOf(running, 'AWS::ApiGatewayV2::Route').map((r) => {
+    const integration = integrations.get(String(r.properties.Target).split('/').at(-1) as string) ?? {};
+    return compileRoute(r.properties.RouteKey, {
+      service: r.service,
+      port: ports[`${r.service} http`] as number,
+      functionName: String(integration.IntegrationUri ?? r.properties.RouteKey)
+        .split(':')
+        .at(-1) as string,
+      timeoutMs: Number(integration.TimeoutInMillis ?? 30_000),
+    });
+  });
+}
+
+/** Invokes a function through its service's offline Lambda port, within the function's concurrency limit. */
+function invoker(
+  running: DescribedService[],
+  ports: Record<string, number>,
+  concurrency: FunctionConcurrency,
+  signal: AbortSignal,
+): Invoke {
+  const lambdaPortOf = new Map(
+    resourcesOf(running, 'AWS::Lambda::Function').map((f): [string, number | undefined] => [
+      f.properties.FunctionName,
+      ports[`${f.service} lambda`],
+    ]),
+  );
+  return async (functionName, event) => {
+    const port = lambdaPortOf.get(functionName);
+    if (!port) return { ok: false, payload: { errorMessage: `no local function ${functionName}` } };
+    try {
+      return await concurrency.run(functionName, () => invokeOffline(port, functionName, event, signal));
+    } catch (error) {
+      if (error instanceof ThrottledError)
+        return { ok: false, payload: { errorMessage: error.message, errorType: 'TooManyRequestsException' } };
+      throw error;
+    }
+  };
+}
+
+export interface StackOptions {
+  basePort?: number;
+  stateDir?: string;
+  fresh?: boolean;
+  maxVisibilityTimeout?: number | undefined;
+  only?: string[] | undefined;
+  params?: Record<string, Record<string, string>>;
+  watch?: boolean;
+  concurrency?: { maxInFlight: number; maxQueued: number };
+  progress: Progress;
+  onServiceLog?: (service: string, line: string) => void;
+  log?: Log;
+}
+
+export interface RunningStack {
+  url: string;
+  ports: Record<string, number>;
+  endpoints: { dynamodb: string; messaging: string };
+  trail: Trail;
+  stop: () => Promise<void>;
+}
+
+export async function startStack({
+  basePort = 4000,
+  stateDir = join(workspaceRoot, '.local'),
+  fresh = false,
+  maxVisibilityTimeout,
+  only,
+  params = {},
+  watch = false,
+  concurrency = { maxInFlight: DEFAULT_MAX_IN_FLIGHT, maxQueued: DEFAULT_MAX_QUEUED },
+  progress,
+  onServiceLog = () => undefined,
+  log = (line) => progress.info(line),
+}: StackOptions): Promise<RunningStack> {
+  const services = composeServices();
+  const unknown = [...(only ?? []), ...Object.keys(params)].filter((name) => !services.some((s) => s.name === name));
+  if (unknown.length)
+    throw new StackError(`no service named ${unknown.join(', ')}`, `use one of ${services.map((s) => s.name).join(', ')}`);
+  const ports = portsFor(basePort, services);
+  const gatewayUrl = `http://localhost:${ports.gateway}`;
+  mkdirSync(stateDir, { recursive: true });
+  const registry = join(stateDir, 'processes.json');
+  const stopped = await stopLeftovers(registry);
+  if (stopped) log(`  stopped ${stopped} process(es) an earlier start left running`);
+  if (fresh)
+    for (const entry of ['dynamodb', 'messaging', 'stream-checkpoints.json'])
+      rmSync(join(stateDir, entry), { recursive: true, force: true });
+
+  await progress.step('preflight (Java, free ports)', async () => {
+    checkJava();
+    await checkPorts(ports);
+  });
+
+  const processes = new ProcessGroup(registry);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  // Stopping cuts invocations still waiting on a function, so no poller holds the stack open.
+  const stopping = new AbortController();
+  const stop = async () => {
+    stopping.abort();
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await processes.stopAll();
+  };
+
+  try {
+    // 1. Emulators and packaging, side by side.
+    const [dynamo, messaging, packaging] = await Promise.all([
+      progress.step(`DynamoDB Local :${ports['DynamoDB Local']}`, () =>
+        startDynamoDbLocal(processes, { port: ports['DynamoDB Local'] as number, dataDir: join(stateDir, 'dynamodb') }),
+      ),
+      progress.step(`SNS/SQS/S3 emulator :${ports['SNS/SQS/S3 emulator']}`, async () => {
+        const started = await startMessaging({ port: ports['SNS/SQS/S3 emulator'] as number, dataDir: join(stateDir, 'messaging') });
+        cleanups.push(() => started.server.stop());
+        return started;
+      }),
+      progress.step(`package ${services.length} services`, () =>
+        packageServices(services, { stage: STAGE, region: LOCAL_REGION, apiEndpoint: gatewayUrl, quiet: true }),
+      ),
+    ]);
+
+    // 2. Every service's resources, read from its packaged template.
+    const described = describeServices(services, { apiEndpoint: gatewayUrl });
+    const clients = awsClients({ dynamoEndpoint: dynamo.endpoint, messagingEndpoint: messaging.endpoint });
+    cleanups.push(async () => Object.values(clients).forEach((client) => client.destroy()));
+    await progress.step('tables, topics, queues, subscriptions, buckets', () =>
+      provisionResources(clients, described, { log, maxVisibilityTimeout }),
+    );
+
+    // 3. The services' functions, each service in its own serverless-offline.
+    const running = described.filter(
+      ({ service, template }) =>
+        (!only || only.includes(service.name)) && template.resources.some((r) => r.type === 'AWS::Lambda::Function'),
+    );
+    const environment = localAwsEnvironment({ dynamodb: dynamo.endpoint, messaging: messaging.endpoint });
+    await Promise.all(
+      running.map(({ service }) =>
+        progress.step(`${service.name} (serverless-offline :${ports[`${service.name} http`]})`, () =>
+          startOffline(processes, {
+            service,
+            // Overrides reach the running functions only; the packaged template (and its digest) keeps compose's values.
+            params: { ...packaging.results.get(service.name)?.params, ...params[service.name] },
+            httpPort: ports[`${service.name} http`] as number,
+            lambdaPort: ports[`${service.name} lambda`] as number,
+            environment,
+            watch,
+            onLine: (line) => onServiceLog(service.name, line),
+          }),
+        ),
+      ),
+    );
+
+    // 4. What connects them: the trail, S3 notifications, the gateway, the event source mappings.
+    const limits = new FunctionConcurrency(concurrency);
+    const invoke = invoker(running, ports, limits, stopping.signal);
+    const routes = routeTargets(running, ports);
+    const ownerOfQueue = new Map(resourcesOf(described, 'AWS::SQS::Queue').map((q) => [q.name, q.service]));
+    const trail = new Trail({ ownerOfQueue: (queue) => (queue === undefined ? undefined : ownerOfQueue.get(queue)) });
+    const onS3Write = s3NotificationHandler({
+      buckets: resourcesOf(described, 'AWS::S3::Bucket'),
+      s3: clients.s3,
+      invoke,
+      region: LOCAL_REGION,
+      log,
+    });
+    // The emulator reports every message and S3 write to its spy; the trail and S3 notifications listen there.
+    // addMessage is the spy's own intake, not part of its public reader: wrapping it sees every message as it happens.
+    const spy = messaging.server.spy as unknown as { addMessage: (message: SpyMessage) => void };
+    const record = spy.addMessage.bind(spy);
+    spy.addMessage = (message) => {
+      record(message);
+      trail.fromSpy(message);
+      onS3Write(message);
+    };
+    cleanups.push(async () => {
+      spy.addMessage = record;
+    });
+    const gateway = await progress.step(`gateway :${ports.gateway}`, () =>
+      startGateway({ port: ports.gateway as number, routes, log, trail, concurrency: limits }),
+    );
+    cleanups.push(() => gateway.close());
+    cleanups.push(startEventSources({ described, clients, dynamoEndpoint: dynamo.endpoint, invoke, trail, stateDir, log }));
+
+    return { url: gatewayUrl, ports, endpoints: { dynamodb: dynamo.endpoint, messaging: messaging.endpoint }, trail, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Reads a service's compiled CloudFormation template the way the local stack
+ * sees it: which resources it declares, and what its intrinsic functions and
+ * outputs resolve to when "AWS" is this machine. The template is the single
+ * source of truth; nothing here lists a service's resources by hand.
+ */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+export interface TemplateResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+}
+
+export interface Template {
+  Resources?: Record<string, TemplateResource>;
+  Outputs?: Record<string, { Value: unknown }>;
+}
+
+export interface TemplateContext {
+  stackName: string;
+  region: string;
+  apiEndpoint?: string | undefined;
+}
+
+interface ResolveContext extends TemplateContext {
+  template: Template;
+}
+
+/** A template value with its intrinsic functions resolved: JSON-like, read by whoever knows its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- resolved properties are read by resource type
+export type Resolved = any;
+
+export interface ResolvedResource {
+  logicalId: string;
+  type: string;
+  name: string;
+  properties: Resolved;
+}
+
+export interface DescribedTemplate {
+  resources: ResolvedResource[];
+  outputs: Record<string, Resolved>;
+  resolve: (value: unknown) => Resolved;
+}
+
+/** Physical names of the resource kinds the local stack emulates. */
+function physicalName(logicalId: string, resource: TemplateResource, ctx: ResolveContext): string {
+  const p = resource.Properties ?? {};
+  const explicit = (
+    {
+      'AWS::SNS::Topic': p.TopicName,
+      'AWS::SQS::Queue': p.QueueName,
+      'AWS::DynamoDB::Table': p.TableName,
+      'AWS::S3::Bucket': p.BucketName,
+      'AWS::ApiGatewayV2::Api': p.Name,
+      'AWS::Lambda::Function': p.FunctionName,
+    } as Record<string, unknown>
+  )[resource.Type];
+  const name = explicit === undefined ? undefined : resolveValue(explicit, ctx);
+  return typeof name === 'string' ? name : `${ctx.stackName}-${logicalId}`;
+}
+
+function ref(logicalId: string, ctx: ResolveContext): string | undefined {
+  const pseudo: Record<string, string | undefined> = {
+    'AWS::Region': ctx.region,
+    'AWS::AccountId': LOCAL_ACCOUNT_ID,
+    'AWS::StackName': ctx.stackName,
+    'AWS::Partition': 'aws',
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::NoValue': undefined,
+  };
+  if (logicalId in pseudo) return pseudo[logicalId];
+  const resource = ctx.template.Resources?.[logicalId];
+  if (!resource) throw new Error(`Ref to unknown resource ${logicalId}`);
+  const name = physicalName(logicalId, resource, ctx);
+  switch (resource.Type) {
+    case 'AWS::SNS::Topic':
+      return `arn:aws:sns:${ctx.region}:${LOCAL_ACCOUNT_ID}:${name}`;
+    case 'AWS::SQS::Queue':
+      return `https://sqs.${ctx.region}.amazonaws.com/${LOCAL_ACCOUNT_ID}/${name}`;
+    default:
+      return name;
+  }
+}
+
+function getAtt(logicalId: string, attribute: string, ctx: ResolveContext): string | undefined {
+  const resource = ctx.template.Resources?.[logicalId];
+  if (!resource) throw new Error(`Fn::GetAtt on unknown resource ${logicalId}`);
+  const name = physicalName(logicalId, resource, ctx);
+  const arn = (service: string, rest: string) => `arn:aws:${service}:${ctx.region}:${LOCAL_ACCOUNT_ID}:${rest}`;
+  const attributes: Record<string, Record<string, () => string | undefined>> = {
+    'AWS::SNS::Topic': { TopicArn: () => arn('sns', name), TopicName: () => name },
+    'AWS::SQS::Queue': { Arn: () => arn('sqs', name), QueueName: () => name, QueueUrl: () => ref(logicalId, ctx) },
+    'AWS::DynamoDB::Table': { Arn: () => arn('dynamodb', `table/${name}`), StreamArn: () => arn('dynamodb', `table/${name}/stream/local`) },
+    'AWS::S3::Bucket': { Arn: () => `arn:aws:s3:::${name}`, DomainName: () => `${name}.s3.amazonaws.com` },
+    'AWS::ApiGatewayV2::Api': {
+      ApiId: () => name,
+      ApiEndpoint: () => ctx.apiEndpoint ?? `https://${name}.execute-api.${ctx.region}.amazonaws.com`,
+    },
+    'AWS::IAM::Role': { Arn: () => `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${name}` },
+    'AWS::Lambda::Function': { Arn: () => arn('lambda', `function:${name}`) },
+  };
+  const read = attributes[resource.Type]?.[attribute];
+  return read ? read() : `${name}.${attribute}`;
+}
+
+/** Resolves Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select and Fn::Split; other values pass through. */
+export function resolveValue(value: unknown, ctx: ResolveContext): Resolved {
+  if (Array.isArray(value)) return value.map((item) => resolveValue(item, ctx));
+  if (!value || typeof value !== 'object') return value;
+  const object = value as Record<string, Resolved>;
+  const keys = Object.keys(object);
+  if (keys.length === 1) {
+    const fn = keys[0] as string;
+    const arg = object[fn];
+    switch (fn) {
+      case 'Ref':
+        return ref(arg, ctx);
+      case 'Fn::GetAtt': {
+        const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
+        return getAtt(logicalId, attribute, ctx);
+      }
+      case 'Fn::Join': {
+        const [separator, parts] = arg;
+        return resolveValue(parts, ctx).join(separator);
+      }
+      case 'Fn::Select': {
+        const [index, list] = resolveValue(arg, ctx);
+        return list[index];
+      }
+      case 'Fn::Split': {
+        const [separator, text] = resolveValue(arg, ctx);
+        return text.split(separator);
+      }
+      case 'Fn::Sub': {
+        const [text, variables = {}] = (Array.isArray(arg) ? arg : [arg]) as [string, Record<string, unknown>?];
+        return text.replace(/\$\{([^}!]+)\}/g, (_: string, name: string) => {
+          if (name in variables) return resolveValue(variables[name], ctx);
+          const [logicalId = '', attribute] = name.split('.');
+          return attribute ? getAtt(logicalId, attribute, ctx) : ref(logicalId, ctx);
+        });
+      }
+      default:
+        break;
+    }
+  }
+  return Object.fromEntries(Object.entries(object).map(([key, inner]) => [key, resolveValue(inner, ctx)]));
+}
+
+/** Everything the local stack needs to know about one packaged service. */
+export function describeTemplate(template: Template, { stackName, region, apiEndpoint }: TemplateContext): DescribedTemplate {
+  const ctx: ResolveContext = { template, stackName, region, apiEndpoint };
+  const resources = Object.entries(template.Resources ?? {}).map(([logicalId, resource]) => ({
+    logicalId,
+    type: resource.Type,
+    name: physicalName(logicalId, resource, ctx),
+    properties: resolveValue(resource.Properties ?? {}, ctx),
+  }));
+  const outputs = Object.fromEntries(
+    Object.entries(template.Outputs ?? {}).map(([name, output]) => [name, resolveValue(output.Value, ctx)]),
+  );
+  return { resources, outputs, resolve: (value) => resolveValue(value, ctx) };
+}

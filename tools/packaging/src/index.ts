@@ -1,0 +1,8 @@
+// The packaging project's public surface: what `npm run package`, the local stack and the tools share.
+export { describeTemplate, LOCAL_ACCOUNT_ID, resolveValue } from './cloudformation.ts';
+export type { DescribedTemplate, Resolved, ResolvedResource, Template, TemplateContext } from './cloudformation.ts';
+export { describeFailure, StackError } from './errors.ts';
+export { packageServices } from './packaging.ts';
+export type { PackageOptions, PackageResult } from './packaging.ts';
+export { composeServices, packagedTemplate, serviceName, workspaceRoot } from './services.ts';
+export type { ComposeService, ServiceParam } from './services.ts';

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * `npm run package`: `serverless package` for every service (or the ones
+ * named) with no AWS credentials, in compose order. Compose cannot package a
+ * service whose params come from stacks that were never deployed, so each
+ * service gets its dependencies' outputs resolved from their packaged templates.
+ * A stage other than local needs its page cursor signing key in PAGE_CURSOR_KEY.
+ * Usage: node tools/packaging/src/package.ts [service...] [--stage local] [--region us-east-1]
+ */
+import { parseArgs } from 'node:util';
+import { describeFailure } from './errors.ts';
+import { packageServices } from './packaging.ts';
+import { composeServices } from './services.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    stage: { type: 'string', default: 'local' },
+    region: { type: 'string', default: 'us-east-1' },
+    only: { type: 'string', multiple: true },
+  },
+});
+const services = composeServices();
+const only = [...positionals, ...(values.only ?? [])];
+const unknown = only.filter((name) => !services.some((s) => s.name === name));
+if (unknown.length) {
+  console.error(`Unknown service ${unknown.join(', ')}. Known: ${services.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+
+try {
+  await packageServices(services, {
+    stage: values.stage,
+    region: values.region,
+    only,
+    onPackaged: ({ service, packaged, ms }) =>
+      console.log(`${packaged ? 'packaged' : 'up to date'}: ${service.name} (${(ms / 1000).toFixed(1)} s)`),
+  });
+} catch (error) {
+  console.error(describeFailure(error));
+  process.exit(1);
+}

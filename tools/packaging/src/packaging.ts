@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describeTemplate, type Resolved } from './cloudformation.ts';
+import { StackError } from './errors.ts';
+import { type ComposeService, packagedTemplate, serviceName, workspaceRoot } from './services.ts';
+
+const SKIPPED = new Set(['node_modules', '.serverless', '.esbuild', '.nx', '.local', '.git', 'coverage']);
+
+function collectFiles(dir: string, files: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (SKIPPED.has(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) collectFiles(path, files);
+    else files.push(path);
+  }
+  return files;
+}
+
+/** A digest of everything a service's package depends on: its files, the libs, the toolchain lock, its params. */
+function inputsDigest(service: ComposeService, params: unknown): string {
+  const hash = createHash('sha256');
+  const files = [
+    ...collectFiles(service.dir),
+    ...collectFiles(join(workspaceRoot, 'libs')),
+    ...['tsconfig.base.json', 'package-lock.json', 'serverless-compose.yml'].map((f) => join(workspaceRoot, f)),
+  ].sort();
+  for (const file of files) hash.update(relative(workspaceRoot, file)).update('\0').update(readFileSync(file)).update('\0');
+  hash.update(JSON.stringify(params));
+  return hash.digest('hex');
+}
+
+/** serverless-esbuild can hang after a failed build; a time limit turns that into a clear failure. */
+function run(command: string, args: string[], cwd: string, { timeoutMs = 300_000, quiet = false } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', detached: true });
+    let output = '';
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => {
+      process.kill(-(child.pid as number), 'SIGKILL');
+      reject(
+        new StackError(
+          `${command} ${args[0]} in ${relative(workspaceRoot, cwd)} did not finish within ${timeoutMs / 1000} s`,
+          'run it by hand to see where it stops',
+        ),
+      );
+    }, timeoutMs);
+    child.on('error', (error) => reject(error));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else
+        reject(
+          new StackError(
+            `\`${command} ${args[0]}\` failed in ${relative(workspaceRoot, cwd)}:\n${output.trim().split('\n').slice(-15).join('\n')}`,
+            'fix the error above',
+          ),
+        );
+    });
+  });
+}
+
+export interface PackageResult {
+  service: ComposeService;
+  params: Record<string, string>;
+  packaged: boolean;
+  ms: number;
+}
+
+export interface PackageOptions {
+  stage?: string;
+  region?: string;
+  only?: string[] | undefined;
+  apiEndpoint?: string;
+  quiet?: boolean;
+  onPackaged?: (result: PackageResult) => void;
+}
+
+/**
+ * Packages services in compose order for a stage without AWS credentials.
+ * Each service receives the outputs of the services it depends on, resolved
+ * from their packaged templates for a local account (`apiEndpoint` replaces
+ * the HTTP API's URL). A service whose inputs did not change is not packaged again.
+ */
+export async function packageServices(
+  services: ComposeService[],
+  { stage = 'local', region = 'us-east-1', only, apiEndpoint, quiet = false, onPackaged }: PackageOptions = {},
+): Promise<{ results: Map<string, PackageResult>; outputs: (service: ComposeService) => Promise<Record<string, Resolved>> }> {
+  const outputsOf = new Map<string, Record<string, Resolved>>();
+  const results = new Map<string, PackageResult>();
+
+  const outputs = async (service: ComposeService): Promise<Record<string, Resolved>> => {
+    if (!outputsOf.has(service.name)) {
+      await packageOne(service);
+      const stackName = `${serviceName(service)}-${stage}`;
+      outputsOf.set(service.name, describeTemplate(packagedTemplate(service) ?? {}, { stackName, region, apiEndpoint }).outputs);
+    }
+    return outputsOf.get(service.name) ?? {};
+  };
+
+  const packageOne = async (service: ComposeService): Promise<PackageResult> => {
+    const done = results.get(service.name);
+    if (done) return done;
+    const params: Record<string, string> = {};
+    for (const param of service.params) {
+      if (param.env !== undefined) {
+        // Compose would refuse to run without it; packaging leaves it out, so only a stage that needs it fails, and says why.
+        const value = process.env[param.env];
+        if (value !== undefined) params[param.param] = value;
+        continue;
+      }
+      if (param.value !== undefined) {
+        params[param.param] = param.value;
+        continue;
+      }
+      const value = (await outputs(services.find((s) => s.name === param.from) as ComposeService))[param.output];
+      if (value === undefined)
+        throw new StackError(
+          `${param.from} has no output ${param.output}`,
+          `add it to ${param.from}'s serverless.yml Outputs or fix serverless-compose.yml (${service.name}.params.${param.param})`,
+        );
+      params[param.param] = String(value);
+    }
+    const digestFile = join(service.dir, '.serverless/.inputs-digest');
+    const digest = inputsDigest(service, { stage, region, params });
+    const upToDate = packagedTemplate(service) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digest;
+    const started = Date.now();
+    if (!upToDate) {
+      const args = ['package', '--stage', stage, '--region', region, ...Object.entries(params).map(([k, v]) => `--param=${k}=${v}`)];
+      await run('serverless', args, service.dir, { quiet });
+      writeFileSync(digestFile, digest);
+    }
+    const result: PackageResult = { service, params, packaged: !upToDate, ms: Date.now() - started };
+    results.set(service.name, result);
+    onPackaged?.(result);
+    return result;
+  };
+
+  const selected = only?.length ? services.filter((s) => only.includes(s.name)) : services;
+  for (const service of selected) await packageOne(service);
+  return { results, outputs };
+}

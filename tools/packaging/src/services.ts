@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { Template } from './cloudformation.ts';
+
+export const workspaceRoot = new URL('../../..', import.meta.url).pathname.replace(/\/$/, '');
+
+/** A compose param: another service's output, an environment variable, or a literal value. */
+export type ServiceParam =
+  | { param: string; from: string; output: string; env?: undefined; value?: undefined }
+  | { param: string; env: string; from?: undefined; value?: undefined }
+  | { param: string; value: string; from?: undefined; env?: undefined };
+
+export interface ComposeService {
+  name: string;
+  dir: string;
+  params: ServiceParam[];
+  dependsOn: string[];
+}
+
+interface ComposeFile {
+  services: Record<string, { path: string; params?: Record<string, unknown>; dependsOn?: string | string[] }>;
+}
+
+/**
+ * The services of serverless-compose.yml in dependency order, each with the
+ * outputs it takes from others (`${platform.OrdersTopicArn}` params) and the
+ * params it takes from the environment (`${env:PAGE_CURSOR_KEY}`).
+ */
+export function composeServices(): ComposeService[] {
+  const compose = parse(readFileSync(join(workspaceRoot, 'serverless-compose.yml'), 'utf8')) as ComposeFile;
+  const services = Object.entries(compose.services).map(([name, service]) => {
+    const params = Object.entries(service.params ?? {}).map(([param, value]): ServiceParam => {
+      const output = /^\$\{([\w-]+)\.([\w-]+)\}$/.exec(String(value));
+      if (output) return { param, from: output[1] as string, output: output[2] as string };
+      const environment = /^\$\{env:(\w+)\}$/.exec(String(value));
+      return environment ? { param, env: environment[1] as string } : { param, value: String(value) };
+    });
+    const fromOutputs = params.flatMap((p) => (p.from ? [p.from] : []));
+    const dependsOn = [...new Set([...fromOutputs, ...[service.dependsOn ?? []].flat()])];
+    return { name, dir: join(workspaceRoot, service.path), params, dependsOn };
+  });
+  return topologicalOrder(services);
+}
+
+function topologicalOrder(services: ComposeService[]): ComposeService[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const ordered: ComposeService[] = [];
+  const visiting = new Set<string>();
+  const visit = (service: ComposeService) => {
+    if (ordered.includes(service)) return;
+    if (visiting.has(service.name)) throw new Error(`serverless-compose.yml has a dependency cycle through ${service.name}`);
+    visiting.add(service.name);
+    for (const dependency of service.dependsOn) {
+      const target = byName.get(dependency);
+      if (!target) throw new Error(`${service.name} takes outputs from unknown service ${dependency}`);
+      visit(target);
+    }
+    ordered.push(service);
+  };
+  services.forEach(visit);
+  return ordered;
+}
+
+/** The compiled template `serverless package` left in a service's .serverless folder. */
+export function packagedTemplate(service: Pick<ComposeService, 'dir'>): Template | undefined {
+  const file = join(service.dir, '.serverless/cloudformation-template-update-stack.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Template) : undefined;
+}
+
+/** The service name from serverless.yml; the stack is `<service>-<stage>`. */
+export function serviceName(service: Pick<ComposeService, 'dir'>): string {
+  const match = /^service:\s*([\w-]+)/m.exec(readFileSync(join(service.dir, 'serverless.yml'), 'utf8'));
+  if (!match) throw new Error(`${service.dir}/serverless.yml has no service name`);
+  return match[1] as string;
+}
