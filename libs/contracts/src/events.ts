@@ -5,6 +5,7 @@ import {
   int,
   iso,
   literal,
+  minimum,
   minLength,
   object,
   optional,
@@ -12,7 +13,16 @@ import {
   type infer as Infer,
   type ZodMiniType,
 } from 'zod/mini';
-import { CurrencyCode, CustomerId, OrderLine, OrderLines, OrderStatus, OrderStatusReason } from './orders-api';
+import {
+  CurrencyCode,
+  CustomerId,
+  OrderLine,
+  OrderLines,
+  OrderStatus,
+  OrderStatusReason,
+  PaymentFailureReason,
+  PaymentMethod,
+} from './orders-api';
 import './zod';
 
 /**
@@ -73,14 +83,46 @@ export const OrderRejectedV1 = envelope(
 );
 export type OrderRejectedV1 = Infer<typeof OrderRejectedV1>;
 
+/**
+ * Stock is held for every line at the prices inventory reported, and the
+ * order's total is known: payments charges `amount` (minor units) in
+ * `currency` with the customer's payment method.
+ */
+export const OrderReservedV1 = envelope(
+  'OrderReserved',
+  1,
+  object({
+    orderId: string(),
+    customerId: CustomerId,
+    amount: int().check(minimum(0)),
+    currency: CurrencyCode,
+    paymentMethod: PaymentMethod,
+    lines: OrderLines,
+  }),
+);
+export type OrderReservedV1 = Infer<typeof OrderReservedV1>;
+
 /** Everything the orders service publishes on the orders topic. */
-export const OrderEvent = discriminatedUnion('type', [OrderPlacedV1, OrderCancelledV1, OrderRejectedV1]);
+export const OrderEvent = discriminatedUnion('type', [OrderPlacedV1, OrderReservedV1, OrderCancelledV1, OrderRejectedV1]);
 export type OrderEvent = Infer<typeof OrderEvent>;
 export type OrderEventType = OrderEvent['type'];
 
-/** Inventory answered an OrderPlaced by holding every line. */
-export const StockReservedV1 = envelope('StockReserved', 1, object({ orderId: string(), lines: array(OrderLine).check(minLength(1)) }));
-export type StockReservedV1 = Infer<typeof StockReservedV1>;
+/** A held line and the price inventory held it at: `unitPrice` in minor units of the product's `currency`. */
+export const PricedLine = object({
+  sku: OrderLine.shape.sku,
+  quantity: OrderLine.shape.quantity,
+  unitPrice: int().check(minimum(0)),
+  currency: CurrencyCode,
+});
+export type PricedLine = Infer<typeof PricedLine>;
+
+/**
+ * Inventory answered an OrderPlaced by holding every line. Version 2 carries
+ * each line's unit price and currency, from which orders computes the total
+ * (version 1 had no prices and is no longer produced).
+ */
+export const StockReservedV2 = envelope('StockReserved', 2, object({ orderId: string(), lines: array(PricedLine).check(minLength(1)) }));
+export type StockReservedV2 = Infer<typeof StockReservedV2>;
 
 export const StockRejectionReason = object({
   sku: string(),
@@ -98,27 +140,80 @@ export const StockRejectedV1 = envelope(
 );
 export type StockRejectedV1 = Infer<typeof StockRejectedV1>;
 
-/** What an OrderCancelled gave back to stock. */
+/** What an OrderCancelled, OrderRejected or PaymentFailed gave back to stock. */
 export const StockReleasedV1 = envelope('StockReleased', 1, object({ orderId: string(), lines: array(OrderLine) }));
 export type StockReleasedV1 = Infer<typeof StockReleasedV1>;
 
 /** Everything the inventory service publishes on the inventory topic. */
-export const InventoryEvent = discriminatedUnion('type', [StockReservedV1, StockRejectedV1, StockReleasedV1]);
+export const InventoryEvent = discriminatedUnion('type', [StockReservedV2, StockRejectedV1, StockReleasedV1]);
 export type InventoryEvent = Infer<typeof InventoryEvent>;
 
+/** The provider captured the order's payment: the order is paid, its held stock is sold. */
+export const PaymentCapturedV1 = envelope(
+  'PaymentCaptured',
+  1,
+  object({
+    orderId: string(),
+    amount: int().check(minimum(0)),
+    currency: CurrencyCode,
+    /** The provider's id for the charge (a PaymentIntent id). */
+    providerReference: string().check(minLength(1)),
+  }),
+);
+export type PaymentCapturedV1 = Infer<typeof PaymentCapturedV1>;
+
+/** The order's payment ended without money taken (or with it refunded): its held stock goes back. */
+export const PaymentFailedV1 = envelope(
+  'PaymentFailed',
+  1,
+  object({
+    orderId: string(),
+    amount: int().check(minimum(0)),
+    currency: CurrencyCode,
+    reason: PaymentFailureReason,
+    /** The provider's decline code or error message, when it gave one. */
+    detail: optional(string()),
+    providerReference: optional(string()),
+  }),
+);
+export type PaymentFailedV1 = Infer<typeof PaymentFailedV1>;
+
+/** Money taken for an order that was cancelled in the meantime went back to the customer. */
+export const PaymentRefundedV1 = envelope(
+  'PaymentRefunded',
+  1,
+  object({
+    orderId: string(),
+    amount: int().check(minimum(0)),
+    currency: CurrencyCode,
+    providerReference: string().check(minLength(1)),
+    /** The provider's id for the refund. */
+    refundReference: string().check(minLength(1)),
+  }),
+);
+export type PaymentRefundedV1 = Infer<typeof PaymentRefundedV1>;
+
+/** Everything the payments service publishes on the payments topic. */
+export const PaymentEvent = discriminatedUnion('type', [PaymentCapturedV1, PaymentFailedV1, PaymentRefundedV1]);
+export type PaymentEvent = Infer<typeof PaymentEvent>;
+
 /** Every event a service publishes, on any topic. */
-export type DomainEvent = OrderEvent | InventoryEvent;
+export type DomainEvent = OrderEvent | InventoryEvent | PaymentEvent;
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<Type extends DomainEventType> = Extract<DomainEvent, { type: Type }>;
 
 /** The version of each event's schema that producers write today; a new version of an event changes its entry. */
 const CURRENT_VERSION = {
   OrderPlaced: 1,
+  OrderReserved: 1,
   OrderCancelled: 1,
   OrderRejected: 1,
-  StockReserved: 1,
+  StockReserved: 2,
   StockRejected: 1,
   StockReleased: 1,
+  PaymentCaptured: 1,
+  PaymentFailed: 1,
+  PaymentRefunded: 1,
 } as const satisfies { [Type in DomainEventType]: EventOf<Type>['version'] };
 
 /** What the producer supplies for the envelope: the event's own id and time, who publishes it, and the id it carries on. */

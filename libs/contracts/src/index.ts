@@ -5,7 +5,9 @@ export {
   CustomerId,
   CustomerIdPath,
   Order,
+  Money,
   OrderIdPath,
+  OrderPayment,
   normalizeLines,
   ORDER_LIMITS,
   OrderLine,
@@ -14,6 +16,8 @@ export {
   OrderStatus,
   OrderStatusReason,
   PageQuery,
+  PaymentFailureReason,
+  PaymentMethod,
   PlaceOrderHeaders,
   PlaceOrderRequest,
   Sku,
@@ -25,11 +29,17 @@ export {
   OrderEvent,
   OrderPlacedV1,
   OrderRejectedV1,
+  OrderReservedV1,
   InventoryEvent,
+  PaymentCapturedV1,
+  PaymentEvent,
+  PaymentFailedV1,
+  PaymentRefundedV1,
+  PricedLine,
   StockRejectedV1,
   StockRejectionReason,
   StockReleasedV1,
-  StockReservedV1,
+  StockReservedV2,
   type DomainEvent,
   type DomainEventType,
   type EventMetadata,
@@ -38,5 +48,6 @@ export {
 } from './events';
 export { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
 export { Notification, NotificationKind, NotificationPage } from './notifications-api';
+export { Payment, PaymentStatus } from './payments-api';
 export { HttpRoutes, routeKeysOf, type HttpRoute } from './http-routes';
 export { openApiDocument } from './openapi';

@@ -93,9 +93,28 @@ export const OrderLines = array(LineShape).check(
   }),
 );
 
+/**
+ * A payment provider's payment-method token, e.g. `pm_card_visa` (Stripe's test
+ * tokens) or a `pm_…` id the client got from the provider. The order keeps it
+ * and hands it to payments once stock is held; it is never a card number.
+ */
+export const PaymentMethod = string().check(
+  minLength(4),
+  maxLength(255),
+  regex(/^pm_[A-Za-z0-9_]+$/, 'must be a payment-method token such as pm_card_visa'),
+);
+
+/** An amount of money in minor units (cents), with its ISO 4217 currency. */
+export const Money = object({
+  amount: int().check(minimum(0)),
+  currency: CurrencyCode,
+});
+export type Money = Infer<typeof Money>;
+
 export const PlaceOrderRequest = object({
   customerId: CustomerId,
   currency: CurrencyCode,
+  paymentMethod: PaymentMethod,
   // Normalize first, then check the rule: duplicate SKUs are added up, and the totals must fit the limits.
   lines: pipe(
     pipe(
@@ -109,15 +128,39 @@ export const PlaceOrderRequest = object({
 });
 export type PlaceOrderRequest = Infer<typeof PlaceOrderRequest>;
 
-export const OrderStatus = oneOf(['PENDING', 'RESERVED', 'REJECTED', 'CANCELLED']);
+/**
+ * PENDING → RESERVED (stock held, payment under way) → CONFIRMED (paid) or
+ * PAYMENT_FAILED (stock released); REJECTED and CANCELLED end an order early.
+ */
+export const OrderStatus = oneOf(['PENDING', 'RESERVED', 'CONFIRMED', 'PAYMENT_FAILED', 'REJECTED', 'CANCELLED']);
 export type OrderStatus = Infer<typeof OrderStatus>;
 
 /**
- * Why the orders service itself moved an order on: RESERVATION_TIMEOUT when
- * inventory never answered within the limit and the order was rejected.
+ * Why the orders service itself rejected an order: RESERVATION_TIMEOUT when
+ * inventory never answered within the limit; CURRENCY_MISMATCH when a product
+ * is priced in another currency than the order.
  */
-export const OrderStatusReason = oneOf(['RESERVATION_TIMEOUT']);
+export const OrderStatusReason = oneOf(['RESERVATION_TIMEOUT', 'CURRENCY_MISMATCH']);
 export type OrderStatusReason = Infer<typeof OrderStatusReason>;
+
+/**
+ * Why a payment failed: DECLINED by the provider (a card error, with its
+ * code), PROVIDER_UNAVAILABLE when every attempt met an outage or a timeout,
+ * CANCELLED when the order was cancelled before the charge.
+ */
+export const PaymentFailureReason = oneOf(['DECLINED', 'PROVIDER_UNAVAILABLE', 'CANCELLED']);
+export type PaymentFailureReason = Infer<typeof PaymentFailureReason>;
+
+/** The outcome of an order's payment as the order shows it. */
+export const OrderPayment = object({
+  status: oneOf(['CAPTURED', 'FAILED']),
+  /** The provider's id for the charge (a PaymentIntent id), when it got one. */
+  providerReference: optional(string()),
+  reason: optional(PaymentFailureReason),
+  /** The provider's decline code or message, when it gave one. */
+  detail: optional(string()),
+});
+export type OrderPayment = Infer<typeof OrderPayment>;
 
 /** Why inventory could not hold an order's lines, one entry per failing line. */
 export const OrderRejection = array(
@@ -134,6 +177,10 @@ export const Order = object({
   updatedAt: iso.datetime(),
   rejectionReasons: optional(OrderRejection),
   statusReason: optional(OrderStatusReason),
+  /** What the order costs: the sum of the prices inventory held the lines at; present from RESERVED on. */
+  total: optional(Money),
+  /** How the payment ended: present once the order is CONFIRMED or PAYMENT_FAILED. */
+  payment: optional(OrderPayment),
 });
 export type Order = Infer<typeof Order>;
 
