@@ -22,6 +22,16 @@ const plugins = [
   '@storefront/serverless-dead-letter-alarms',
 ];
 
+/**
+ * For a service that defines Step Functions state machines (a `stepFunctions:` block), in place of `plugins`:
+ * the same plugins plus serverless-step-functions, which compiles each state machine with its role (invoke
+ * rights on exactly its task functions) and alarms when packaging, with no AWS credentials, and declares the
+ * `stepFunctions` key so configuration validation accepts it. Services without a workflow do not load it.
+ */
+const workflowPlugins = plugins.flatMap((plugin) =>
+  plugin === 'serverless-iam-roles-per-function' ? [plugin, 'serverless-step-functions'] : [plugin],
+);
+
 /** Where alarms (dead-letter queues, stale orders …) notify: the platform's alerts topic, passed by compose. */
 const alerts = { topicArn: '${param:alertsTopicArn}' };
 
@@ -134,6 +144,7 @@ async function httpServiceProvider(context) {
 
 module.exports = {
   plugins,
+  workflowPlugins,
   alerts,
   esbuild,
   iamRolesPerFunction,

@@ -1,6 +1,7 @@
 import { CustomerIdPath, Order, OrderIdPath, OrderPage, PageQuery, PlaceOrderHeaders, PlaceOrderRequest } from './orders-api';
 import { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
 import { NotificationPage } from './notifications-api';
+import { Payment } from './payments-api';
 import type { Schema } from './zod';
 
 /**
@@ -112,6 +113,15 @@ export const HttpRoutes = {
     query: PageQuery,
     responses: { 200: NotificationPage },
     problems: [400],
+  }),
+  getPayment: route({
+    service: 'payments',
+    method: 'GET',
+    template: '/payments/{orderId}',
+    summary: "An order's payment: status, amount, provider reference and the number of attempts to charge it",
+    path: OrderIdPath,
+    responses: { 200: Payment },
+    problems: [400, 404],
   }),
 };
 

@@ -49,5 +49,13 @@ export {
 export { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
 export { Notification, NotificationKind, NotificationPage } from './notifications-api';
 export { Payment, PaymentStatus } from './payments-api';
+export {
+  ChargeResult,
+  ChargeUnavailable,
+  CheckoutInput,
+  RecordedPayment,
+  RecordOutcomeInput,
+  type ChargeOutcome,
+} from './checkout-workflow';
 export { HttpRoutes, routeKeysOf, type HttpRoute } from './http-routes';
 export { openApiDocument } from './openapi';

@@ -7,3 +7,4 @@ export { requiredEnv } from './env';
 export { sqsEventHandler, UnreadableMessageError } from './sqs-event-handler';
 export { s3ObjectHandler, type S3ObjectRef } from './s3-object-handler';
 export { scheduleHandler, type ScheduledRun } from './schedule-handler';
+export { InvalidTaskInputError, workflowTaskHandler } from './workflow-task-handler';

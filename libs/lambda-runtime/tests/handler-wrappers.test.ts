@@ -1,5 +1,5 @@
 import type { Context, S3Event, SQSRecord } from 'aws-lambda';
-import { OrderEvent } from '@storefront/contracts';
+import { CheckoutInput, OrderEvent } from '@storefront/contracts';
 import {
   countMetric,
   dynamoStreamHandler,
@@ -9,6 +9,7 @@ import {
   scheduleHandler,
   sqsBatchHandler,
   sqsEventHandler,
+  workflowTaskHandler,
   type S3ObjectRef,
 } from '../src';
 import { metrics } from '../src/observability';
@@ -67,6 +68,11 @@ const wrappers: { kind: string; correlationId: string; invoke: (work: Work) => P
     kind: 's3ObjectHandler',
     correlationId: lambdaContext.awsRequestId,
     invoke: (work) => s3ObjectHandler(work)(s3Event('imports/catalog.csv'), lambdaContext),
+  },
+  {
+    kind: 'workflowTaskHandler',
+    correlationId: 'corr-from-input',
+    invoke: (work) => workflowTaskHandler(CheckoutInput, work)({ orderId: 'o-1', correlationId: 'corr-from-input' }, lambdaContext),
   },
   {
     kind: 'scheduleHandler',
@@ -160,5 +166,39 @@ describe('scheduleHandler', () => {
     const result = await handler({}, { ...lambdaContext, awsRequestId: 'run-7' } as Context);
 
     expect(result).toEqual({ correlationId: 'run-7', done: true });
+  });
+});
+
+describe('workflowTaskHandler', () => {
+  it('hands the task its parsed input and answers what the task returns', async () => {
+    const handler = workflowTaskHandler(CheckoutInput, async ({ orderId }) => ({ outcome: 'captured', orderId }));
+
+    const result = await handler({ orderId: 'o-1', correlationId: 'corr-1' }, lambdaContext);
+
+    expect(result).toEqual({ outcome: 'captured', orderId: 'o-1' });
+  });
+
+  it('fails an input that breaks the contract with an error Step Functions can name, before the task runs', async () => {
+    const task = jest.fn();
+    const handler = workflowTaskHandler(CheckoutInput, task);
+
+    const failure = await handler({ correlationId: 'corr-1' }, lambdaContext).catch((error: Error) => error);
+
+    expect(failure).toMatchObject({ name: 'InvalidTaskInputError', message: expect.stringContaining('orderId') });
+    expect(task).not.toHaveBeenCalled();
+  });
+
+  it("lets the task's own error through with its name, for the state's Retry and Catch", async () => {
+    class ProviderDown extends Error {
+      override readonly name = 'ProviderUnavailableError';
+    }
+    const handler = workflowTaskHandler(CheckoutInput, async () => {
+      throw new ProviderDown('503 from the provider');
+    });
+
+    await expect(handler({ orderId: 'o-1', correlationId: 'corr-1' }, lambdaContext)).rejects.toMatchObject({
+      name: 'ProviderUnavailableError',
+      message: '503 from the provider',
+    });
   });
 });

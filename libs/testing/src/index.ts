@@ -19,6 +19,7 @@ export {
   anOrderCancelled,
   anOrderPlaced,
   anOrderRejected,
+  anOrderReserved,
   aStockRejected,
   aStockReleased,
   aStockReserved,

@@ -5,6 +5,7 @@ import {
   anOrderCancelled,
   anOrderPlaced,
   anOrderRejected,
+  anOrderReserved,
   anS3Record,
   anSqsRecord,
   anSqsRecordFromTopic,
@@ -18,11 +19,14 @@ import {
 const overTheWire = (event: unknown) => JSON.parse(JSON.stringify(event));
 
 describe('the event fixtures', () => {
-  it.each([anOrderPlaced, anOrderCancelled, anOrderRejected])('build an order event its contract accepts (%p)', (fixture) => {
-    const event = fixture();
+  it.each([anOrderPlaced, anOrderReserved, anOrderCancelled, anOrderRejected])(
+    'build an order event its contract accepts (%p)',
+    (fixture) => {
+      const event = fixture();
 
-    expect(parseWith(OrderEvent, overTheWire(event))).toEqual({ success: true, data: event });
-  });
+      expect(parseWith(OrderEvent, overTheWire(event))).toEqual({ success: true, data: event });
+    },
+  );
 
   it.each([aStockReserved, aStockRejected, aStockReleased])('build an inventory event its contract accepts (%p)', (fixture) => {
     const event = fixture();

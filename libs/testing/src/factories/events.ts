@@ -2,9 +2,10 @@ import type {
   OrderCancelledV1,
   OrderPlacedV1,
   OrderRejectedV1,
+  OrderReservedV1,
   StockRejectedV1,
   StockReleasedV1,
-  StockReservedV1,
+  StockReservedV2,
 } from '@storefront/contracts';
 import { TEST_TIME, uniqueId } from './sequence';
 
@@ -29,6 +30,17 @@ export const anOrderPlaced = (overrides: EventOverrides<OrderPlacedV1> = {}): Or
     overrides,
   );
 
+/** Stock is held for the order's lines at 12.50 EUR a unit: payments charges the total with the customer's payment method. */
+export const anOrderReserved = (overrides: EventOverrides<OrderReservedV1> = {}): OrderReservedV1 =>
+  anEvent(
+    {
+      ...envelope('storefront.orders'),
+      type: 'OrderReserved',
+      data: { orderId, customerId, amount: 2500, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: lines() },
+    },
+    overrides,
+  );
+
 export const anOrderCancelled = (overrides: EventOverrides<OrderCancelledV1> = {}): OrderCancelledV1 =>
   anEvent(
     { ...envelope('storefront.orders'), type: 'OrderCancelled', data: { orderId, customerId, previousStatus: 'PENDING', lines: lines() } },
@@ -46,8 +58,16 @@ export const anOrderRejected = (overrides: EventOverrides<OrderRejectedV1> = {})
     overrides,
   );
 
-export const aStockReserved = (overrides: EventOverrides<StockReservedV1> = {}): StockReservedV1 =>
-  anEvent({ ...envelope('storefront.inventory'), type: 'StockReserved', data: { orderId, lines: lines() } }, overrides);
+export const aStockReserved = (overrides: EventOverrides<StockReservedV2> = {}): StockReservedV2 =>
+  anEvent(
+    {
+      ...envelope('storefront.inventory'),
+      version: 2,
+      type: 'StockReserved',
+      data: { orderId, lines: lines().map((line) => ({ ...line, unitPrice: 1250, currency: 'EUR' })) },
+    },
+    overrides,
+  );
 
 export const aStockRejected = (overrides: EventOverrides<StockRejectedV1> = {}): StockRejectedV1 =>
   anEvent(
