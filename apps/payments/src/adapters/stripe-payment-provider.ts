@@ -1,0 +1,135 @@
+import { looseObject, optional, string } from 'zod/mini';
+import { parseWith, type Schema } from '@storefront/contracts';
+import { ProviderRejectedError, ProviderTimeoutError, ProviderUnavailableError } from '../domain/errors';
+import type { PaymentProvider, ProviderCharge } from '../domain/ports';
+
+/** Reads the provider's API key; `refresh` skips any cached copy (after the provider refused the key). */
+export type ApiKeySource = (options?: { refresh?: boolean }) => Promise<string>;
+
+export interface StripeSettings {
+  /** https://api.stripe.com, or the local stack's provider. */
+  baseUrl: string;
+  apiKey: ApiKeySource;
+  /** Each call is abandoned after this long (a ProviderTimeoutError). */
+  timeoutMs: number;
+  /** The global fetch unless a test hands in its own. */
+  fetch?: typeof globalThis.fetch;
+}
+
+// The parts of Stripe's answers this adapter reads; anything else in them is ignored.
+const PaymentIntent = looseObject({ id: string(), status: string() });
+const Refund = looseObject({ id: string(), status: optional(string()) });
+const ErrorBody = looseObject({
+  error: looseObject({
+    type: optional(string()),
+    code: optional(string()),
+    decline_code: optional(string()),
+    message: optional(string()),
+    payment_intent: optional(looseObject({ id: string() })),
+  }),
+});
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * The payment provider as Stripe's REST API (PaymentIntents and Refunds):
+ * form-encoded requests, a Bearer key, and one Idempotency-Key per order and
+ * operation (`checkout-<orderId>`, `refund-<orderId>`), so any number of
+ * retries charges and refunds at most once. Point PAYMENT_PROVIDER_URL and the
+ * secret at a Stripe test account, or at the local stack's provider.
+ */
+export class StripePaymentProvider implements PaymentProvider {
+  constructor(private readonly settings: StripeSettings) {}
+
+  /**
+   * Creates and confirms a PaymentIntent: `succeeded` is captured, a 402 card
+   * error is declined (with its decline code), any other status (e.g. one that
+   * needs a redirect, which this checkout cannot follow) is declined with that status.
+   */
+  async charge({ orderId, amount, currency, paymentMethod }: Parameters<PaymentProvider['charge']>[0]): Promise<ProviderCharge> {
+    const form = new URLSearchParams({
+      amount: String(amount),
+      currency: currency.toLowerCase(),
+      payment_method: paymentMethod,
+      confirm: 'true',
+      'automatic_payment_methods[enabled]': 'true',
+      'automatic_payment_methods[allow_redirects]': 'never',
+      'metadata[orderId]': orderId,
+    });
+    const answer = await this.post('/v1/payment_intents', form, `checkout-${orderId}`);
+    if (answer.status === 402) {
+      const { error } = this.read(ErrorBody, answer);
+      return { outcome: 'declined', declineCode: error.decline_code ?? error.code, providerReference: error.payment_intent?.id };
+    }
+    if (answer.status !== 200) throw failure(answer);
+    const intent = this.read(PaymentIntent, answer);
+    if (intent.status === 'succeeded') return { outcome: 'captured', providerReference: intent.id };
+    return { outcome: 'declined', declineCode: intent.status, providerReference: intent.id };
+  }
+
+  /** Refunds the whole PaymentIntent; a refund Stripe reports pending or succeeded is under way and final. */
+  async refund({ orderId, providerReference }: Parameters<PaymentProvider['refund']>[0]) {
+    const answer = await this.post('/v1/refunds', new URLSearchParams({ payment_intent: providerReference }), `refund-${orderId}`);
+    if (answer.status !== 200) throw failure(answer);
+    const refund = this.read(Refund, answer);
+    if (refund.status === 'failed' || refund.status === 'canceled')
+      throw new ProviderRejectedError(answer.status, 'refund_failed', `refund ${refund.id} is ${refund.status}`);
+    return { refundReference: refund.id };
+  }
+
+  /** One POST; a refused key is read again from its source (it may have been rotated) and the call made once more. */
+  private async post(path: string, form: URLSearchParams, idempotencyKey: string): Promise<Answer> {
+    const answer = await this.send(path, form, idempotencyKey, await this.settings.apiKey());
+    if (answer.status !== 401) return answer;
+    return this.send(path, form, idempotencyKey, await this.settings.apiKey({ refresh: true }));
+  }
+
+  private async send(path: string, form: URLSearchParams, idempotencyKey: string, apiKey: string): Promise<Answer> {
+    try {
+      const fetch = this.settings.fetch ?? globalThis.fetch;
+      const response = await fetch(new URL(path, this.settings.baseUrl), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${apiKey}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'idempotency-key': idempotencyKey,
+        },
+        body: form.toString(),
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+      const text = await response.text();
+      return { status: response.status, body: parseJson(text) };
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError')
+        throw new ProviderTimeoutError(`The payment provider did not answer ${path} within ${this.settings.timeoutMs} ms`);
+      throw new ProviderUnavailableError(`The payment provider could not be reached for ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  /** An answer of the expected status whose body is not what Stripe sends: a proxy or an outage page, worth a retry. */
+  private read<T>(schema: Schema<T>, answer: Answer): T {
+    const parsed = parseWith(schema, answer.body);
+    if (!parsed.success) throw new ProviderUnavailableError(`The payment provider answered ${answer.status} with an unreadable body`);
+    return parsed.data as T;
+  }
+}
+
+/** 429, 409 (a request with the same key still in flight) and 5xx are worth a retry; any other refusal is final. */
+function failure({ status, body }: Answer): Error {
+  const parsed = parseWith(ErrorBody, body);
+  const error = parsed.success ? parsed.data.error : undefined;
+  if (status === 429 || status === 409 || status >= 500)
+    return new ProviderUnavailableError(`The payment provider answered ${status}${error?.type ? ` (${error.type})` : ''}`);
+  return new ProviderRejectedError(status, error?.type, error?.message ?? 'no error message');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
