@@ -67,6 +67,7 @@ function addToCompose(tree: Tree, name: string) {
       httpApiId: \${platform.HttpApiId}
       alertsTopicArn: \${platform.AlertsTopicArn}
       ordersTopicArn: \${platform.OrdersTopicArn}
+      pageCursorKey: \${env:PAGE_CURSOR_KEY}
 `;
   tree.write(composeFile, `${read(tree, composeFile).trimEnd()}\n${entry}`);
 }
