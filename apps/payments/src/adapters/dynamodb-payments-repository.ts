@@ -41,12 +41,13 @@ export class DynamoDbPaymentsRepository implements PaymentsRepository {
   }
 
   async requestCancel(orderId: string, at: string): Promise<boolean> {
-    return this.updateIf(orderId, {
+    const requested = await this.updateIf(orderId, {
       UpdateExpression: 'SET cancelRequestedAt = if_not_exists(cancelRequestedAt, :at), updatedAt = :at',
       ConditionExpression: 'entityType = :payment AND #status = :pending',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':at': at, ':payment': PAYMENT, ':pending': 'PENDING' },
-    }).then(Boolean);
+    });
+    return requested !== undefined;
   }
 
   async countChargeAttempt(orderId: string, at: string): Promise<Payment | undefined> {

@@ -61,11 +61,11 @@ export class StripePaymentProvider implements PaymentProvider {
     });
     const answer = await this.post('/v1/payment_intents', form, `checkout-${orderId}`);
     if (answer.status === 402) {
-      const { error } = this.read(ErrorBody, answer);
+      const { error } = readBody(ErrorBody, answer);
       return { outcome: 'declined', declineCode: error.decline_code ?? error.code, providerReference: error.payment_intent?.id };
     }
     if (answer.status !== 200) throw failure(answer);
-    const intent = this.read(PaymentIntent, answer);
+    const intent = readBody(PaymentIntent, answer);
     if (intent.status === 'succeeded') return { outcome: 'captured', providerReference: intent.id };
     return { outcome: 'declined', declineCode: intent.status, providerReference: intent.id };
   }
@@ -74,7 +74,7 @@ export class StripePaymentProvider implements PaymentProvider {
   async refund({ orderId, providerReference }: Parameters<PaymentProvider['refund']>[0]) {
     const answer = await this.post('/v1/refunds', new URLSearchParams({ payment_intent: providerReference }), `refund-${orderId}`);
     if (answer.status !== 200) throw failure(answer);
-    const refund = this.read(Refund, answer);
+    const refund = readBody(Refund, answer);
     if (refund.status === 'failed' || refund.status === 'canceled')
       throw new ProviderRejectedError(answer.status, 'refund_failed', `refund ${refund.id} is ${refund.status}`);
     return { refundReference: refund.id };
@@ -108,13 +108,13 @@ export class StripePaymentProvider implements PaymentProvider {
       throw new ProviderUnavailableError(`The payment provider could not be reached for ${path}: ${(error as Error).message}`);
     }
   }
+}
 
-  /** An answer of the expected status whose body is not what Stripe sends: a proxy or an outage page, worth a retry. */
-  private read<T>(schema: Schema<T>, answer: Answer): T {
-    const parsed = parseWith(schema, answer.body);
-    if (!parsed.success) throw new ProviderUnavailableError(`The payment provider answered ${answer.status} with an unreadable body`);
-    return parsed.data as T;
-  }
+/** An answer of the expected status whose body is not what Stripe sends: a proxy or an outage page, worth a retry. */
+function readBody<T>(schema: Schema<T>, answer: Answer): T {
+  const parsed = parseWith(schema, answer.body);
+  if (!parsed.success) throw new ProviderUnavailableError(`The payment provider answered ${answer.status} with an unreadable body`);
+  return parsed.data as T;
 }
 
 /** 429, 409 (a request with the same key still in flight) and 5xx are worth a retry; any other refusal is final. */
@@ -123,7 +123,9 @@ function failure({ status, body }: Answer): Error {
   const error = parsed.success ? parsed.data.error : undefined;
   if (status === 429 || status === 409 || status >= 500)
     return new ProviderUnavailableError(`The payment provider answered ${status}${error?.type ? ` (${error.type})` : ''}`);
-  return new ProviderRejectedError(status, error?.type, error?.message ?? 'no error message');
+  // A refused key's message quotes part of the key: keep it out of errors, logs and the execution history.
+  const message = status === 401 ? 'the API key was refused' : (error?.message ?? 'no error message');
+  return new ProviderRejectedError(status, error?.type, message);
 }
 
 function parseJson(text: string): unknown {
