@@ -1,13 +1,17 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { InventoryEvent, OrderEvent, parseWith } from '@storefront/contracts';
+import { InventoryEvent, OrderEvent, parseWith, PaymentEvent } from '@storefront/contracts';
 import {
   anHttpApiEvent,
   anOrderCancelled,
   anOrderPlaced,
   anOrderRejected,
+  anOrderReserved,
   anS3Record,
   anSqsRecord,
   anSqsRecordFromTopic,
+  aPaymentCaptured,
+  aPaymentFailed,
+  aPaymentRefunded,
   aStockRejected,
   aStockReleased,
   aStockReserved,
@@ -18,16 +22,32 @@ import {
 const overTheWire = (event: unknown) => JSON.parse(JSON.stringify(event));
 
 describe('the event fixtures', () => {
-  it.each([anOrderPlaced, anOrderCancelled, anOrderRejected])('build an order event its contract accepts (%p)', (fixture) => {
-    const event = fixture();
+  it.each([anOrderPlaced, anOrderReserved, anOrderCancelled, anOrderRejected])(
+    'build an order event its contract accepts (%p)',
+    (fixture) => {
+      const event = fixture();
 
-    expect(parseWith(OrderEvent, overTheWire(event))).toEqual({ success: true, data: event });
-  });
+      expect(parseWith(OrderEvent, overTheWire(event))).toEqual({ success: true, data: event });
+    },
+  );
 
   it.each([aStockReserved, aStockRejected, aStockReleased])('build an inventory event its contract accepts (%p)', (fixture) => {
     const event = fixture();
 
     expect(parseWith(InventoryEvent, overTheWire(event))).toEqual({ success: true, data: event });
+  });
+
+  it.each([aPaymentCaptured, aPaymentFailed, aPaymentRefunded])('build a payment event its contract accepts (%p)', (fixture) => {
+    const event = fixture();
+
+    expect(parseWith(PaymentEvent, overTheWire(event))).toEqual({ success: true, data: event });
+  });
+
+  it('build StockReserved at the version inventory produces, every line priced', () => {
+    expect(aStockReserved()).toMatchObject({
+      version: 2,
+      data: { lines: [{ sku: 'SKU-1', quantity: 2, unitPrice: 1999, currency: 'EUR' }] },
+    });
   });
 
   it('replace the envelope fields and the data fields a test names, and keep the rest', () => {
