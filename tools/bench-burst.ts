@@ -75,7 +75,7 @@ async function ordersOf(url: string, customerId: string): Promise<Order[]> {
 }
 
 async function fireOrders(url: string, sku: string, customerId: string): Promise<{ latencies: number[]; errors: number }> {
-  const body = JSON.stringify({ customerId, currency: 'EUR', lines: [{ sku, quantity: 1 }] });
+  const body = JSON.stringify({ customerId, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku, quantity: 1 }] });
   const latencies: number[] = [];
   let errors = 0;
   await Promise.all(

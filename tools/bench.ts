@@ -119,7 +119,8 @@ async function bootStack() {
   };
 }
 
-const order = (customerId: string) => JSON.stringify({ customerId, currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] });
+const order = (customerId: string) =>
+  JSON.stringify({ customerId, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'SKU-1', quantity: 1 }] });
 const post = (url: string, body: string) =>
   fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 

@@ -7,7 +7,7 @@ describe('starting and stopping the local stack', () => {
   it('leaves no process behind after kill -9, and starts again on the same state without cleanup', async () => {
     const first = await bootLocalStack();
     const placed = await request(first.url, 'POST', '/orders', {
-      body: { customerId: 'survivor', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1 }] },
+      body: { customerId: 'survivor', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'SKU-1', quantity: 1 }] },
     });
     const children = first.processIds();
     expect(children.length).toBeGreaterThan(0);

@@ -72,7 +72,7 @@ describe('nx g @storefront/workspace:service', () => {
 
     const unknown = await request(stack.url, 'GET', `/${service}/orders/no-such-order`);
     const placed = await request(stack.url, 'POST', '/orders', {
-      body: { customerId: 'c-generated', currency: 'EUR', lines: [{ sku: 'SKU-G', quantity: 2 }] },
+      body: { customerId: 'c-generated', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'SKU-G', quantity: 2 }] },
     });
     const recorded = await eventually(
       async () => {

@@ -68,7 +68,12 @@ const settled = (orderId: string) =>
     },
     { what: `order ${orderId} to leave PENDING` },
   );
-const anOrder = (customerId: string) => ({ customerId, currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 2 }] });
+const anOrder = (customerId: string) => ({
+  customerId,
+  currency: 'EUR',
+  paymentMethod: 'pm_card_visa',
+  lines: [{ sku: 'SKU-1', quantity: 2 }],
+});
 
 const ORDERS_TOPIC = 'storefront-local-orders';
 
@@ -200,23 +205,50 @@ describe('the local system, end to end', () => {
     expect(listed.body.items).toHaveLength(1);
   });
 
-  it('reserves stock for an order it can fill: the order ends RESERVED', async () => {
+  it('reserves stock for an order it can fill: the order ends RESERVED with its total, and OrderReserved goes out for payment', async () => {
     await request(stack.url, 'PUT', '/products/E2E-LAMP', { body: { name: 'Lamp', price: 1999, currency: 'EUR', stock: 5 } });
+    const correlationId = randomUUID();
 
     const placed = await request(stack.url, 'POST', '/orders', {
-      body: { customerId: 'e2e-customer-6', currency: 'EUR', lines: [{ sku: 'E2E-LAMP', quantity: 2 }] },
+      body: { customerId: 'e2e-customer-6', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-LAMP', quantity: 2 }] },
+      headers: { 'x-correlation-id': correlationId },
     });
 
     const order = await settled(placed.body.orderId);
     expect(order.status).toBe('RESERVED');
-    expect((await request(stack.url, 'GET', '/products/E2E-LAMP')).body).toMatchObject({ stock: 3, reserved: 2 });
+    expect(order).toMatchObject({ paymentMethod: 'pm_card_visa', total: { amount: 3998, currency: 'EUR' } });
+    expect((await request(stack.url, 'GET', '/products/E2E-LAMP')).body).toMatchObject({ stock: 3, reserved: 2, sold: 0 });
+    await eventually(
+      async () => ((await trail(correlationId)).some((e) => e.kind === 'published' && e.eventType === 'OrderReserved') ? true : undefined),
+      { what: 'OrderReserved published on the orders topic' },
+    );
+  });
+
+  it('rejects an order for a product priced in another currency (CURRENCY_MISMATCH), and inventory lets go of it', async () => {
+    await request(stack.url, 'PUT', '/products/E2E-IMPORT', { body: { name: 'Import', price: 2500, currency: 'USD', stock: 3 } });
+
+    const placed = await request(stack.url, 'POST', '/orders', {
+      body: { customerId: 'e2e-customer-11', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-IMPORT', quantity: 2 }] },
+    });
+
+    const order = await settled(placed.body.orderId);
+    expect(order).toMatchObject({ status: 'REJECTED', statusReason: 'CURRENCY_MISMATCH' });
+    expect(order).not.toHaveProperty('total');
+    const product = await eventually(
+      async () => {
+        const current = (await request(stack.url, 'GET', '/products/E2E-IMPORT')).body;
+        return current.reserved === 0 ? current : undefined;
+      },
+      { what: 'inventory to release the mismatched order' },
+    );
+    expect(product).toMatchObject({ stock: 3, reserved: 0, sold: 0 });
   });
 
   it('rejects an order for more than is in stock, naming the SKU, and holds nothing', async () => {
     await request(stack.url, 'PUT', '/products/E2E-RARE', { body: { name: 'Rare vase', price: 99999, currency: 'EUR', stock: 1 } });
 
     const placed = await request(stack.url, 'POST', '/orders', {
-      body: { customerId: 'e2e-customer-7', currency: 'EUR', lines: [{ sku: 'E2E-RARE', quantity: 3 }] },
+      body: { customerId: 'e2e-customer-7', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-RARE', quantity: 3 }] },
     });
 
     const order = await settled(placed.body.orderId);
@@ -228,7 +260,7 @@ describe('the local system, end to end', () => {
   it('cancels a reserved order once: its stock comes back, the customer hears, a second cancel is a conflict', async () => {
     await request(stack.url, 'PUT', '/products/E2E-CHAIR', { body: { name: 'Chair', price: 4999, currency: 'EUR', stock: 4 } });
     const placed = await request(stack.url, 'POST', '/orders', {
-      body: { customerId: 'e2e-customer-3', currency: 'EUR', lines: [{ sku: 'E2E-CHAIR', quantity: 3 }] },
+      body: { customerId: 'e2e-customer-3', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-CHAIR', quantity: 3 }] },
     });
     expect((await settled(placed.body.orderId)).status).toBe('RESERVED');
     const correlationId = randomUUID();
@@ -386,7 +418,7 @@ describe('the local system, end to end', () => {
     );
     const correlationId = randomUUID();
     const placed = await request(stack.url, 'POST', '/orders', {
-      body: { customerId: 'e2e-customer-10', currency: 'EUR', lines: [{ sku: 'E2E-BROKEN', quantity: 1 }] },
+      body: { customerId: 'e2e-customer-10', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-BROKEN', quantity: 1 }] },
       headers: { 'x-correlation-id': correlationId },
     });
     const orderId = placed.body.orderId;
@@ -506,14 +538,14 @@ describe('the local system, end to end', () => {
     }
   });
 
-  it('answers bad input with problem+json and loses nothing', async () => {
+  it('answers bad input (here no payment method either) with problem+json and loses nothing', async () => {
     const invalid = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-5', currency: 'euros', lines: [] } });
     const unknownRoute = await request(stack.url, 'GET', '/no-such-thing');
     const unknownOrder = await request(stack.url, 'GET', `/orders/${randomUUID()}`);
 
     expect(invalid.status).toBe(400);
     expect(invalid.contentType).toBe('application/problem+json');
-    expect(invalid.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.currency', 'body.lines']);
+    expect(invalid.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.currency', 'body.paymentMethod', 'body.lines']);
     expect(unknownRoute.status).toBe(404);
     expect(unknownRoute.contentType).toBe('application/problem+json');
     expect(unknownOrder.status).toBe(404);

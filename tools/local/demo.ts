@@ -71,7 +71,7 @@ function describe(entry: TrailEntry): string {
 const correlationId = `demo-${randomUUID()}`;
 const started = Date.now();
 const elapsed = (at = Date.now()) => `${String(at - started).padStart(6)} ms`;
-const order = { customerId: 'demo-customer', currency: 'EUR', lines: [{ sku: 'DEMO-LAMP', quantity: 1 }] };
+const order = { customerId: 'demo-customer', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'DEMO-LAMP', quantity: 1 }] };
 
 // A product with stock, so the order can be reserved (PUT is idempotent: running the demo again restocks it).
 const stocked = await call('PUT', '/products/DEMO-LAMP', { name: 'Demo lamp', price: 1999, currency: 'EUR', stock: 100 });

@@ -106,7 +106,7 @@ try {
 
 ready = true;
 const { url, endpoints } = stack as RunningStack;
-const curl = `curl -s -X POST ${url}/orders -H 'content-type: application/json' -H 'Idempotency-Key: try-1' -d '{"customerId":"c-1","currency":"EUR","lines":[{"sku":"SKU-1","quantity":1}]}'`;
+const curl = `curl -s -X POST ${url}/orders -H 'content-type: application/json' -H 'Idempotency-Key: try-1' -d '{"customerId":"c-1","currency":"EUR","paymentMethod":"pm_card_visa","lines":[{"sku":"SKU-1","quantity":1}]}'`;
 progress.info(`
 Storefront is ready in ${progress.elapsed()} at ${url}
 Emulators: DynamoDB ${endpoints.dynamodb}, SNS/SQS/S3 ${endpoints.messaging} (region us-east-1, any credentials)

@@ -9,7 +9,7 @@ export const MARKER = 'FUZZMARKER';
  * A route with a body and no sample here fails the suite with a message saying so.
  */
 const validBodies: Record<string, (world: World) => unknown> = {
-  placeOrder: (world) => ({ customerId: MARKER, currency: 'EUR', lines: [{ sku: world.sku, quantity: 2 }] }),
+  placeOrder: (world) => ({ customerId: MARKER, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: world.sku, quantity: 2 }] }),
   putProduct: () => ({ name: MARKER, price: 1999, currency: 'EUR', stock: 5 }),
   adjustStock: () => ({ delta: 3, reason: MARKER }),
 };

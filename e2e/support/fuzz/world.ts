@@ -22,7 +22,7 @@ export async function seedWorld(url: string): Promise<World> {
   const orderIds: string[] = [];
   for (const quantity of [1, 2]) {
     const placed = await request(url, 'POST', '/orders', {
-      body: { customerId: CUSTOMER, currency: 'EUR', lines: [{ sku: SKUS[0], quantity }] },
+      body: { customerId: CUSTOMER, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: SKUS[0], quantity }] },
     });
     if (placed.status !== 201) throw new Error(`seeding an order answered ${placed.status}`);
     orderIds.push(placed.body.orderId);

@@ -20,8 +20,10 @@ export const Product = object({
   currency: CurrencyCode,
   /** Units that can still be reserved. */
   stock: int(),
-  /** Units held for orders that are not yet cancelled. */
+  /** Units held for orders whose payment has not ended yet. */
   reserved: int(),
+  /** Units sold: they were held for an order and its payment was captured. */
+  sold: int(),
   updatedAt: iso.datetime(),
 });
 export type Product = Infer<typeof Product>;

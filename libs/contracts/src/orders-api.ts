@@ -138,9 +138,10 @@ export type OrderStatus = Infer<typeof OrderStatus>;
 /**
  * Why the orders service itself rejected an order: RESERVATION_TIMEOUT when
  * inventory never answered within the limit; CURRENCY_MISMATCH when a product
- * is priced in another currency than the order.
+ * is priced in another currency than the order; PAYMENT_TIMEOUT when the
+ * payment never ended within the limit (stock held, no outcome from payments).
  */
-export const OrderStatusReason = oneOf(['RESERVATION_TIMEOUT', 'CURRENCY_MISMATCH']);
+export const OrderStatusReason = oneOf(['RESERVATION_TIMEOUT', 'CURRENCY_MISMATCH', 'PAYMENT_TIMEOUT']);
 export type OrderStatusReason = Infer<typeof OrderStatusReason>;
 
 /**
@@ -172,6 +173,8 @@ export const Order = object({
   status: OrderStatus,
   customerId: CustomerId,
   currency: CurrencyCode,
+  /** The payment-method token the order was placed with; payments charges it once stock is held. */
+  paymentMethod: PaymentMethod,
   lines: OrderLines,
   createdAt: iso.datetime(),
   updatedAt: iso.datetime(),

@@ -1,4 +1,4 @@
-import { InventoryEvent, newEvent, OrderEvent, parseWith } from '../src';
+import { InventoryEvent, newEvent, OrderEvent, parseWith, PaymentEvent } from '../src';
 
 const envelope = {
   id: 'evt-1',
@@ -109,5 +109,102 @@ describe('newEvent', () => {
 
     expect(parseWith(OrderEvent, placed)).toEqual({ success: true, data: placed });
     expect(parseWith(InventoryEvent, rejected)).toEqual({ success: true, data: rejected });
+  });
+});
+
+describe('the events of the payment saga', () => {
+  const at = new Date('2026-01-02T03:04:05.000Z');
+  const from = (source: string) => ({ id: 'evt-7', at, source, correlationId: 'corr-7' });
+  const lines = [{ sku: 'A', quantity: 2 }];
+
+  // Each event as its producer builds it, and the union its consumers parse it with.
+  it.each([
+    [
+      'OrderReserved (orders → payments)',
+      OrderEvent,
+      newEvent(
+        'OrderReserved',
+        { orderId: 'o-1', customerId: 'c-1', amount: 3998, currency: 'EUR', paymentMethod: 'pm_card_visa', lines },
+        from('storefront.orders'),
+      ),
+    ],
+    [
+      'StockReserved v2 (inventory → orders)',
+      InventoryEvent,
+      newEvent(
+        'StockReserved',
+        { orderId: 'o-1', lines: [{ sku: 'A', quantity: 2, unitPrice: 1999, currency: 'EUR' }] },
+        from('storefront.inventory'),
+      ),
+    ],
+    [
+      'PaymentCaptured (payments → orders, inventory)',
+      PaymentEvent,
+      newEvent(
+        'PaymentCaptured',
+        { orderId: 'o-1', amount: 3998, currency: 'EUR', providerReference: 'pi_1' },
+        from('storefront.payments'),
+      ),
+    ],
+    [
+      'PaymentFailed (payments → orders, inventory)',
+      PaymentEvent,
+      newEvent(
+        'PaymentFailed',
+        { orderId: 'o-1', amount: 3998, currency: 'EUR', reason: 'DECLINED', detail: 'insufficient_funds' },
+        from('storefront.payments'),
+      ),
+    ],
+    [
+      'PaymentRefunded (payments)',
+      PaymentEvent,
+      newEvent(
+        'PaymentRefunded',
+        { orderId: 'o-1', amount: 3998, currency: 'EUR', providerReference: 'pi_1', refundReference: 're_1' },
+        from('storefront.payments'),
+      ),
+    ],
+  ] as const)('publishes %s as its consumers parse it', (_name, consumerSchema, event) => {
+    const received = JSON.parse(JSON.stringify(event));
+
+    expect(parseWith(consumerSchema, received)).toEqual({ success: true, data: event });
+  });
+
+  it('stamps StockReserved with version 2, the one with prices', () => {
+    const event = newEvent(
+      'StockReserved',
+      { orderId: 'o-1', lines: [{ sku: 'A', quantity: 1, unitPrice: 0, currency: 'EUR' }] },
+      from('x'),
+    );
+
+    expect(event.version).toBe(2);
+  });
+
+  it('refuses a StockReserved without prices, whatever version it claims', () => {
+    const unpriced = { ...envelope, source: 'storefront.inventory', type: 'StockReserved', data: { orderId: 'o-1', lines } };
+
+    expect(parseWith(InventoryEvent, unpriced).success).toBe(false);
+    expect(parseWith(InventoryEvent, { ...unpriced, version: 2 }).success).toBe(false);
+  });
+
+  it('refuses an OrderReserved without a payment method or with a card number instead of a token', () => {
+    const data = { orderId: 'o-1', customerId: 'c-1', amount: 3998, currency: 'EUR', lines };
+    const reserved = (extra: object) => ({ ...envelope, type: 'OrderReserved', data: { ...data, ...extra } });
+
+    expect(parseWith(OrderEvent, reserved({})).success).toBe(false);
+    expect(parseWith(OrderEvent, reserved({ paymentMethod: '4242424242424242' })).success).toBe(false);
+    expect(parseWith(OrderEvent, reserved({ paymentMethod: 'pm_card_visa' })).success).toBe(true);
+  });
+
+  it('refuses a PaymentFailed whose reason is not one of the known ones', () => {
+    const failed = (reason: string) => ({
+      ...envelope,
+      source: 'storefront.payments',
+      type: 'PaymentFailed',
+      data: { orderId: 'o-1', amount: 1, currency: 'EUR', reason },
+    });
+
+    expect(parseWith(PaymentEvent, failed('PROVIDER_UNAVAILABLE')).success).toBe(true);
+    expect(parseWith(PaymentEvent, failed('BAD_LUCK')).success).toBe(false);
   });
 });

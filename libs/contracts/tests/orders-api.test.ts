@@ -2,13 +2,36 @@ import { normalizeLines, OrderLines, PageQuery, parseWith, PlaceOrderRequest } f
 
 describe('PlaceOrderRequest', () => {
   it('accepts a well-formed order request', () => {
-    const result = parseWith(PlaceOrderRequest, { customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 2 }] });
+    const request = { customerId: 'c-1', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'SKU-1', quantity: 2 }] };
 
-    expect(result).toEqual({ success: true, data: { customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 2 }] } });
+    expect(parseWith(PlaceOrderRequest, request)).toEqual({ success: true, data: request });
+  });
+
+  it('requires a payment-method token, never a card number', () => {
+    const request = (paymentMethod?: string) => ({
+      customerId: 'c-1',
+      currency: 'EUR',
+      paymentMethod,
+      lines: [{ sku: 'SKU-1', quantity: 2 }],
+    });
+
+    expect(parseWith(PlaceOrderRequest, request())).toEqual({
+      success: false,
+      issues: [expect.objectContaining({ path: 'paymentMethod' })],
+    });
+    expect(parseWith(PlaceOrderRequest, request('4242424242424242'))).toEqual({
+      success: false,
+      issues: [{ path: 'paymentMethod', message: 'must be a payment-method token such as pm_card_visa' }],
+    });
   });
 
   it('names every field that is wrong, with a readable message', () => {
-    const result = parseWith(PlaceOrderRequest, { customerId: '', currency: 'euro', lines: [{ sku: 'SKU-1', quantity: 0 }] });
+    const result = parseWith(PlaceOrderRequest, {
+      customerId: '',
+      currency: 'euro',
+      paymentMethod: 'pm_card_visa',
+      lines: [{ sku: 'SKU-1', quantity: 0 }],
+    });
 
     expect(result.success).toBe(false);
     const issues = result.success ? [] : result.issues;
@@ -31,7 +54,7 @@ describe('PlaceOrderRequest', () => {
 });
 
 describe('the order rule: normalize first, then check the limits', () => {
-  const request = (lines: unknown[]) => ({ customerId: 'c-1', currency: 'EUR', lines });
+  const request = (lines: unknown[]) => ({ customerId: 'c-1', currency: 'EUR', paymentMethod: 'pm_card_visa', lines });
   const skus = (count: number) => Array.from({ length: count }, (_, i) => ({ sku: `SKU-${i}`, quantity: 1 }));
 
   it('adds up lines for the same SKU, keeping the order SKUs first appear in', () => {

@@ -1,5 +1,5 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { InventoryEvent, OrderEvent, parseWith } from '@storefront/contracts';
+import { InventoryEvent, OrderEvent, parseWith, PaymentEvent } from '@storefront/contracts';
 import {
   anHttpApiEvent,
   anOrderCancelled,
@@ -9,6 +9,9 @@ import {
   anS3Record,
   anSqsRecord,
   anSqsRecordFromTopic,
+  aPaymentCaptured,
+  aPaymentFailed,
+  aPaymentRefunded,
   aStockRejected,
   aStockReleased,
   aStockReserved,
@@ -32,6 +35,19 @@ describe('the event fixtures', () => {
     const event = fixture();
 
     expect(parseWith(InventoryEvent, overTheWire(event))).toEqual({ success: true, data: event });
+  });
+
+  it.each([aPaymentCaptured, aPaymentFailed, aPaymentRefunded])('build a payment event its contract accepts (%p)', (fixture) => {
+    const event = fixture();
+
+    expect(parseWith(PaymentEvent, overTheWire(event))).toEqual({ success: true, data: event });
+  });
+
+  it('build StockReserved at the version inventory produces, every line priced', () => {
+    expect(aStockReserved()).toMatchObject({
+      version: 2,
+      data: { lines: [{ sku: 'SKU-1', quantity: 2, unitPrice: 1999, currency: 'EUR' }] },
+    });
   });
 
   it('replace the envelope fields and the data fields a test names, and keep the rest', () => {

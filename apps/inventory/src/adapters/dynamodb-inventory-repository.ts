@@ -7,16 +7,22 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { InventoryEvent, Product, PutProductRequest, StockRejectionReason } from '@storefront/contracts';
+import type { InventoryEvent, PricedLine, Product, PutProductRequest, StockRejectionReason } from '@storefront/contracts';
 import { conditionFailed, pagedQuery, retryTransactionConflicts, type PageCursors } from '@storefront/dynamodb';
 import { outboxItem } from '@storefront/outbox';
 import { ProductNotFoundError, StockWouldGoNegativeError } from '../domain/errors';
-import type { InventoryRepository, ReleaseOutcome, ReserveOutcome } from '../domain/ports';
+import type { InventoryRepository, ReleaseOutcome, ReserveOutcome, SellOutcome } from '../domain/ports';
 import type { StockLevel } from '../domain/reservation';
 import { keys, listings, upsertProduct, type ReservationStatus } from './table-layout';
 
 type Line = { sku: string; quantity: number };
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/** How a product's counts move when a hold ends: released units go back to stock, sold units leave reserved for sold. */
+const UNITS_WHEN_HOLD_ENDS = {
+  RELEASED: 'SET stock = stock + :quantity, reserved = reserved - :quantity',
+  SOLD: 'SET reserved = reserved - :quantity, sold = if_not_exists(sold, :zero) + :quantity',
+} as const;
 
 export class DynamoDbInventoryRepository implements InventoryRepository {
   constructor(
@@ -78,24 +84,28 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
     const unique = [...new Set(skus)];
     const { Responses } = await this.client.send(
       new BatchGetCommand({
-        RequestItems: { [this.tableName]: { Keys: unique.map(keys.product), ConsistentRead: true, ProjectionExpression: 'sku, stock' } },
+        RequestItems: {
+          [this.tableName]: { Keys: unique.map(keys.product), ConsistentRead: true, ProjectionExpression: 'sku, stock, price, currency' },
+        },
       }),
     );
-    return (Responses?.[this.tableName] ?? []).map((item) => ({ sku: item.sku as string, stock: item.stock as number }));
+    return (Responses?.[this.tableName] ?? []).map((item) => ({
+      sku: item.sku as string,
+      stock: item.stock as number,
+      price: item.price as number,
+      currency: item.currency as string,
+    }));
   }
 
-  async reserve(orderId: string, lines: Line[], event: InventoryEvent): Promise<ReserveOutcome> {
-    // A transaction may touch each product once: hold per SKU.
-    const perSku = [...lines.reduce((m, l) => m.set(l.sku, (m.get(l.sku) ?? 0) + l.quantity), new Map<string, number>())].map(
-      ([sku, quantity]) => ({ sku, quantity }),
-    );
-    const holds = perSku.map((line) => ({
+  async reserve(orderId: string, lines: PricedLine[], event: InventoryEvent): Promise<ReserveOutcome> {
+    // A transaction may touch each product once: the lines of an order have one line per SKU (the order rule).
+    const holds = lines.map((line) => ({
       Update: {
         TableName: this.tableName,
         Key: keys.product(line.sku),
         UpdateExpression: 'SET stock = stock - :quantity, reserved = reserved + :quantity',
-        ConditionExpression: 'attribute_exists(PK) AND stock >= :quantity',
-        ExpressionAttributeValues: { ':quantity': line.quantity },
+        ConditionExpression: 'attribute_exists(PK) AND stock >= :quantity AND price = :unitPrice AND currency = :currency',
+        ExpressionAttributeValues: { ':quantity': line.quantity, ':unitPrice': line.unitPrice, ':currency': line.currency },
       },
     }));
     const decision = this.decision(orderId, 'RESERVED', { lines, eventId: event.id });
@@ -104,7 +114,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
       return 'reserved';
     } catch (error) {
       if (conditionFailed(error, 0)) return 'already-decided';
-      if (holds.some((_, i) => conditionFailed(error, i + 1))) return 'insufficient-stock';
+      if (holds.some((_, i) => conditionFailed(error, i + 1))) return 'product-changed';
       throw error;
     }
   }
@@ -120,10 +130,8 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
   }
 
   async release(orderId: string, makeEvent: (lines: Line[]) => InventoryEvent): Promise<ReleaseOutcome> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.reservation(orderId), ConsistentRead: true }),
-    );
-    if (!Item) {
+    const record = await this.reservation(orderId);
+    if (!record) {
       // The cancel (or rejection) overtook the order: record it, so the OrderPlaced that follows reserves nothing.
       try {
         await this.client.send(
@@ -139,34 +147,63 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
         return this.release(orderId, makeEvent);
       }
     }
-    if ((Item.status as ReservationStatus) !== 'RESERVED') return 'already-decided';
-    const lines = Item.lines as Line[];
-    const event = makeEvent(lines);
+    const event = makeEvent(record.lines);
+    const ended = await this.endHold(orderId, record, { to: 'RELEASED', by: event.id, with: [this.outbox(orderId, event)] });
+    return ended ? 'released' : 'already-decided';
+  }
+
+  async sell(orderId: string, soldBy: string): Promise<SellOutcome> {
+    const record = await this.reservation(orderId);
+    // No reservation: nothing was held for this order, and a capture gives no reason to refuse a later one.
+    if (!record) return 'nothing-held';
+    return (await this.endHold(orderId, record, { to: 'SOLD', by: soldBy })) ? 'sold' : 'already-decided';
+  }
+
+  private async reservation(orderId: string): Promise<{ status: ReservationStatus; lines: Line[] } | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.reservation(orderId), ConsistentRead: true }),
+    );
+    return Item ? { status: Item.status as ReservationStatus, lines: (Item.lines as Line[] | undefined) ?? [] } : undefined;
+  }
+
+  /**
+   * Ends a hold once, in one transaction: the record goes from RESERVED to
+   * `to` (condition: still RESERVED, so a release and a sale of the same order
+   * cannot both happen, nor either twice), each held line's units move
+   * accordingly, and `with` (e.g. the outbox event) is written too. False when
+   * the hold had already ended.
+   */
+  private async endHold(
+    orderId: string,
+    record: { status: ReservationStatus; lines: Line[] },
+    end: { to: 'RELEASED' | 'SOLD'; by: string; with?: TransactItems },
+  ): Promise<boolean> {
+    if (record.status !== 'RESERVED') return false;
     try {
       await this.transact([
         {
           Update: {
             TableName: this.tableName,
             Key: keys.reservation(orderId),
-            UpdateExpression: 'SET #status = :released, releasedBy = :eventId',
+            UpdateExpression: 'SET #status = :to, endedBy = :by',
             ConditionExpression: '#status = :reserved',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':released': 'RELEASED', ':reserved': 'RESERVED', ':eventId': event.id },
+            ExpressionAttributeValues: { ':to': end.to, ':reserved': 'RESERVED', ':by': end.by },
           },
         },
-        ...lines.map((line) => ({
+        ...record.lines.map((line) => ({
           Update: {
             TableName: this.tableName,
             Key: keys.product(line.sku),
-            UpdateExpression: 'SET stock = stock + :quantity, reserved = reserved - :quantity',
-            ExpressionAttributeValues: { ':quantity': line.quantity },
+            UpdateExpression: UNITS_WHEN_HOLD_ENDS[end.to],
+            ExpressionAttributeValues: { ':quantity': line.quantity, ...(end.to === 'SOLD' ? { ':zero': 0 } : {}) },
           },
         })),
-        this.outbox(orderId, event),
+        ...(end.with ?? []),
       ]);
-      return 'released';
+      return true;
     } catch (error) {
-      if (conditionFailed(error, 0)) return 'already-decided';
+      if (conditionFailed(error, 0)) return false;
       throw error;
     }
   }
@@ -187,6 +224,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
 }
 
 function toProduct(item: Record<string, unknown>): Product {
-  const { sku, name, price, currency, stock, reserved, updatedAt } = item as Product;
-  return { sku, name, price, currency, stock, reserved: reserved ?? 0, updatedAt };
+  const { sku, name, price, currency, stock, reserved, sold, updatedAt } = item as Product;
+  // Products written before units were reserved (or sold) have no count yet: none.
+  return { sku, name, price, currency, stock, reserved: reserved ?? 0, sold: sold ?? 0, updatedAt };
 }

@@ -21,11 +21,11 @@ export const listings = {
 };
 
 /** A reservation record's status: what inventory decided for an order, kept so a redelivery changes nothing. */
-export type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED' | 'CANCELLED_BEFORE_DECISION';
+export type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED' | 'SOLD' | 'CANCELLED_BEFORE_DECISION';
 
 /**
  * Creates or replaces a product's catalog data and available stock, keeping
- * the units already reserved for orders. Used by PUT /products and the CSV import.
+ * the units already reserved for orders and sold. Used by PUT /products and the CSV import.
  */
 export function upsertProduct(
   tableName: string,
@@ -36,7 +36,7 @@ export function upsertProduct(
     TableName: tableName,
     Key: keys.product(product.sku),
     UpdateExpression:
-      'SET #name = :name, price = :price, currency = :currency, stock = :stock, updatedAt = :at, sku = :sku, entityType = :entity, GSI1PK = :listing, GSI1SK = :sku, reserved = if_not_exists(reserved, :zero)',
+      'SET #name = :name, price = :price, currency = :currency, stock = :stock, updatedAt = :at, sku = :sku, entityType = :entity, GSI1PK = :listing, GSI1SK = :sku, reserved = if_not_exists(reserved, :zero), sold = if_not_exists(sold, :zero)',
     ExpressionAttributeNames: { '#name': 'name' },
     ExpressionAttributeValues: {
       ':name': product.name,

@@ -1,10 +1,30 @@
-import type { OrderCancelledV1, OrderPlacedV1, OrderRejectedV1, Product, PutProductRequest } from '@storefront/contracts';
+import type { OrderPlacedV1, PaymentCapturedV1, Product, PutProductRequest } from '@storefront/contracts';
 import { ProductNotFoundError } from './errors';
 import type { InventoryRepository } from './ports';
-import { rejectionReasons, stockRejected, stockReleased, stockReserved, type Clock, type IdGenerator } from './reservation';
+import {
+  pricedLines,
+  rejectionReasons,
+  stockRejected,
+  stockReleased,
+  stockReserved,
+  type Clock,
+  type IdGenerator,
+  type Withdrawal,
+} from './reservation';
 
-/** Stock can change between a failed reservation and reading why; try again a few times before deciding. */
+/** Stock or prices can change between reading them and holding; read and try again a few times before giving up. */
 const MAX_DECISION_ATTEMPTS = 3;
+
+/** The decisions worth a business count (a CloudWatch metric of that name); duplicates and no-ops are not. */
+const COUNTED_OUTCOMES = new Map([
+  ['reserved', 'StockReserved'],
+  ['rejected', 'StockRejected'],
+  ['released', 'StockReleased'],
+  ['sold', 'StockSold'],
+]);
+
+/** The metric that counts a decision, if it is worth one. */
+export const metricOf = (outcome: string): string | undefined => COUNTED_OUTCOMES.get(outcome);
 
 export interface InventoryServiceDeps extends Clock, IdGenerator {
   repository: InventoryRepository;
@@ -32,24 +52,41 @@ export class InventoryService {
     return this.deps.repository.adjustStock(sku, delta, reason, this.deps.now().toISOString());
   }
 
-  /** Holds all lines of the order or none, and says which it was, exactly once per order. */
+  /**
+   * Holds all lines of the order or none, at the prices of its products, and
+   * says which it was, exactly once per order. The prices are read with the
+   * stock and the hold is conditional on both, so the prices StockReserved
+   * carries are the ones the reservation holds.
+   */
   async onOrderPlaced(placed: OrderPlacedV1): Promise<'reserved' | 'rejected' | 'already-decided'> {
     const { orderId, lines } = placed.data;
     for (let attempt = 1; attempt <= MAX_DECISION_ATTEMPTS; attempt++) {
-      const outcome = await this.deps.repository.reserve(orderId, lines, stockReserved(placed, this.deps));
-      if (outcome !== 'insufficient-stock') return outcome;
-      const reasons = rejectionReasons(lines, await this.deps.repository.stockLevels(lines.map((l) => l.sku)));
+      const levels = await this.deps.repository.stockLevels(lines.map((l) => l.sku));
+      const reasons = rejectionReasons(lines, levels);
       if (reasons.length > 0) return this.deps.repository.reject(orderId, reasons, stockRejected(placed, reasons, this.deps));
+      const priced = pricedLines(lines, levels);
+      const outcome = await this.deps.repository.reserve(orderId, priced, stockReserved(placed, priced, this.deps));
+      if (outcome !== 'product-changed') return outcome;
     }
-    throw new Error(`Order ${orderId}: stock kept changing while deciding; the message will be retried`);
+    throw new Error(`Order ${orderId}: stock or prices kept changing while deciding; the message will be retried`);
   }
 
   /**
-   * The order will never be fulfilled (the customer cancelled it, or orders
-   * rejected it after waiting too long): gives back exactly what it held,
-   * once; if this arrives before its OrderPlaced, the late order reserves nothing.
+   * The order will never be fulfilled (the customer cancelled it, orders
+   * rejected it, or its payment failed): gives back exactly what it held,
+   * once; if this arrives before its OrderPlaced, the late order reserves
+   * nothing. A hold already sold stays sold.
    */
-  onOrderWithdrawn(withdrawn: OrderCancelledV1 | OrderRejectedV1) {
+  onOrderWithdrawn(withdrawn: Withdrawal) {
     return this.deps.repository.release(withdrawn.data.orderId, (lines) => stockReleased(withdrawn, lines, this.deps));
+  }
+
+  /**
+   * The order is paid: what it holds is sold (reserved → sold), once. A hold
+   * already released (the order was cancelled first) stays released: payments
+   * refunds such an order.
+   */
+  onPaymentCaptured(captured: PaymentCapturedV1) {
+    return this.deps.repository.sell(captured.data.orderId, captured.id);
   }
 }

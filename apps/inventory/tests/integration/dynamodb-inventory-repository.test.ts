@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, PageCursors } from '@storefront/dynamodb';
 import { createTableFromResource, startDynamoDbLocal, TEST_PAGE_CURSOR_KEY, type DynamoDbLocal } from '@storefront/testing';
 import { catalogWriter } from '../../src/adapters/catalog-store';
@@ -9,7 +9,8 @@ import { DynamoDbInventoryRepository } from '../../src/adapters/dynamodb-invento
 import { importCatalog } from '../../src/domain/catalog-import';
 import { ProductNotFoundError, StockWouldGoNegativeError } from '../../src/domain/errors';
 import { InventoryService } from '../../src/domain/inventory-service';
-import { anOrderFor, cancellationOf, ids, timeoutRejectionOf } from '../support/events';
+import { stockReserved } from '../../src/domain/reservation';
+import { anOrderFor, cancellationOf, captureOf, ids, paymentFailureOf, timeoutRejectionOf } from '../support/events';
 
 let dynamo: DynamoDbLocal;
 let documents: DynamoDBDocumentClient;
@@ -141,6 +142,133 @@ describe('reserving stock on DynamoDB Local', () => {
   });
 });
 
+describe('ending holds with the payment on DynamoDB Local', () => {
+  /** A lamp in stock and one order holding 3 of them. */
+  async function heldOrder() {
+    const inventory = await freshInventory();
+    await inventory.service.putProduct('A', lamp);
+    const placed = anOrderFor([{ sku: 'A', quantity: 3 }]);
+    await inventory.service.onOrderPlaced(placed);
+    return { ...inventory, placed };
+  }
+
+  it('holds each line at the product price and publishes it in StockReserved v2', async () => {
+    const { tableName, outbox, placed } = await heldOrder();
+
+    const [reserved] = await outbox();
+    const record = (await documents.send(new ScanCommand({ TableName: tableName }))).Items?.find((i) => i.entityType === 'RESERVATION');
+
+    const held = [{ sku: 'A', quantity: 3, unitPrice: 1999, currency: 'EUR' }];
+    expect(reserved).toMatchObject({ type: 'StockReserved', version: 2, data: { orderId: placed.data.orderId, lines: held } });
+    expect(record).toMatchObject({ status: 'RESERVED', lines: held });
+  });
+
+  it('holds nothing at a price the product no longer has', async () => {
+    const { service, repository, outbox } = await freshInventory();
+    await service.putProduct('A', lamp);
+    const placed = anOrderFor([{ sku: 'A', quantity: 1 }]);
+    const stale = [{ sku: 'A', quantity: 1, unitPrice: 1499, currency: 'EUR' }];
+
+    const outcome = await repository.reserve(placed.data.orderId, stale, stockReserved(placed, stale, ids()));
+
+    expect(outcome).toBe('product-changed');
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0 });
+    expect(await outbox()).toEqual([]);
+  });
+
+  it('sells what a paid order holds once, however often the capture arrives, and publishes nothing for it', async () => {
+    const { service, repository, outbox, placed } = await heldOrder();
+
+    const outcomes = [await service.onPaymentCaptured(captureOf(placed)), await service.onPaymentCaptured(captureOf(placed))];
+
+    expect(outcomes).toEqual(['sold', 'already-decided']);
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 7, reserved: 0, sold: 3 });
+    expect((await outbox()).map((e) => e.type)).toEqual(['StockReserved']);
+  });
+
+  it('releases what an order whose payment failed holds, once, with StockReleased', async () => {
+    const { service, repository, outbox, placed } = await heldOrder();
+
+    const outcomes = [await service.onOrderWithdrawn(paymentFailureOf(placed)), await service.onOrderWithdrawn(paymentFailureOf(placed))];
+
+    expect(outcomes).toEqual(['released', 'already-decided']);
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0, sold: 0 });
+    expect((await outbox()).map((e) => e.type).sort()).toEqual(['StockReleased', 'StockReserved']);
+  });
+
+  it('changes nothing for a capture of an order whose hold was released by a cancel', async () => {
+    const { service, repository, placed } = await heldOrder();
+    await service.onOrderWithdrawn(cancellationOf(placed));
+
+    const late = await service.onPaymentCaptured(captureOf(placed));
+
+    expect(late).toBe('already-decided');
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0, sold: 0 });
+  });
+
+  it('changes nothing for a cancel or a failed payment of an order already sold', async () => {
+    const { service, repository, outbox, placed } = await heldOrder();
+    await service.onPaymentCaptured(captureOf(placed));
+
+    const late = [await service.onOrderWithdrawn(cancellationOf(placed)), await service.onOrderWithdrawn(paymentFailureOf(placed))];
+
+    expect(late).toEqual(['already-decided', 'already-decided']);
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 7, reserved: 0, sold: 3 });
+    expect((await outbox()).map((e) => e.type)).toEqual(['StockReserved']);
+  });
+
+  it('ends each hold exactly one way when captures, failures, cancels and redeliveries race, and loses no unit', async () => {
+    const { service, repository, outbox } = await freshInventory();
+    await service.putProduct('A', { ...lamp, stock: 40 });
+    const orders = Array.from({ length: 10 }, () => anOrderFor([{ sku: 'A', quantity: 2 }]));
+    await Promise.all(orders.map((placed) => service.onOrderPlaced(placed)));
+
+    const outcomes = await Promise.all(
+      orders.map((placed) =>
+        Promise.all([
+          service.onPaymentCaptured(captureOf(placed)),
+          service.onOrderWithdrawn(cancellationOf(placed)),
+          service.onOrderWithdrawn(paymentFailureOf(placed)),
+          service.onPaymentCaptured(captureOf(placed)),
+        ]),
+      ),
+    );
+
+    const endings = outcomes.map((perOrder) => perOrder.filter((o) => o === 'sold' || o === 'released'));
+    expect(endings.every((ended) => ended.length === 1)).toBe(true);
+    const soldOrders = endings.filter(([ended]) => ended === 'sold').length;
+    const product = await repository.getProduct('A');
+    expect(product).toMatchObject({ reserved: 0, sold: 2 * soldOrders, stock: 40 - 2 * soldOrders });
+    expect((await outbox()).filter((e) => e.type === 'StockReleased')).toHaveLength(10 - soldOrders);
+  });
+
+  it('counts a product stored before sales were recorded as having sold none, and sells from there', async () => {
+    const { tableName, service, repository } = await freshInventory();
+    await documents.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          PK: 'PRODUCT#OLD',
+          SK: 'PRODUCT',
+          entityType: 'PRODUCT',
+          sku: 'OLD',
+          ...lamp,
+          reserved: 0,
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        },
+      }),
+    );
+    const placed = anOrderFor([{ sku: 'OLD', quantity: 1 }]);
+
+    const before = await repository.getProduct('OLD');
+    await service.onOrderPlaced(placed);
+    await service.onPaymentCaptured(captureOf(placed));
+
+    expect(before).toMatchObject({ stock: 10, reserved: 0, sold: 0 });
+    expect(await repository.getProduct('OLD')).toMatchObject({ stock: 9, reserved: 0, sold: 1 });
+  });
+});
+
 describe('products on DynamoDB Local', () => {
   it('adjusts stock by a signed delta but never below zero', async () => {
     const { service } = await freshInventory();
@@ -154,14 +282,17 @@ describe('products on DynamoDB Local', () => {
     await expect(service.adjustStock('NOPE', 1, 'found one')).rejects.toBeInstanceOf(ProductNotFoundError);
   });
 
-  it('keeps units reserved for orders when the catalog is re-uploaded', async () => {
+  it('keeps units reserved for orders and sold when the catalog is re-uploaded', async () => {
     const { service, repository } = await freshInventory();
     await service.putProduct('A', lamp);
+    const paid = anOrderFor([{ sku: 'A', quantity: 1 }]);
+    await service.onOrderPlaced(paid);
+    await service.onPaymentCaptured(captureOf(paid));
     await service.onOrderPlaced(anOrderFor([{ sku: 'A', quantity: 4 }]));
 
     await service.putProduct('A', { ...lamp, price: 2499, stock: 20 });
 
-    expect(await repository.getProduct('A')).toMatchObject({ price: 2499, stock: 20, reserved: 4 });
+    expect(await repository.getProduct('A')).toMatchObject({ price: 2499, stock: 20, reserved: 4, sold: 1 });
   });
 
   it('lists products page by page, in SKU order', async () => {

@@ -1,5 +1,5 @@
 import type { OrderLine, OrderPlacedV1 } from '@storefront/contracts';
-import { anOrderCancelled, anOrderPlaced, anOrderRejected } from '@storefront/testing';
+import { anOrderCancelled, anOrderPlaced, anOrderRejected, aPaymentCaptured, aPaymentFailed } from '@storefront/testing';
 
 let orders = 0;
 
@@ -23,6 +23,14 @@ export const timeoutRejectionOf = (placed: OrderPlacedV1) =>
     correlationId: 'watchdog-run',
     data: { orderId: placed.data.orderId, customerId: placed.data.customerId },
   });
+
+/** Payments captured this order's payment: one event per order, however often it is delivered. */
+export const captureOf = (placed: OrderPlacedV1) =>
+  aPaymentCaptured({ id: `captured-${placed.data.orderId}`, correlationId: placed.correlationId, data: { orderId: placed.data.orderId } });
+
+/** The provider declined this order's payment: one event per order, however often it is delivered. */
+export const paymentFailureOf = (placed: OrderPlacedV1) =>
+  aPaymentFailed({ id: `failed-${placed.data.orderId}`, correlationId: placed.correlationId, data: { orderId: placed.data.orderId } });
 
 export function ids() {
   let next = 0;

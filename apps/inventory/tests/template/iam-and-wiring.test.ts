@@ -5,6 +5,7 @@ const template = describeServiceTemplate('inventory', {
   routes: routeKeysOf('inventory'),
   subscriptions: [
     { queue: 'OrderEvents', topic: 'orders', eventTypes: ['OrderPlaced', 'OrderCancelled', 'OrderRejected'], consumer: 'reserveStock' },
+    { queue: 'PaymentEvents', topic: 'payments', eventTypes: ['PaymentCaptured', 'PaymentFailed'], consumer: 'sellOrReleaseStock' },
   ],
   outboxRelay: { function: 'publishEvents', table: 'InventoryTable', topic: 'inventory' },
 });
@@ -16,14 +17,28 @@ const functionsAllowedTo = (action: string) =>
     .sort();
 
 describe('the packaged inventory template', () => {
-  it('lets only the HTTP, reservation and import functions change products, and only the import read uploads', () => {
+  it('lets only the HTTP, reservation, payment and import functions change products, and only the import read uploads', () => {
     expect(functionsAllowedTo('dynamodb:UpdateItem')).toEqual([
       'AdjustStockLambdaFunction',
       'ImportCatalogLambdaFunction',
       'PutProductLambdaFunction',
       'ReserveStockLambdaFunction',
+      'SellOrReleaseStockLambdaFunction',
     ]);
     expect(functionsAllowedTo('s3:GetObject')).toEqual(['ImportCatalogLambdaFunction']);
+  });
+
+  it('lets the payment consumer read and change reservations, products and the outbox in its own table, nothing more', () => {
+    const role = functionRoles(template).find((f) => f.functionId === 'SellOrReleaseStockLambdaFunction');
+    const tableStatements = role?.statements.filter((s) => JSON.stringify(s.Resource).includes('InventoryTable'));
+
+    expect(tableStatements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+        Resource: { 'Fn::GetAtt': ['InventoryTable', 'Arn'] },
+      },
+    ]);
   });
 
   it('imports CSV files uploaded under imports/ and nothing else', () => {

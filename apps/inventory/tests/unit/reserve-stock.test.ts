@@ -18,21 +18,26 @@ beforeAll(async () => {
 beforeEach(() => dynamo.reset());
 
 describe('reserveStock', () => {
-  it('reserves, in one transaction, the stock of a placed order with its reservation record and event', async () => {
+  it('reads stock and prices once, then reserves in one transaction at those prices, with the record and StockReserved v2', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'inventory-test': [{ sku: 'A', stock: 5, price: 1999, currency: 'EUR' }] } });
     dynamo.on(TransactWriteCommand).resolves({});
 
     const response = await handler(anSqsEvent(delivered('m1', anOrderFor([{ sku: 'A', quantity: 2 }], 'o-1'))), context);
 
     expect(response).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.['inventory-test']).toMatchObject({ ConsistentRead: true });
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items[0]?.Put?.Item).toMatchObject({ PK: 'RESERVATION#o-1', status: 'RESERVED' });
+    const held = [{ sku: 'A', quantity: 2, unitPrice: 1999, currency: 'EUR' }];
+    expect(items[0]?.Put?.Item).toMatchObject({ PK: 'RESERVATION#o-1', status: 'RESERVED', lines: held });
     expect(items[1]?.Update).toMatchObject({
       Key: { PK: 'PRODUCT#A' },
-      ConditionExpression: 'attribute_exists(PK) AND stock >= :quantity',
-      ExpressionAttributeValues: { ':quantity': 2 },
+      ConditionExpression: 'attribute_exists(PK) AND stock >= :quantity AND price = :unitPrice AND currency = :currency',
+      ExpressionAttributeValues: { ':quantity': 2, ':unitPrice': 1999, ':currency': 'EUR' },
     });
-    expect(items[2]?.Put?.Item).toMatchObject({ entityType: 'OUTBOX_EVENT', event: { type: 'StockReserved' } });
-    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(0);
+    expect(items[2]?.Put?.Item).toMatchObject({
+      entityType: 'OUTBOX_EVENT',
+      event: { type: 'StockReserved', version: 2, data: { lines: held } },
+    });
   });
 
   it('releases what an order rejected by orders holds, in one transaction with StockReleased', async () => {
@@ -44,7 +49,11 @@ describe('reserveStock', () => {
 
     expect(response).toEqual({ batchItemFailures: [] });
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items[0]?.Update).toMatchObject({ Key: { PK: 'RESERVATION#o-2' }, ExpressionAttributeValues: { ':released': 'RELEASED' } });
+    expect(items[0]?.Update).toMatchObject({
+      Key: { PK: 'RESERVATION#o-2' },
+      ConditionExpression: '#status = :reserved',
+      ExpressionAttributeValues: { ':to': 'RELEASED', ':reserved': 'RESERVED' },
+    });
     expect(items[1]?.Update).toMatchObject({ Key: { PK: 'PRODUCT#A' }, ExpressionAttributeValues: { ':quantity': 2 } });
     expect(items[2]?.Put?.Item).toMatchObject({ event: { type: 'StockReleased', correlationId: 'watchdog-run' } });
   });
@@ -67,6 +76,7 @@ describe('reserveStock', () => {
   });
 
   it('fails only the message that is not an order event', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'inventory-test': [{ sku: 'A', stock: 5, price: 1999, currency: 'EUR' }] } });
     dynamo.on(TransactWriteCommand).resolves({});
 
     const response = await handler(

@@ -70,7 +70,7 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
   }
 
   async transition(order: Order, expected: OrderStatus, event?: OrderEvent): Promise<void> {
-    const { expression, values } = statusChange(order, expected);
+    const { expression, names, values } = statusChange(order, expected);
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -81,7 +81,7 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
                 Key: keys.order(order.orderId),
                 UpdateExpression: expression,
                 ConditionExpression: '#status = :expected',
-                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeNames: names,
                 ExpressionAttributeValues: { ...values, ':expected': expected },
               },
             },
@@ -118,6 +118,9 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
   }
 }
 
+/** What a status change may add to an order besides its status: why, what it costs, how its payment ended. */
+const STATUS_DETAILS = ['rejectionReasons', 'statusReason', 'total', 'payment'] as const;
+
 /**
  * The update that moves an order from `expected` to its new status: the status
  * and what explains it, and the order's place in the waiting index (it enters
@@ -125,14 +128,14 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
  */
 function statusChange(order: Order, expected: OrderStatus) {
   const sets = ['#status = :status', 'updatedAt = :updatedAt'];
+  // Named, since some are reserved words in expressions (`total`).
+  const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ':status': order.status, ':updatedAt': order.updatedAt };
-  if (order.rejectionReasons) {
-    sets.push('rejectionReasons = :reasons');
-    values[':reasons'] = order.rejectionReasons;
-  }
-  if (order.statusReason) {
-    sets.push('statusReason = :statusReason');
-    values[':statusReason'] = order.statusReason;
+  for (const detail of STATUS_DETAILS) {
+    if (order[detail] === undefined) continue;
+    sets.push(`#${detail} = :${detail}`);
+    names[`#${detail}`] = detail;
+    values[`:${detail}`] = order[detail];
   }
   let removes = '';
   if (isWaiting(order.status)) {
@@ -140,20 +143,11 @@ function statusChange(order: Order, expected: OrderStatus) {
     sets.push('GSI2PK = :waitingIn', 'GSI2SK = :waitingSince');
     Object.assign(values, { ':waitingIn': index.GSI2PK, ':waitingSince': index.GSI2SK });
   } else if (isWaiting(expected)) removes = ' REMOVE GSI2PK, GSI2SK';
-  return { expression: `SET ${sets.join(', ')}${removes}`, values };
+  return { expression: `SET ${sets.join(', ')}${removes}`, names, values };
 }
 
 function toOrder(item: Record<string, unknown>): Order {
-  const { orderId, status, customerId, currency, lines, createdAt, updatedAt, rejectionReasons, statusReason } = item as Order;
-  return {
-    orderId,
-    status,
-    customerId,
-    currency,
-    lines,
-    createdAt,
-    updatedAt,
-    ...(rejectionReasons ? { rejectionReasons } : {}),
-    ...(statusReason ? { statusReason } : {}),
-  };
+  const { orderId, status, customerId, currency, paymentMethod, lines, createdAt, updatedAt } = item as Order;
+  const details = Object.fromEntries(STATUS_DETAILS.filter((detail) => item[detail] !== undefined).map((detail) => [detail, item[detail]]));
+  return { orderId, status, customerId, currency, paymentMethod, lines, createdAt, updatedAt, ...details };
 }

@@ -1,13 +1,21 @@
 import {
   newEvent,
   normalizeLines,
+  type Money,
   type Order,
   type OrderCancelledV1,
+  type OrderPayment,
   type OrderPlacedV1,
+  type OrderRejectedV1,
+  type OrderReservedV1,
   type OrderStatus,
+  type OrderStatusReason,
+  type PaymentCapturedV1,
+  type PaymentFailedV1,
   type PlaceOrderRequest,
+  type PricedLine,
   type StockRejectedV1,
-  type StockReservedV1,
+  type StockReservedV2,
 } from '@storefront/contracts';
 import { OrderTransitionError } from './errors';
 
@@ -15,10 +23,17 @@ export type { Order, OrderStatus };
 
 export const EVENT_SOURCE = 'storefront.orders';
 
-/** Which status may follow which. Anything not listed is refused. */
+/**
+ * Which status may follow which. Anything not listed is refused. A RESERVED
+ * order waits for its payment; orders rejects it itself only when that never
+ * ends (the watchdog). A paid or failed payment is final: such an order cannot
+ * be cancelled.
+ */
 const ALLOWED_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   PENDING: ['RESERVED', 'REJECTED', 'CANCELLED'],
-  RESERVED: ['CANCELLED'],
+  RESERVED: ['CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED', 'REJECTED'],
+  CONFIRMED: [],
+  PAYMENT_FAILED: [],
   REJECTED: [],
   CANCELLED: [],
 };
@@ -51,6 +66,7 @@ export function placeOrder(request: PlaceOrderRequest, deps: Clock & IdGenerator
     status: 'PENDING',
     customerId: request.customerId,
     currency: request.currency,
+    paymentMethod: request.paymentMethod,
     // The API already normalized the request; normalizing again changes nothing and keeps other callers honest.
     lines: normalizeLines(request.lines),
     createdAt: at,
@@ -76,22 +92,103 @@ export function cancelOrder(order: Order, deps: Clock & IdGenerator & EventConte
   return { order: cancelled, event };
 }
 
-export type InventoryOutcome = StockReservedV1 | StockRejectedV1;
+/**
+ * Orders itself gives up on the order (it waited too long, or cannot be
+ * charged): REJECTED with the reason, and OrderRejected tells the other
+ * services to let go of what they hold for it.
+ */
+export function rejectOrder(
+  order: Order,
+  reason: OrderStatusReason,
+  deps: Clock & IdGenerator & EventContext,
+): { order: Order; event: OrderRejectedV1 } {
+  if (!canTransition(order.status, 'REJECTED')) throw new OrderTransitionError(order.orderId, order.status, 'REJECTED');
+  const now = deps.now();
+  const rejected: Order = { ...order, status: 'REJECTED', statusReason: reason, updatedAt: now.toISOString() };
+  const event = newEvent(
+    'OrderRejected',
+    { orderId: order.orderId, customerId: order.customerId, previousStatus: order.status, reason },
+    eventMetadata(now, deps),
+  );
+  return { order: rejected, event };
+}
 
 /**
- * What inventory's answer means for the order: the next state, or why the
- * answer changes nothing (a duplicate, or a stale answer for an order that
- * moved on, e.g. was cancelled first).
+ * What another service's answer does to an order: the order's next state
+ * (with the event that announces it, if any), or why the answer changes
+ * nothing: a duplicate (the order is already where the answer leads) or a
+ * stale answer for an order that moved on (e.g. was cancelled first).
+ */
+export type AnswerDecision<Event> = { order: Order; event?: Event } | { ignored: 'duplicate' | 'stale' };
+
+/** An answer applies only to an order still waiting in `from`; one that already reached `target` is a duplicate. */
+function unanswerable(order: Order, from: OrderStatus, target: OrderStatus): { ignored: 'duplicate' | 'stale' } | undefined {
+  if (order.status === target) return { ignored: 'duplicate' };
+  if (order.status !== from) return { ignored: 'stale' };
+  return undefined;
+}
+
+export type InventoryOutcome = StockReservedV2 | StockRejectedV1;
+
+/** The price of lines as inventory held them: the sum of quantity × unit price, in minor units. */
+export function totalOf(lines: readonly PricedLine[], currency: string): Money {
+  return { amount: lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0), currency };
+}
+
+/**
+ * What inventory's answer means for a PENDING order. StockRejected: REJECTED
+ * with inventory's reasons. StockReserved: RESERVED with its total and
+ * OrderReserved (payments charges it), unless a line is priced in another
+ * currency than the order: then REJECTED with CURRENCY_MISMATCH, and
+ * OrderRejected makes inventory release what it held.
  */
 export function applyInventoryOutcome(
   order: Order,
   outcome: InventoryOutcome,
-  at: Date,
-): { order: Order } | { ignored: 'duplicate' | 'stale' } {
-  const target: OrderStatus = outcome.type === 'StockReserved' ? 'RESERVED' : 'REJECTED';
-  if (order.status === target) return { ignored: 'duplicate' };
-  if (!canTransition(order.status, target)) return { ignored: 'stale' };
-  const next: Order = { ...order, status: target, updatedAt: at.toISOString() };
-  if (outcome.type === 'StockRejected') next.rejectionReasons = outcome.data.reasons;
-  return { order: next };
+  deps: Clock & IdGenerator & EventContext,
+): AnswerDecision<OrderReservedV1 | OrderRejectedV1> {
+  if (outcome.type === 'StockRejected') {
+    const ignored = unanswerable(order, 'PENDING', 'REJECTED');
+    if (ignored) return ignored;
+    return { order: { ...order, status: 'REJECTED', rejectionReasons: outcome.data.reasons, updatedAt: deps.now().toISOString() } };
+  }
+  const lines = outcome.data.lines;
+  if (lines.some((line) => line.currency !== order.currency)) {
+    return unanswerable(order, 'PENDING', 'REJECTED') ?? rejectOrder(order, 'CURRENCY_MISMATCH', deps);
+  }
+  const ignored = unanswerable(order, 'PENDING', 'RESERVED');
+  if (ignored) return ignored;
+  const now = deps.now();
+  const total = totalOf(lines, order.currency);
+  const reserved: Order = { ...order, status: 'RESERVED', total, updatedAt: now.toISOString() };
+  const event = newEvent(
+    'OrderReserved',
+    { orderId: order.orderId, customerId: order.customerId, ...total, paymentMethod: order.paymentMethod, lines: order.lines },
+    eventMetadata(now, deps),
+  );
+  return { order: reserved, event };
+}
+
+export type PaymentOutcome = PaymentCapturedV1 | PaymentFailedV1;
+
+/**
+ * What the payment's outcome means for a RESERVED order: CONFIRMED (paid) or
+ * PAYMENT_FAILED, with the payment as the customer sees it. Nothing is
+ * published: inventory and payments hear the payment events themselves.
+ */
+export function applyPaymentOutcome(order: Order, outcome: PaymentOutcome, at: Date): AnswerDecision<never> {
+  const target: OrderStatus = outcome.type === 'PaymentCaptured' ? 'CONFIRMED' : 'PAYMENT_FAILED';
+  const ignored = unanswerable(order, 'RESERVED', target);
+  if (ignored) return ignored;
+  const { providerReference } = outcome.data;
+  const payment: OrderPayment =
+    outcome.type === 'PaymentCaptured'
+      ? { status: 'CAPTURED', providerReference: outcome.data.providerReference }
+      : {
+          status: 'FAILED',
+          reason: outcome.data.reason,
+          ...(outcome.data.detail ? { detail: outcome.data.detail } : {}),
+          ...(providerReference ? { providerReference } : {}),
+        };
+  return { order: { ...order, status: target, payment, updatedAt: at.toISOString() } };
 }

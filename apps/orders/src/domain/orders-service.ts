@@ -1,7 +1,18 @@
-import type { PlaceOrderRequest } from '@storefront/contracts';
+import type { OrderEvent, PlaceOrderRequest } from '@storefront/contracts';
 import { ConcurrentOrderUpdateError, IdempotencyKeyReusedError, OrderNotFoundError } from './errors';
 import { requestFingerprint } from './idempotency';
-import { applyInventoryOutcome, cancelOrder, placeOrder, type Clock, type IdGenerator, type InventoryOutcome, type Order } from './order';
+import {
+  applyInventoryOutcome,
+  applyPaymentOutcome,
+  cancelOrder,
+  placeOrder,
+  type AnswerDecision,
+  type Clock,
+  type IdGenerator,
+  type InventoryOutcome,
+  type Order,
+  type PaymentOutcome,
+} from './order';
 import type { OrdersRepository, OrderPage } from './ports';
 import { resolveOverdue, waitingStatuses, waitTimeouts, type WaitingStatus, type WaitTimeouts } from './waiting-orders';
 
@@ -17,6 +28,9 @@ export interface OverdueOutcome {
   status: WaitingStatus;
   outcome: 'resolved' | 'moved-on';
 }
+
+/** What an answer from another service did: moved the order on, or nothing (see AnswerDecision). */
+export type AnswerOutcome = 'applied' | 'duplicate' | 'stale';
 
 /** The orders use cases: each one reads, decides in pure domain code, and writes atomically. */
 export class OrdersService {
@@ -51,14 +65,29 @@ export class OrdersService {
     return order;
   }
 
-  /** Moves a PENDING order to RESERVED or REJECTED; duplicates and stale answers change nothing. */
-  async applyInventoryOutcome(outcome: InventoryOutcome): Promise<'applied' | 'duplicate' | 'stale'> {
+  /**
+   * Moves a PENDING order to RESERVED (with OrderReserved) or REJECTED (with
+   * OrderRejected when orders itself refuses the prices); duplicates and stale
+   * answers change nothing.
+   */
+  applyInventoryOutcome(outcome: InventoryOutcome): Promise<AnswerOutcome> {
+    const deps = this.eventDeps(outcome.correlationId);
+    return this.applyAnswer(outcome.data.orderId, (current) => applyInventoryOutcome(current, outcome, deps));
+  }
+
+  /** Moves a RESERVED order to CONFIRMED or PAYMENT_FAILED; duplicates and answers for an order that moved on change nothing. */
+  applyPaymentOutcome(outcome: PaymentOutcome): Promise<AnswerOutcome> {
+    return this.applyAnswer(outcome.data.orderId, (current) => applyPaymentOutcome(current, outcome, this.deps.now()));
+  }
+
+  /** Decides on the stored order and writes the decision only if the order is still as read; decides again if it changed. */
+  private async applyAnswer(orderId: string, decide: (current: Order) => AnswerDecision<OrderEvent>): Promise<AnswerOutcome> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.get(outcome.data.orderId);
-      const decision = applyInventoryOutcome(current, outcome, this.deps.now());
+      const current = await this.get(orderId);
+      const decision = decide(current);
       if ('ignored' in decision) return decision.ignored;
       try {
-        await this.deps.repository.transition(decision.order, current.status);
+        await this.deps.repository.transition(decision.order, current.status, decision.event);
         return 'applied';
       } catch (error) {
         // Someone changed the order meanwhile (a cancel): decide again on what is stored now.

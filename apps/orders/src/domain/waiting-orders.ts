@@ -1,6 +1,6 @@
-import { newEvent, type OrderRejectedV1, type OrderStatus, type OrderStatusReason } from '@storefront/contracts';
+import type { OrderRejectedV1, OrderStatus, OrderStatusReason } from '@storefront/contracts';
 import { OrderTransitionError } from './errors';
-import { canTransition, eventMetadata, type Clock, type EventContext, type IdGenerator, type Order } from './order';
+import { rejectOrder, type Clock, type EventContext, type IdGenerator, type Order } from './order';
 
 /** What becomes of an order that waited too long: the status it ends in, and why. */
 export interface Resolution {
@@ -19,9 +19,9 @@ export interface WaitRule {
 /**
  * Every status in which an order waits for another service, how long it may
  * wait there, and what the watchdog makes of it when it waited longer: no
- * order stays in one of these for ever. A new waiting status (e.g. payments'
- * PAYMENT_PENDING) is one more entry; storage indexes, the watchdog and its
- * configuration (`<STATUS>_TIMEOUT_SECONDS`) follow from this table.
+ * order stays in one of these for ever. A new waiting status is one more
+ * entry; storage indexes, the watchdog and its configuration
+ * (`<STATUS>_TIMEOUT_SECONDS`) follow from this table.
  */
 export const WAITING_STATUSES = {
   // Inventory answers within seconds; 15 minutes means its OrderPlaced is stuck (e.g. in a dead-letter queue).
@@ -29,6 +29,14 @@ export const WAITING_STATUSES = {
     defaultTimeoutSeconds: 15 * 60,
     resolution: { status: 'REJECTED', reason: 'RESERVATION_TIMEOUT' },
     metric: 'StalePendingOrders',
+  },
+  // Payments ends every checkout well within this (its workflow has an overall timeout and answers PaymentFailed);
+  // an hour means payments never heard of the order (its OrderReserved is stuck). The OrderRejected releases the
+  // stock, and payments treats it as a cancel: it stops a charge not yet made, or refunds one that was.
+  RESERVED: {
+    defaultTimeoutSeconds: 60 * 60,
+    resolution: { status: 'REJECTED', reason: 'PAYMENT_TIMEOUT' },
+    metric: 'StaleReservedOrders',
   },
 } as const satisfies Partial<Record<OrderStatus, WaitRule>>;
 
@@ -56,15 +64,6 @@ export function waitTimeouts(seconds: Partial<Record<WaitingStatus, number>> = {
  * of anything they hold for it.
  */
 export function resolveOverdue(order: Order, deps: Clock & IdGenerator & EventContext): { order: Order; event: OrderRejectedV1 } {
-  const { resolution } = isWaiting(order.status) ? WAITING_STATUSES[order.status] : { resolution: undefined };
-  if (!resolution || !canTransition(order.status, resolution.status))
-    throw new OrderTransitionError(order.orderId, order.status, resolution?.status ?? 'REJECTED');
-  const now = deps.now();
-  const resolved: Order = { ...order, status: resolution.status, statusReason: resolution.reason, updatedAt: now.toISOString() };
-  const event = newEvent(
-    'OrderRejected',
-    { orderId: order.orderId, customerId: order.customerId, previousStatus: order.status, reason: resolution.reason },
-    eventMetadata(now, deps),
-  );
-  return { order: resolved, event };
+  if (!isWaiting(order.status)) throw new OrderTransitionError(order.orderId, order.status, 'REJECTED');
+  return rejectOrder(order, WAITING_STATUSES[order.status].resolution.reason, deps);
 }

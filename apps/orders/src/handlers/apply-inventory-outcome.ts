@@ -5,9 +5,11 @@ import { createOrdersService } from '../adapters/wiring';
 const orders = createOrdersService();
 
 /**
- * Moves orders on when inventory has decided: StockReserved → RESERVED,
- * StockRejected → REJECTED (with the reasons). A duplicate or stale answer is
- * acknowledged and changes nothing.
+ * Moves orders on when inventory has decided: StockReserved → RESERVED with
+ * the total and OrderReserved (or REJECTED with CURRENCY_MISMATCH and
+ * OrderRejected when a product is priced in another currency), StockRejected
+ * → REJECTED (with the reasons). A duplicate or stale answer is acknowledged
+ * and changes nothing.
  */
 export const handler = sqsEventHandler(InventoryEvent, async (event) => {
   if (event.type === 'StockReleased') return;

@@ -7,9 +7,11 @@ const orders = createOrdersService({ timeouts: timeoutsFromEnvironment() });
 /**
  * Every five minutes: resolves the orders that waited too long in a waiting
  * status (PENDING past PENDING_TIMEOUT_SECONDS becomes REJECTED with
- * RESERVATION_TIMEOUT, and OrderRejected tells inventory to let go), counts
- * them per status (StalePendingOrders drives an alarm) and names them in the
- * log, so someone can look for the stuck message in a dead-letter queue.
+ * RESERVATION_TIMEOUT, RESERVED past RESERVED_TIMEOUT_SECONDS becomes REJECTED
+ * with PAYMENT_TIMEOUT, and OrderRejected tells inventory and payments to let
+ * go), counts them per status (StalePendingOrders, StaleReservedOrders: each
+ * drives an alarm) and names them in the log, so someone can look for the
+ * stuck message in a dead-letter queue.
  */
 export const handler = scheduleHandler(async ({ correlationId }) => {
   const outcomes = await orders.resolveOverdueOrders({ correlationId });

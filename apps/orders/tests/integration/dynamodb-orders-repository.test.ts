@@ -11,6 +11,9 @@ import {
   LOCAL_REGION,
   startDynamoDbLocal,
   TEST_PAGE_CURSOR_KEY,
+  aPaymentCaptured,
+  aPaymentFailed,
+  aStockReserved,
   type DynamoDbLocal,
 } from '@storefront/testing';
 import { DynamoDbOrdersRepository } from '../../src/adapters/dynamodb-orders-repository';
@@ -168,6 +171,68 @@ describe('inventory answers on DynamoDB Local', () => {
   });
 });
 
+describe('the payment saga on DynamoDB Local', () => {
+  /** The orders service on the DynamoDB adapter, with one placed order, on a clock the test moves. */
+  async function placedOrder() {
+    const { tableName, repository } = await freshRepository();
+    const clock = { now: new Date('2026-03-01T10:00:00.000Z') };
+    let id = 0;
+    const service = new OrdersService({ repository, now: () => clock.now, newId: () => `id-${++id}` });
+    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    clock.now = new Date('2026-03-01T10:00:01.000Z');
+    return { tableName, repository, service, order };
+  }
+  const outboxTypes = async (tableName: string) =>
+    (await allItems(tableName))
+      .filter((item) => item.entityType === 'OUTBOX_EVENT')
+      .map((item) => item.event.type)
+      .sort();
+
+  it('reserves with the total and OrderReserved in one write, and a captured payment confirms the order', async () => {
+    const { tableName, repository, service, order } = await placedOrder();
+
+    await service.applyInventoryOutcome(aStockReserved({ data: { orderId: order.orderId } }));
+    const reserved = await repository.get(order.orderId);
+    await service.applyPaymentOutcome(aPaymentCaptured({ data: { orderId: order.orderId, providerReference: 'pi_7' } }));
+
+    expect(reserved).toMatchObject({ status: 'RESERVED', total: { amount: 3998, currency: 'EUR' }, paymentMethod: 'pm_card_visa' });
+    expect(await repository.get(order.orderId)).toEqual({
+      ...order,
+      status: 'CONFIRMED',
+      total: { amount: 3998, currency: 'EUR' },
+      payment: { status: 'CAPTURED', providerReference: 'pi_7' },
+      updatedAt: '2026-03-01T10:00:01.000Z',
+    });
+    expect(await outboxTypes(tableName)).toEqual(['OrderPlaced', 'OrderReserved']);
+  });
+
+  it('keeps why a payment failed', async () => {
+    const { repository, service, order } = await placedOrder();
+    await service.applyInventoryOutcome(aStockReserved({ data: { orderId: order.orderId } }));
+
+    await service.applyPaymentOutcome(
+      aPaymentFailed({ data: { orderId: order.orderId, detail: 'expired_card', providerReference: undefined } }),
+    );
+
+    expect(await repository.get(order.orderId)).toMatchObject({
+      status: 'PAYMENT_FAILED',
+      payment: { status: 'FAILED', reason: 'DECLINED', detail: 'expired_card' },
+    });
+  });
+
+  it('rejects the order for CURRENCY_MISMATCH with OrderRejected in one write, and stores no total', async () => {
+    const { tableName, repository, service, order } = await placedOrder();
+    const inDollars = [{ sku: 'SKU-1', quantity: 2, unitPrice: 2199, currency: 'USD' }];
+
+    await service.applyInventoryOutcome(aStockReserved({ data: { orderId: order.orderId, lines: inDollars } }));
+
+    const stored = await repository.get(order.orderId);
+    expect(stored).toMatchObject({ status: 'REJECTED', statusReason: 'CURRENCY_MISMATCH' });
+    expect(stored).not.toHaveProperty('total');
+    expect(await outboxTypes(tableName)).toEqual(['OrderPlaced', 'OrderRejected']);
+  });
+});
+
 describe('the sparse index of waiting orders on DynamoDB Local', () => {
   it('holds an order while it is PENDING and drops it when it moves on', async () => {
     const { repository } = await freshRepository();
@@ -177,11 +242,34 @@ describe('the sparse index of waiting orders on DynamoDB Local', () => {
     await repository.create(waiting.order, waiting.event);
     await repository.create(answered.order, answered.event);
 
-    await repository.transition({ ...answered.order, status: 'RESERVED' }, 'PENDING');
+    await repository.transition({ ...answered.order, status: 'REJECTED' }, 'PENDING');
 
     const pending = await repository.waitingSince('PENDING', '2026-03-01T10:00:01.000Z', 10);
     expect(pending.map((o) => o.orderId)).toEqual([waiting.order.orderId]);
     expect(await repository.waitingSince('PENDING', '2026-03-01T09:59:59.000Z', 10)).toEqual([]);
+  });
+
+  it('moves a reserved order to the RESERVED entries, from the time it was reserved, until its payment ends', async () => {
+    const { repository } = await freshRepository();
+    const { order, event } = placeOrder(aPlaceOrderRequest(), fixedDeps('2026-03-01T10:00:00.000Z'));
+    await repository.create(order, event);
+    const reserved = { ...order, status: 'RESERVED' as const, updatedAt: '2026-03-01T10:05:00.000Z' };
+
+    await repository.transition(reserved, 'PENDING');
+    const whileReserved = {
+      pending: await repository.waitingSince('PENDING', '2026-03-02T00:00:00.000Z', 10),
+      reservedBefore: await repository.waitingSince('RESERVED', '2026-03-01T10:04:59.000Z', 10),
+      reservedAfter: await repository.waitingSince('RESERVED', '2026-03-01T10:05:01.000Z', 10),
+    };
+    await repository.transition(
+      { ...reserved, status: 'CONFIRMED', payment: { status: 'CAPTURED', providerReference: 'pi_1' } },
+      'RESERVED',
+    );
+
+    expect(whileReserved.pending).toEqual([]);
+    expect(whileReserved.reservedBefore).toEqual([]);
+    expect(whileReserved.reservedAfter.map((o) => o.orderId)).toEqual([order.orderId]);
+    expect(await repository.waitingSince('RESERVED', '2026-03-02T00:00:00.000Z', 10)).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { PlaceOrderRequest } from '@storefront/contracts';
 export const aPlaceOrderRequest = (overrides: Partial<PlaceOrderRequest> = {}): PlaceOrderRequest => ({
   customerId: 'customer-1',
   currency: 'EUR',
+  paymentMethod: 'pm_card_visa',
   lines: [{ sku: 'SKU-1', quantity: 2 }],
   ...overrides,
 });
@@ -22,6 +23,7 @@ export const aStoredOrder = (overrides: Record<string, unknown> = {}) => ({
   status: 'PENDING',
   customerId: 'customer-1',
   currency: 'EUR',
+  paymentMethod: 'pm_card_visa',
   lines: [{ sku: 'SKU-1', quantity: 2 }],
   createdAt: '2026-03-01T10:00:00.000Z',
   updatedAt: '2026-03-01T10:00:00.000Z',

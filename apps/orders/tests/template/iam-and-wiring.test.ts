@@ -5,23 +5,45 @@ const template = describeServiceTemplate('orders', {
   routes: routeKeysOf('orders'),
   subscriptions: [
     { queue: 'InventoryEvents', topic: 'inventory', eventTypes: ['StockReserved', 'StockRejected'], consumer: 'applyInventoryOutcome' },
+    { queue: 'PaymentEvents', topic: 'payments', eventTypes: ['PaymentCaptured', 'PaymentFailed'], consumer: 'applyPaymentOutcome' },
   ],
   outboxRelay: { function: 'publishEvents', table: 'OrdersTable', topic: 'orders' },
 });
 const resources = Object.entries(template.Resources);
+const ordersTable = { 'Fn::GetAtt': ['OrdersTable', 'Arn'] };
+const statementsOf = (functionId: string) => functionRoles(template).find((f) => f.functionId === functionId)?.statements;
+
+describe('the consumers of other services answers', () => {
+  it('lets inventory answers move an order with its outbox event (OrderReserved, OrderRejected), nothing more', () => {
+    expect(statementsOf('ApplyInventoryOutcomeLambdaFunction')).toContainEqual({
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      Resource: ordersTable,
+    });
+  });
+
+  it('lets payment outcomes only read and update orders: they publish nothing', () => {
+    const tableStatements = statementsOf('ApplyPaymentOutcomeLambdaFunction')?.filter((s) =>
+      JSON.stringify(s.Resource).includes('OrdersTable'),
+    );
+
+    expect(tableStatements).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: ordersTable }]);
+  });
+});
 
 describe('the watchdog for orders that wait too long', () => {
-  it('runs every five minutes with the 15-minute limit unless a param sets another', () => {
+  it('runs every five minutes with the 15-minute PENDING and one-hour RESERVED limits unless params set others', () => {
     const rule = resources.find(([, r]) => r.Type === 'AWS::Events::Rule')?.[1].Properties;
     const watchdog = template.Resources.ResolveStaleOrdersLambdaFunction?.Properties;
 
     expect(rule).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' });
-    expect(watchdog).toMatchObject({ Environment: { Variables: { PENDING_TIMEOUT_SECONDS: '900' } } });
+    expect(watchdog).toMatchObject({ Environment: { Variables: { PENDING_TIMEOUT_SECONDS: '900', RESERVED_TIMEOUT_SECONDS: '3600' } } });
   });
 
   it('may read the waiting index and change orders with their outbox events, nothing more', () => {
-    const role = functionRoles(template).find((f) => f.functionId === 'ResolveStaleOrdersLambdaFunction');
-    const tableStatements = role?.statements.filter((s) => JSON.stringify(s.Resource).includes('OrdersTable'));
+    const tableStatements = statementsOf('ResolveStaleOrdersLambdaFunction')?.filter((s) =>
+      JSON.stringify(s.Resource).includes('OrdersTable'),
+    );
 
     expect(tableStatements).toEqual([
       {
@@ -33,16 +55,19 @@ describe('the watchdog for orders that wait too long', () => {
     ]);
   });
 
-  it('alarms as soon as it had to reject an order, since each one is counted once', () => {
-    const alarm = template.Resources.StalePendingOrdersAlarm?.Properties;
+  it.each(['StalePendingOrders', 'StaleReservedOrders'])(
+    'alarms on %s as soon as it had to reject one order, since each is counted once',
+    (metric) => {
+      const alarm = template.Resources[`${metric}Alarm`]?.Properties;
 
-    expect(alarm).toMatchObject({
-      Namespace: 'storefront',
-      MetricName: 'StalePendingOrders',
-      Statistic: 'Sum',
-      EvaluationPeriods: 1,
-      Threshold: 1,
-      TreatMissingData: 'notBreaching',
-    });
-  });
+      expect(alarm).toMatchObject({
+        Namespace: 'storefront',
+        MetricName: metric,
+        Statistic: 'Sum',
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    },
+  );
 });

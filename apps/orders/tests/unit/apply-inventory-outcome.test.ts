@@ -24,7 +24,7 @@ beforeAll(async () => {
 beforeEach(() => dynamo.reset());
 
 describe('applyInventoryOutcome', () => {
-  it('moves a pending order to RESERVED when inventory held its stock', async () => {
+  it('moves a pending order to RESERVED with its total when inventory held its stock, OrderReserved in the same transaction', async () => {
     dynamo.on(GetCommand).resolves({ Item: aStoredOrder({ status: 'PENDING' }) });
     dynamo.on(TransactWriteCommand).resolves({});
 
@@ -34,10 +34,33 @@ describe('applyInventoryOutcome', () => {
     );
 
     expect(response).toEqual({ batchItemFailures: [] });
-    const update = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
-    expect(update).toMatchObject({
+    const [update, outbox] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(update?.Update).toMatchObject({
       Key: { PK: 'ORDER#o-1' },
-      ExpressionAttributeValues: { ':status': 'RESERVED', ':expected': 'PENDING' },
+      ConditionExpression: '#status = :expected',
+      ExpressionAttributeValues: { ':status': 'RESERVED', ':expected': 'PENDING', ':total': { amount: 3998, currency: 'EUR' } },
+    });
+    expect(outbox?.Put?.Item).toMatchObject({
+      entityType: 'OUTBOX_EVENT',
+      event: { type: 'OrderReserved', data: { orderId: 'o-1', amount: 3998, currency: 'EUR', paymentMethod: 'pm_card_visa' } },
+    });
+  });
+
+  it('rejects the order for CURRENCY_MISMATCH when inventory priced a line in another currency, OrderRejected in the same transaction', async () => {
+    dynamo.on(GetCommand).resolves({ Item: aStoredOrder({ status: 'PENDING', currency: 'EUR' }) });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const inDollars = aStockReserved({
+      data: { orderId: 'o-1', lines: [{ sku: 'SKU-1', quantity: 2, unitPrice: 2199, currency: 'USD' }] },
+    });
+
+    const response = await handler(anSqsEvent(anSqsRecordFromTopic(inDollars, { messageId: 'm1' })), context);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    const [update, outbox] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(update?.Update?.ExpressionAttributeValues).toMatchObject({ ':status': 'REJECTED', ':statusReason': 'CURRENCY_MISMATCH' });
+    expect(outbox?.Put?.Item?.event).toMatchObject({
+      type: 'OrderRejected',
+      data: { reason: 'CURRENCY_MISMATCH', previousStatus: 'PENDING' },
     });
   });
 

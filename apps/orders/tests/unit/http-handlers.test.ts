@@ -53,6 +53,27 @@ describe('POST /orders', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
+  it('answers 400 problem+json on body.paymentMethod for an order without a payment method, and writes nothing', async () => {
+    const { paymentMethod: _omitted, ...withoutPaymentMethod } = validBody;
+
+    const response = await callHttp(handlers.placeOrder, { body: withoutPaymentMethod });
+
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.json.errors).toEqual([{ path: 'body.paymentMethod', message: expect.any(String) }]);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('stores the payment method with the order', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await callHttp(handlers.placeOrder, { body: { ...validBody, paymentMethod: 'pm_card_mastercard' } });
+
+    expect(response.json.paymentMethod).toBe('pm_card_mastercard');
+    const [orderPut] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(orderPut?.Put?.Item).toMatchObject({ entityType: 'ORDER', paymentMethod: 'pm_card_mastercard' });
+  });
+
   it('replays the original order for a repeated Idempotency-Key', async () => {
     const original = { ...storedOrder, PK: undefined, SK: undefined, entityType: undefined };
     dynamo.on(TransactWriteCommand).rejects(
@@ -116,9 +137,37 @@ describe('GET /orders/{orderId}', () => {
       status: 'PENDING',
       customerId: 'customer-1',
       currency: 'EUR',
+      paymentMethod: 'pm_card_visa',
       lines: [{ sku: 'SKU-1', quantity: 2 }],
       createdAt: storedOrder.createdAt,
       updatedAt: storedOrder.updatedAt,
+    });
+  });
+
+  it('shows what the order costs and how its payment ended', async () => {
+    const total = { amount: 3998, currency: 'EUR' };
+    dynamo
+      .on(GetCommand, { Key: { PK: 'ORDER#o-1', SK: 'ORDER' } })
+      .resolves({ Item: { ...storedOrder, status: 'CONFIRMED', total, payment: { status: 'CAPTURED', providerReference: 'pi_1' } } })
+      .on(GetCommand, { Key: { PK: 'ORDER#o-2', SK: 'ORDER' } })
+      .resolves({
+        Item: {
+          ...storedOrder,
+          orderId: 'o-2',
+          status: 'PAYMENT_FAILED',
+          total,
+          payment: { status: 'FAILED', reason: 'DECLINED', detail: 'insufficient_funds' },
+        },
+      });
+
+    const confirmed = await callHttp(handlers.getOrder, { pathParameters: { orderId: 'o-1' } });
+    const failed = await callHttp(handlers.getOrder, { pathParameters: { orderId: 'o-2' } });
+
+    expect(confirmed.json).toMatchObject({ status: 'CONFIRMED', total, payment: { status: 'CAPTURED', providerReference: 'pi_1' } });
+    expect(failed.json).toMatchObject({
+      status: 'PAYMENT_FAILED',
+      total,
+      payment: { status: 'FAILED', reason: 'DECLINED', detail: 'insufficient_funds' },
     });
   });
 
@@ -182,12 +231,26 @@ describe('POST /orders/{orderId}/cancel', () => {
     expect(update?.ExpressionAttributeValues).toMatchObject({ ':expected': 'PENDING', ':status': 'CANCELLED' });
   });
 
-  it('answers 409 for an order that is already cancelled', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { ...storedOrder, status: 'CANCELLED' } });
+  it('cancels a reserved order whose payment has not ended, with OrderCancelled in the same transaction', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { ...storedOrder, status: 'RESERVED', total: { amount: 3998, currency: 'EUR' } } });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: 'o-1' } });
+
+    expect(response.status).toBe(200);
+    const [update, outbox] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(update?.Update?.ExpressionAttributeValues).toMatchObject({ ':expected': 'RESERVED', ':status': 'CANCELLED' });
+    expect(outbox?.Put?.Item?.event).toMatchObject({ type: 'OrderCancelled', data: { previousStatus: 'RESERVED' } });
+  });
+
+  it.each(['CANCELLED', 'CONFIRMED', 'PAYMENT_FAILED', 'REJECTED'])('answers 409 problem+json for an order that is %s', async (status) => {
+    dynamo.on(GetCommand).resolves({ Item: { ...storedOrder, status } });
 
     const response = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: 'o-1' } });
 
     expect(response.status).toBe(409);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.json.detail).toBe(`Order o-1 is ${status} and cannot become CANCELLED`);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 

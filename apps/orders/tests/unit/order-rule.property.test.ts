@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand 
 import { Order, OrderEvent, parseWith, type Schema } from '@storefront/contracts';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { aLambdaContext, callHttp, TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
+import { aLambdaContext, anSqsEvent, anSqsRecordFromTopic, aStockReserved, callHttp, TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
 /**
  * What every reader of the orders topic parses a message with: the relay
@@ -21,6 +21,7 @@ const handlers = {} as {
   placeOrder: typeof import('../../src/handlers/place-order').handler;
   cancelOrder: typeof import('../../src/handlers/cancel-order').handler;
   resolveStaleOrders: typeof import('../../src/handlers/resolve-stale-orders').handler;
+  applyInventoryOutcome: typeof import('../../src/handlers/apply-inventory-outcome').handler;
 };
 
 beforeAll(async () => {
@@ -30,6 +31,7 @@ beforeAll(async () => {
   handlers.placeOrder = (await import('../../src/handlers/place-order')).handler;
   handlers.cancelOrder = (await import('../../src/handlers/cancel-order')).handler;
   handlers.resolveStaleOrders = (await import('../../src/handlers/resolve-stale-orders')).handler;
+  handlers.applyInventoryOutcome = (await import('../../src/handlers/apply-inventory-outcome')).handler;
 });
 
 afterAll(() => {
@@ -72,13 +74,20 @@ const manyDistinctSkus = fc.tuple(fc.integer({ min: 45, max: 55 }), fc.integer({
 const request = fc.record({
   customerId: fc.oneof({ weight: 9, arbitrary: good(fc.constantFrom('customer-1', 'c')) }, { weight: 1, arbitrary: bad(fc.constant('')) }),
   currency: fc.oneof({ weight: 9, arbitrary: good(fc.constant('EUR')) }, { weight: 1, arbitrary: bad(fc.constantFrom('eur', 'EURO')) }),
+  paymentMethod: fc.oneof(
+    { weight: 9, arbitrary: good(fc.constantFrom('pm_card_visa', 'pm_card_chargeDeclined')) },
+    { weight: 1, arbitrary: bad(fc.constantFrom<unknown>(undefined, '', '4242424242424242', 'pm_')) },
+  ),
+  // What inventory holds each unit at (minor units), when it holds the order.
+  unitPrice: fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(0, 1, 999_999_999)),
   lines: fc.oneof({ weight: 4, arbitrary: fc.array(line, { maxLength: 12 }) }, { weight: 1, arbitrary: manyDistinctSkus }),
 });
 type GeneratedRequest = typeof request extends fc.Arbitrary<infer R> ? R : never;
 
 /** The model: the order rule, stated once more independently of the code under test. */
 function ruleAllows(generated: GeneratedRequest): boolean {
-  if (!generated.customerId.wellFormed || !generated.currency.wellFormed || !generated.lines.every((l) => l.wellFormed)) return false;
+  const fields = [generated.customerId, generated.currency, generated.paymentMethod, ...generated.lines];
+  if (!fields.every((field) => field.wellFormed)) return false;
   const totals = new Map<string, number>();
   for (const { value } of generated.lines) {
     const { sku, quantity } = value as { sku: string; quantity: number };
@@ -90,6 +99,7 @@ function ruleAllows(generated: GeneratedRequest): boolean {
 const bodyOf = (generated: GeneratedRequest) => ({
   customerId: generated.customerId.value,
   currency: generated.currency.value,
+  paymentMethod: generated.paymentMethod.value,
   lines: generated.lines.map((l) => l.value),
 });
 
@@ -111,6 +121,7 @@ function expectEveryReaderAccepts(event: unknown) {
 
 describe('the order rule, over many generated requests', () => {
   it('accepts exactly what the rule allows; every event of an accepted order is readable by every consumer; the rest is a 400', async () => {
+    const context = aLambdaContext({ functionName: 'applyInventoryOutcome' });
     let accepted = 0;
     let refused = 0;
     await fc.assert(
@@ -136,16 +147,31 @@ describe('the order rule, over many generated requests', () => {
           .map((item) => item.Put?.Item)
           .filter((item) => item?.entityType === 'ORDER');
         dynamo.on(GetCommand).resolves({ Item: orderItem });
-        dynamo.on(QueryCommand).resolves({ Items: [orderItem as Record<string, unknown>] });
+        dynamo.on(QueryCommand).resolves({ Items: [] });
+        dynamo
+          .on(QueryCommand, { ExpressionAttributeValues: { ':status': 'PENDING' } })
+          .resolves({ Items: [orderItem as Record<string, unknown>] });
+        const held = aStockReserved({
+          data: {
+            orderId: placed.json.orderId,
+            lines: placed.json.lines.map((l: { sku: string; quantity: number }) => ({
+              ...l,
+              unitPrice: generated.unitPrice,
+              currency: 'EUR',
+            })),
+          },
+        });
 
-        // Both from the PENDING order: the customer's cancel, and the watchdog's rejection once it waited too long.
+        // All from the PENDING order: inventory holding it, the customer's cancel, and the watchdog's rejection once it waited too long.
+        const reserved = await handlers.applyInventoryOutcome(anSqsEvent(anSqsRecordFromTopic(held)), context);
         const cancelled = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: placed.json.orderId } });
         const resolved = await handlers.resolveStaleOrders({}, aLambdaContext({ functionName: 'resolve', awsRequestId: 'run-1' }));
 
+        expect(reserved).toEqual({ batchItemFailures: [] });
         expect(cancelled.status).toBe(200);
         expect(resolved.resolved).toEqual([placed.json.orderId]);
         const events = outboxEvents();
-        expect(events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderCancelled', 'OrderRejected']);
+        expect(events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderReserved', 'OrderCancelled', 'OrderRejected']);
         events.forEach(expectEveryReaderAccepts);
       }),
       { seed: 20260301, numRuns: 400 },
@@ -162,6 +188,7 @@ describe('the order rule, over many generated requests', () => {
       body: {
         customerId: 'customer-1',
         currency: 'EUR',
+        paymentMethod: 'pm_card_visa',
         lines: [
           { sku: 'ABC', quantity: 600 },
           { sku: 'ABC', quantity: 600 },

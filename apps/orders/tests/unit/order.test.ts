@@ -12,6 +12,7 @@ describe('placing an order', () => {
       status: 'PENDING',
       customerId: 'customer-1',
       currency: 'EUR',
+      paymentMethod: 'pm_card_visa',
       lines: [{ sku: 'SKU-1', quantity: 2 }],
       createdAt: '2026-03-01T10:00:00.000Z',
       updatedAt: '2026-03-01T10:00:00.000Z',
@@ -53,7 +54,15 @@ describe('cancelling an order', () => {
     expect(event).toMatchObject({ type: 'OrderCancelled', data: { orderId: order.orderId, previousStatus: 'PENDING' } });
   });
 
-  it.each(['CANCELLED', 'REJECTED'] as const)('refuses to cancel an order that is %s', (status) => {
+  it('cancels a reserved order whose payment has not ended', () => {
+    const { order } = placeOrder(aPlaceOrderRequest(), fixedDeps());
+
+    const { event } = cancelOrder({ ...order, status: 'RESERVED' }, fixedDeps());
+
+    expect(event).toMatchObject({ type: 'OrderCancelled', data: { previousStatus: 'RESERVED' } });
+  });
+
+  it.each(['CANCELLED', 'REJECTED', 'CONFIRMED', 'PAYMENT_FAILED'] as const)('refuses to cancel an order that is %s', (status) => {
     const { order } = placeOrder(aPlaceOrderRequest(), fixedDeps());
 
     expect(() => cancelOrder({ ...order, status }, fixedDeps())).toThrow(OrderTransitionError);
@@ -65,7 +74,15 @@ describe('order status transitions', () => {
     ['PENDING', 'RESERVED', true],
     ['PENDING', 'REJECTED', true],
     ['RESERVED', 'CANCELLED', true],
+    ['RESERVED', 'CONFIRMED', true],
+    ['RESERVED', 'PAYMENT_FAILED', true],
+    ['RESERVED', 'REJECTED', true],
     ['RESERVED', 'PENDING', false],
+    ['PENDING', 'CONFIRMED', false],
+    ['CONFIRMED', 'CANCELLED', false],
+    ['CONFIRMED', 'PAYMENT_FAILED', false],
+    ['PAYMENT_FAILED', 'CANCELLED', false],
+    ['PAYMENT_FAILED', 'CONFIRMED', false],
     ['REJECTED', 'RESERVED', false],
     ['CANCELLED', 'RESERVED', false],
   ] as const)('%s -> %s allowed: %s', (from, to, allowed) => {

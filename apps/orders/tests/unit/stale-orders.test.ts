@@ -8,9 +8,10 @@ import { OrdersService } from '../../src/domain/orders-service';
 import { resolveOverdue, waitTimeouts } from '../../src/domain/waiting-orders';
 import { aPlaceOrderRequest, fixedDeps } from '../support/builders';
 import { InMemoryOrdersRepository } from '../support/in-memory-orders-repository';
-import { aLambdaContext, aStockReserved, TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
+import { aLambdaContext, aPaymentCaptured, aStockReserved, TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
+const ONE_HOUR = 60 * 60 * 1000;
 
 /** An orders service on a clock the test moves. */
 function serviceAt(start: string, options: { timeouts?: ReturnType<typeof waitTimeouts> } = {}) {
@@ -47,7 +48,18 @@ describe('giving up on an order that waited too long', () => {
   it('refuses to resolve an order that is not waiting', () => {
     const { order } = placeOrder(aPlaceOrderRequest(), fixedDeps());
 
-    expect(() => resolveOverdue({ ...order, status: 'RESERVED' }, fixedDeps())).toThrow(OrderTransitionError);
+    expect(() => resolveOverdue({ ...order, status: 'CONFIRMED' }, fixedDeps())).toThrow(OrderTransitionError);
+  });
+
+  it('rejects a RESERVED order for PAYMENT_TIMEOUT, so inventory releases and payments lets go', () => {
+    const { order } = placeOrder(aPlaceOrderRequest(), fixedDeps());
+    const reserved = { ...order, status: 'RESERVED' as const, total: { amount: 3998, currency: 'EUR' } };
+
+    const resolved = resolveOverdue(reserved, fixedDeps('2026-03-01T11:10:00.000Z', 'watchdog-run'));
+
+    expect(resolved.order).toMatchObject({ status: 'REJECTED', statusReason: 'PAYMENT_TIMEOUT', total: reserved.total });
+    expect(resolved.event).toMatchObject({ type: 'OrderRejected', data: { previousStatus: 'RESERVED', reason: 'PAYMENT_TIMEOUT' } });
+    expect(parseWith(OrderEvent, JSON.parse(JSON.stringify(resolved.event))).success).toBe(true);
   });
 });
 
@@ -92,7 +104,7 @@ describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
 
     expect(outcomes).toEqual([{ orderId: order.orderId, status: 'PENDING', outcome: 'moved-on' }]);
     expect((await service.get(order.orderId)).status).toBe('RESERVED');
-    expect(repository.events.map((e) => e.type)).toEqual(['OrderPlaced']);
+    expect(repository.events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderReserved']);
   });
 
   it('ignores a StockReserved that arrives after the order was rejected', async () => {
@@ -107,6 +119,36 @@ describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
     expect(await service.get(order.orderId)).toMatchObject({ status: 'REJECTED', statusReason: 'RESERVATION_TIMEOUT' });
   });
 
+  it('gives a RESERVED order an hour for its payment from the moment stock was held, then rejects it for PAYMENT_TIMEOUT', async () => {
+    const { repository, service, advance } = serviceAt('2026-03-01T10:00:00.000Z');
+    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    advance(60_000);
+    await service.applyInventoryOutcome(stockReserved(order.orderId));
+
+    advance(ONE_HOUR - 1);
+    const early = await service.resolveOverdueOrders({ correlationId: 'run-1' });
+    advance(2);
+    const late = await service.resolveOverdueOrders({ correlationId: 'run-2' });
+
+    expect(early).toEqual([]);
+    expect(late).toEqual([{ orderId: order.orderId, status: 'RESERVED', outcome: 'resolved' }]);
+    expect(await service.get(order.orderId)).toMatchObject({ status: 'REJECTED', statusReason: 'PAYMENT_TIMEOUT' });
+    expect(repository.events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderReserved', 'OrderRejected']);
+  });
+
+  it('ignores a payment captured after the watchdog gave up on the order (payments refunds it on the OrderRejected)', async () => {
+    const { service, advance } = serviceAt('2026-03-01T10:00:00.000Z');
+    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    await service.applyInventoryOutcome(stockReserved(order.orderId));
+    advance(ONE_HOUR + 1);
+    await service.resolveOverdueOrders({ correlationId: 'run-1' });
+
+    const late = await service.applyPaymentOutcome(aPaymentCaptured({ data: { orderId: order.orderId } }));
+
+    expect(late).toBe('stale');
+    expect((await service.get(order.orderId)).status).toBe('REJECTED');
+  });
+
   it('uses the configured limit instead of the default', async () => {
     const { service, advance } = serviceAt('2026-03-01T10:00:00.000Z', { timeouts: waitTimeouts({ PENDING: 60 }) });
     const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
@@ -119,12 +161,15 @@ describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
 });
 
 describe('the waiting limits from the environment', () => {
-  it('defaults PENDING to 15 minutes', () => {
-    expect(timeoutsFromEnvironment({})).toEqual({ PENDING: FIFTEEN_MINUTES });
+  it('defaults PENDING to 15 minutes and RESERVED to an hour', () => {
+    expect(timeoutsFromEnvironment({})).toEqual({ PENDING: FIFTEEN_MINUTES, RESERVED: ONE_HOUR });
   });
 
-  it('reads PENDING_TIMEOUT_SECONDS', () => {
-    expect(timeoutsFromEnvironment({ PENDING_TIMEOUT_SECONDS: '5' })).toEqual({ PENDING: 5000 });
+  it('reads PENDING_TIMEOUT_SECONDS and RESERVED_TIMEOUT_SECONDS', () => {
+    expect(timeoutsFromEnvironment({ PENDING_TIMEOUT_SECONDS: '5', RESERVED_TIMEOUT_SECONDS: '7' })).toEqual({
+      PENDING: 5000,
+      RESERVED: 7000,
+    });
   });
 
   it.each(['0', '-3', '1.5', 'soon'])('refuses PENDING_TIMEOUT_SECONDS=%s at cold start', (value) => {
@@ -136,7 +181,10 @@ describe('resolveStaleOrders', () => {
   it('rejects what the PENDING index holds past the configured limit, with OrderRejected in the same transaction', async () => {
     const dynamo = mockClient(DynamoDBDocumentClient);
     const { order } = placeOrder(aPlaceOrderRequest(), fixedDeps('2026-01-01T00:00:00.000Z'));
-    dynamo.on(QueryCommand).resolves({ Items: [{ PK: `ORDER#${order.orderId}`, SK: 'ORDER', entityType: 'ORDER', ...order }] });
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':status': 'PENDING' } })
+      .resolves({ Items: [{ PK: `ORDER#${order.orderId}`, SK: 'ORDER', entityType: 'ORDER', ...order }] });
     dynamo.on(TransactWriteCommand).resolves({});
     process.env.ORDERS_TABLE = 'orders-test';
     process.env.PAGE_CURSOR_KEY = TEST_PAGE_CURSOR_KEY;
@@ -147,8 +195,9 @@ describe('resolveStaleOrders', () => {
     const result = await handler({}, aLambdaContext({ functionName: 'resolve', awsRequestId: 'run-7' }));
 
     expect(result).toEqual({ correlationId: 'run-7', resolved: [order.orderId], movedOn: [] });
-    const query = dynamo.commandCalls(QueryCommand)[0]?.args[0].input;
+    const [query, reservedQuery] = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(query).toMatchObject({ IndexName: 'GSI2', ExpressionAttributeValues: { ':status': 'PENDING' } });
+    expect(reservedQuery).toMatchObject({ IndexName: 'GSI2', ExpressionAttributeValues: { ':status': 'RESERVED' } });
     expect(Date.parse(query?.ExpressionAttributeValues?.[':before'])).toBeLessThanOrEqual(before - 120_000 + 1000);
     const [update, outbox] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(update?.Update).toMatchObject({

@@ -3,6 +3,9 @@ import type {
   OrderPlacedV1,
   OrderRejectedV1,
   OrderReservedV1,
+  PaymentCapturedV1,
+  PaymentFailedV1,
+  PaymentRefundedV1,
   StockRejectedV1,
   StockReleasedV1,
   StockReservedV2,
@@ -16,6 +19,10 @@ export type EventOverrides<Event extends { data: object }> = Partial<Omit<Event,
 const orderId = 'o-1';
 const customerId = 'customer-1';
 const lines = () => [{ sku: 'SKU-1', quantity: 2 }];
+// What inventory held those lines at, and so what the order costs: 2 × 19.99 EUR.
+const pricedLines = () => [{ sku: 'SKU-1', quantity: 2, unitPrice: 1999, currency: 'EUR' }];
+const amount = 3998;
+const currency = 'EUR';
 
 function anEvent<Event extends { data: object }>(defaults: Event, overrides: EventOverrides<Event>): Event {
   return { ...defaults, ...overrides, data: { ...defaults.data, ...overrides.data } };
@@ -27,17 +34,6 @@ const envelope = (source: string) => ({ id: uniqueId('evt'), version: 1 as const
 export const anOrderPlaced = (overrides: EventOverrides<OrderPlacedV1> = {}): OrderPlacedV1 =>
   anEvent(
     { ...envelope('storefront.orders'), type: 'OrderPlaced', data: { orderId, customerId, currency: 'EUR', lines: lines() } },
-    overrides,
-  );
-
-/** Stock is held for the order's lines at 12.50 EUR a unit: payments charges the total with the customer's payment method. */
-export const anOrderReserved = (overrides: EventOverrides<OrderReservedV1> = {}): OrderReservedV1 =>
-  anEvent(
-    {
-      ...envelope('storefront.orders'),
-      type: 'OrderReserved',
-      data: { orderId, customerId, amount: 2500, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: lines() },
-    },
     overrides,
   );
 
@@ -58,16 +54,20 @@ export const anOrderRejected = (overrides: EventOverrides<OrderRejectedV1> = {})
     overrides,
   );
 
-export const aStockReserved = (overrides: EventOverrides<StockReservedV2> = {}): StockReservedV2 =>
+/** Stock is held and the order's total known: what payments charges. */
+export const anOrderReserved = (overrides: EventOverrides<OrderReservedV1> = {}): OrderReservedV1 =>
   anEvent(
     {
-      ...envelope('storefront.inventory'),
-      version: 2,
-      type: 'StockReserved',
-      data: { orderId, lines: lines().map((line) => ({ ...line, unitPrice: 1250, currency: 'EUR' })) },
+      ...envelope('storefront.orders'),
+      type: 'OrderReserved',
+      data: { orderId, customerId, amount, currency, paymentMethod: 'pm_card_visa', lines: lines() },
     },
     overrides,
   );
+
+/** Version 2: every line with the price inventory held it at. */
+export const aStockReserved = (overrides: EventOverrides<StockReservedV2> = {}): StockReservedV2 =>
+  anEvent({ ...envelope('storefront.inventory'), version: 2, type: 'StockReserved', data: { orderId, lines: pricedLines() } }, overrides);
 
 export const aStockRejected = (overrides: EventOverrides<StockRejectedV1> = {}): StockRejectedV1 =>
   anEvent(
@@ -81,3 +81,31 @@ export const aStockRejected = (overrides: EventOverrides<StockRejectedV1> = {}):
 
 export const aStockReleased = (overrides: EventOverrides<StockReleasedV1> = {}): StockReleasedV1 =>
   anEvent({ ...envelope('storefront.inventory'), type: 'StockReleased', data: { orderId, lines: lines() } }, overrides);
+
+export const aPaymentCaptured = (overrides: EventOverrides<PaymentCapturedV1> = {}): PaymentCapturedV1 =>
+  anEvent(
+    { ...envelope('storefront.payments'), type: 'PaymentCaptured', data: { orderId, amount, currency, providerReference: 'pi_test_1' } },
+    overrides,
+  );
+
+/** Declined by the provider with a decline code, no money taken. */
+export const aPaymentFailed = (overrides: EventOverrides<PaymentFailedV1> = {}): PaymentFailedV1 =>
+  anEvent(
+    {
+      ...envelope('storefront.payments'),
+      type: 'PaymentFailed',
+      data: { orderId, amount, currency, reason: 'DECLINED', detail: 'generic_decline', providerReference: 'pi_test_1' },
+    },
+    overrides,
+  );
+
+/** Money taken for an order cancelled meanwhile went back. */
+export const aPaymentRefunded = (overrides: EventOverrides<PaymentRefundedV1> = {}): PaymentRefundedV1 =>
+  anEvent(
+    {
+      ...envelope('storefront.payments'),
+      type: 'PaymentRefunded',
+      data: { orderId, amount, currency, providerReference: 'pi_test_1', refundReference: 're_test_1' },
+    },
+    overrides,
+  );
