@@ -1,16 +1,8 @@
 import { PaymentLedger } from '../local/payment-ledger.ts';
+import { checkoutForm } from './support/checkout-form.ts';
 
-/** The form the payments service sends to confirm a charge at once, for one order. */
-const checkout = (orderId: string, paymentMethod = 'pm_card_visa', amount = 1999) =>
-  new URLSearchParams({
-    amount: String(amount),
-    currency: 'eur',
-    payment_method: paymentMethod,
-    confirm: 'true',
-    'automatic_payment_methods[enabled]': 'true',
-    'automatic_payment_methods[allow_redirects]': 'never',
-    'metadata[orderId]': orderId,
-  });
+const checkout = (orderId: string, paymentMethod?: string, amount?: number) =>
+  new URLSearchParams(checkoutForm(orderId, paymentMethod, amount));
 
 describe('the local payment provider: PaymentIntents', () => {
   it('captures a charge on a succeeding test card', () => {
