@@ -7,6 +7,10 @@ export interface RunningStack {
   url: string;
   dynamoEndpoint: string;
   messagingEndpoint: string;
+  stepFunctionsEndpoint: string;
+  secretsManagerEndpoint: string;
+  /** The local payment provider (Stripe's API subset; GET /_local/ledger, POST /_local/faults). */
+  paymentProviderUrl: string;
   basePort: number;
   stateDir: string;
   child: ChildProcessWithoutNullStreams;
@@ -40,6 +44,8 @@ export interface BootOptions {
   fresh?: boolean;
   /** Params the services' functions run with instead of compose's, e.g. { orders: { pendingTimeoutSeconds: '5' } }. */
   params?: Record<string, Record<string, string>>;
+  /** The share of calls the local payment provider fails (`--payment-faults`). */
+  paymentFaults?: number;
   timeoutMs?: number;
   /** The workspace to start it from (default: this one). */
   root?: string;
@@ -72,13 +78,14 @@ export async function bootLocalStack(options: BootOptions = {}): Promise<Running
 
 async function bootOnce(
   port: number,
-  { stateDir, fresh = true, params = {}, timeoutMs = 120_000, root = workspaceRoot }: BootOptions,
+  { stateDir, fresh = true, params = {}, paymentFaults, timeoutMs = 120_000, root = workspaceRoot }: BootOptions,
 ): Promise<RunningStack> {
   const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'storefront-e2e-'));
   const paramArgs = Object.entries(params).flatMap(([service, values]) =>
     Object.entries(values).flatMap(([name, value]) => ['--param', `${service}.${name}=${value}`]),
   );
-  const child = spawn(process.execPath, startArgs(port, dir, [...(fresh ? ['--fresh'] : []), ...paramArgs]), {
+  const faultArgs = paymentFaults === undefined ? [] : ['--payment-faults', String(paymentFaults)];
+  const child = spawn(process.execPath, startArgs(port, dir, [...(fresh ? ['--fresh'] : []), ...paramArgs, ...faultArgs]), {
     cwd: root,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -117,6 +124,9 @@ async function bootOnce(
     url,
     dynamoEndpoint: `http://127.0.0.1:${port + 1}`,
     messagingEndpoint: `http://127.0.0.1:${port + 2}`,
+    stepFunctionsEndpoint: `http://127.0.0.1:${port + 3}`,
+    secretsManagerEndpoint: `http://127.0.0.1:${port + 4}`,
+    paymentProviderUrl: `http://127.0.0.1:${port + 5}`,
     basePort: port,
     stateDir: dir,
     child,

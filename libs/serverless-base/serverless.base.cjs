@@ -13,13 +13,15 @@ const requireShim =
 
 // The event wiring and alarms plugins live beside this file; npm installs them as packages (a local plugin may
 // not sit outside a service). Event wiring comes first: it turns the subscription and outboxRelay declarations
-// into the sqs and stream events, resources and IAM the others then see.
+// into the sqs and stream events, resources and IAM the others then see. Offline references gives serverless-offline
+// the local values of environment references (`!Ref`) that only CloudFormation would resolve.
 const plugins = [
   '@storefront/serverless-event-wiring',
   'serverless-esbuild',
   'serverless-iam-roles-per-function',
   'serverless-offline',
   '@storefront/serverless-dead-letter-alarms',
+  '@storefront/serverless-offline-references',
 ];
 
 /**

@@ -63,6 +63,21 @@ function describe(entry: TrailEntry): string {
       return `${entry.function} handled ${entry.records} record(s) (${entry.service})`;
     case 'invocation-failed':
       return `${entry.function} FAILED on ${entry.records} record(s) (${entry.service})`;
+    case 'execution-started':
+      return `${entry.stateMachine} execution ${entry.execution} started (${entry.service})`;
+    case 'state-entered':
+      return `  ${entry.stateMachine}: ${entry.state} (${entry.stateType})`;
+    case 'state-failed':
+      return `  ${entry.stateMachine}: ${entry.state} failed with ${entry.error}`;
+    case 'state-retried':
+      return `  ${entry.stateMachine}: ${entry.state} retried (attempt ${entry.attempt})`;
+    case 'state-caught':
+      return `  ${entry.stateMachine}: ${entry.state}'s error caught, on to ${entry.next}`;
+    case 'execution-succeeded':
+    case 'execution-failed':
+    case 'execution-timed-out':
+    case 'execution-aborted':
+      return `${entry.stateMachine} execution ${entry.execution} ${entry.kind.slice('execution-'.length)}${entry.error ? ` (${entry.error})` : ''}`;
     default:
       return `${entry.kind} ${JSON.stringify(entry)}`;
   }
@@ -107,8 +122,13 @@ while (Date.now() < deadline) {
     lastChange = Date.now();
   }
   if (TERMINAL.has(status)) break;
+  const count = (...kinds: string[]) => trail.filter((e) => kinds.includes(e.kind)).length;
+  // Messages on their way, and workflow executions still running.
   const open =
-    trail.filter((e) => e.kind === 'delivered').length - trail.filter((e) => e.kind === 'consumed' || e.kind === 'dead-lettered').length;
+    count('delivered') -
+    count('consumed', 'dead-lettered') +
+    count('execution-started') -
+    count('execution-succeeded', 'execution-failed', 'execution-timed-out', 'execution-aborted');
   if (seen > 0 && open <= 0 && Date.now() - lastChange > SETTLED_AFTER_MS) break;
   await new Promise((resolve) => setTimeout(resolve, 150));
 }

@@ -6,8 +6,16 @@ import type { Invocation } from './types.ts';
 
 export const STAGE = 'local';
 
+/** Where each local stand-in for an AWS service listens. */
+export interface LocalAwsEndpoints {
+  dynamodb: string;
+  messaging: string;
+  stepFunctions: string;
+  secretsManager: string;
+}
+
 /** The environment every function sees locally: the emulators stand in for AWS, found through the SDK's own variables. */
-export function localAwsEnvironment({ dynamodb, messaging }: { dynamodb: string; messaging: string }): NodeJS.ProcessEnv {
+export function localAwsEnvironment({ dynamodb, messaging, stepFunctions, secretsManager }: LocalAwsEndpoints): NodeJS.ProcessEnv {
   const environment: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_REGION: LOCAL_REGION,
@@ -19,6 +27,8 @@ export function localAwsEnvironment({ dynamodb, messaging }: { dynamodb: string;
     AWS_ENDPOINT_URL_SNS: messaging,
     AWS_ENDPOINT_URL_SQS: messaging,
     AWS_ENDPOINT_URL_S3: messaging,
+    AWS_ENDPOINT_URL_SFN: stepFunctions,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager,
   };
   delete environment.AWS_PROFILE;
   delete environment.AWS_SESSION_TOKEN;
@@ -53,13 +63,15 @@ export interface OfflineOptions {
   httpPort: number;
   lambdaPort: number;
   environment: NodeJS.ProcessEnv;
+  /** Each function's environment as the packaged template resolves it locally, for the references offline cannot resolve. */
+  functionEnvironments: Record<string, Record<string, string>>;
   watch: boolean;
   onLine: (line: string) => void;
 }
 
 export async function startOffline(
   processes: ProcessGroup,
-  { service, params, httpPort, lambdaPort, environment, watch, onLine }: OfflineOptions,
+  { service, params, httpPort, lambdaPort, environment, functionEnvironments, watch, onLine }: OfflineOptions,
 ): Promise<void> {
   const args = [
     ...['offline', 'start', '--stage', STAGE, '--region', LOCAL_REGION, '--host', '127.0.0.1'],
@@ -72,7 +84,9 @@ export async function startOffline(
     // Each call then gets a fresh worker, so idle ones are ended soon instead of after offline's default minute.
     ...(watch ? ['--reloadHandler', '--terminateIdleLambdaTime', '5'] : []),
   ];
-  const entry = processes.spawn(service.name, 'serverless', args, { cwd: service.dir, env: environment, onLine });
+  // Read by the base config's offline-references plugin; offline hands functions only the AWS_* variables of its own environment.
+  const env = { ...environment, STOREFRONT_OFFLINE_ENVIRONMENT: JSON.stringify(functionEnvironments) };
+  const entry = processes.spawn(service.name, 'serverless', args, { cwd: service.dir, env, onLine });
   await waitForReady(entry, { name: `${service.name} (serverless-offline)`, timeoutMs: 90_000 });
 }
 

@@ -12,7 +12,14 @@ import type { DescribedService } from './types.ts';
 export type ServiceResource = ResolvedResource & { service: string };
 
 export function portsFor(basePort: number, services: Pick<ComposeService, 'name'>[]): Record<string, number> {
-  const ports: Record<string, number> = { gateway: basePort, 'DynamoDB Local': basePort + 1, 'SNS/SQS/S3 emulator': basePort + 2 };
+  const ports: Record<string, number> = {
+    gateway: basePort,
+    'DynamoDB Local': basePort + 1,
+    'SNS/SQS/S3 emulator': basePort + 2,
+    'Step Functions': basePort + 3,
+    'Secrets Manager': basePort + 4,
+    'payment provider': basePort + 5,
+  };
   services.forEach((service, i) => {
     ports[`${service.name} http`] = basePort + 10 + 2 * i;
     ports[`${service.name} lambda`] = basePort + 11 + 2 * i;
@@ -37,3 +44,10 @@ export const resourcesOf = (described: DescribedService[], type: string): Servic
   described.flatMap(({ service, template }) =>
     template.resources.filter((r) => r.type === type).map((r) => ({ ...r, service: service.name })),
   );
+
+/** Each function's environment variables (by function name) as its packaged template resolves them for the local account. */
+export function functionEnvironmentsOf({ template }: DescribedService): Record<string, Record<string, string>> {
+  return Object.fromEntries(
+    template.resources.filter((r) => r.type === 'AWS::Lambda::Function').map((f) => [f.name, f.properties.Environment?.Variables ?? {}]),
+  );
+}

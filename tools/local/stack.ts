@@ -1,24 +1,28 @@
 /**
  * The whole system on this machine: emulators, every service's resources
  * (from its packaged template), serverless-offline per service, the event
- * sources Lambda would run (SQS, DynamoDB Streams, S3), and one HTTP gateway.
+ * sources Lambda would run (SQS, DynamoDB Streams, S3), Step Functions,
+ * Secrets Manager, a payment provider, and one HTTP gateway.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_REGION } from './aws-local.ts';
 import { startDynamoDbLocal, startMessaging } from './emulators.ts';
-import { composeServices, packageServices, StackError, workspaceRoot } from '#packaging';
+import { type ComposeService, composeServices, packageServices, StackError, workspaceRoot } from '#packaging';
 import type { SpyMessage } from './trail.ts';
 import { startEventSources } from './event-sources.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.ts';
 import { compileRoute, type Route, startGateway } from './gateway.ts';
 import { invokeOffline, localAwsEnvironment, STAGE, startOffline } from './offline.ts';
+import { PAYMENT_PROVIDER_SECRET, startPaymentProvider } from './payment-provider.ts';
 import { checkJava, checkPorts } from './preflight.ts';
 import { ProcessGroup, stopLeftovers } from './processes.ts';
 import { awsClients, provisionResources } from './provision.ts';
 import { s3NotificationHandler } from './s3-source.ts';
 import type { Progress } from './progress.ts';
-import { describeServices, portsFor, resourcesOf } from './stack-layout.ts';
+import { provisionSecrets, startSecretsManager } from './secrets-manager.ts';
+import { describeServices, functionEnvironmentsOf, portsFor, resourcesOf } from './stack-layout.ts';
+import { startStepFunctions, stateMachinesOf } from './step-functions.ts';
 import { Trail } from './trail.ts';
 import type { DescribedService, Invoke, Log } from './types.ts';
 
@@ -53,7 +57,7 @@ function invoker(
   );
   return async (functionName, event) => {
     const port = lambdaPortOf.get(functionName);
-    if (!port) return { ok: false, payload: { errorMessage: `no local function ${functionName}` } };
+    if (!port) return { ok: false, payload: { errorMessage: `no local function ${functionName}`, errorType: 'ResourceNotFoundException' } };
     try {
       return await concurrency.run(functionName, () => invokeOffline(port, functionName, event, signal));
     } catch (error) {
@@ -62,6 +66,12 @@ function invoker(
       throw error;
     }
   };
+}
+
+/** The params of the local stack's own making (`paymentProviderUrl`) that a service's serverless.yml reads. */
+function paramsUsedBy(service: ComposeService, localParams: Record<string, string>): Record<string, string> {
+  const config = readFileSync(join(service.dir, 'serverless.yml'), 'utf8');
+  return Object.fromEntries(Object.entries(localParams).filter(([name]) => config.includes(`param:${name}`)));
 }
 
 export interface StackOptions {
@@ -73,6 +83,8 @@ export interface StackOptions {
   params?: Record<string, Record<string, string>>;
   watch?: boolean;
   concurrency?: { maxInFlight: number; maxQueued: number };
+  /** The share of calls (0..1) the local payment provider fails with an error or a timeout. */
+  paymentFaults?: number;
   progress: Progress;
   onServiceLog?: (service: string, line: string) => void;
   log?: Log;
@@ -81,7 +93,7 @@ export interface StackOptions {
 export interface RunningStack {
   url: string;
   ports: Record<string, number>;
-  endpoints: { dynamodb: string; messaging: string };
+  endpoints: { dynamodb: string; messaging: string; stepFunctions: string; secretsManager: string; paymentProvider: string };
   trail: Trail;
   stop: () => Promise<void>;
 }
@@ -95,6 +107,7 @@ export async function startStack({
   params = {},
   watch = false,
   concurrency = { maxInFlight: DEFAULT_MAX_IN_FLIGHT, maxQueued: DEFAULT_MAX_QUEUED },
+  paymentFaults = 0,
   progress,
   onServiceLog = () => undefined,
   log = (line) => progress.info(line),
@@ -129,8 +142,8 @@ export async function startStack({
   };
 
   try {
-    // 1. Emulators and packaging, side by side.
-    const [dynamo, messaging, packaging] = await Promise.all([
+    // 1. Emulators, the payment provider and packaging, side by side.
+    const [dynamo, messaging, secretsManager, paymentProvider, packaging] = await Promise.all([
       progress.step(`DynamoDB Local :${ports['DynamoDB Local']}`, () =>
         startDynamoDbLocal(processes, { port: ports['DynamoDB Local'] as number, dataDir: join(stateDir, 'dynamodb') }),
       ),
@@ -139,6 +152,19 @@ export async function startStack({
         cleanups.push(() => started.server.stop());
         return started;
       }),
+      progress.step(`Secrets Manager :${ports['Secrets Manager']}`, async () => {
+        const started = await startSecretsManager({ port: ports['Secrets Manager'] as number, region: LOCAL_REGION });
+        cleanups.push(() => started.close());
+        return started;
+      }),
+      progress.step(
+        `payment provider :${ports['payment provider']}${paymentFaults ? ` (${paymentFaults} of calls fail)` : ''}`,
+        async () => {
+          const started = await startPaymentProvider({ port: ports['payment provider'] as number, faultRate: paymentFaults });
+          cleanups.push(() => started.close());
+          return started;
+        },
+      ),
       progress.step(`package ${services.length} services`, () =>
         packageServices(services, { stage: STAGE, region: LOCAL_REGION, apiEndpoint: gatewayUrl, quiet: true }),
       ),
@@ -148,26 +174,38 @@ export async function startStack({
     const described = describeServices(services, { apiEndpoint: gatewayUrl });
     const clients = awsClients({ dynamoEndpoint: dynamo.endpoint, messagingEndpoint: messaging.endpoint });
     cleanups.push(async () => Object.values(clients).forEach((client) => client.destroy()));
-    await progress.step('tables, topics, queues, subscriptions, buckets', () =>
-      provisionResources(clients, described, { log, maxVisibilityTimeout }),
-    );
+    await progress.step('tables, topics, queues, subscriptions, buckets, secrets', async () => {
+      await provisionResources(clients, described, { log, maxVisibilityTimeout });
+      provisionSecrets(secretsManager.secrets, described, {
+        localValues: { [PAYMENT_PROVIDER_SECRET.name]: PAYMENT_PROVIDER_SECRET.value },
+        log,
+      });
+    });
 
     // 3. The services' functions, each service in its own serverless-offline.
     const running = described.filter(
       ({ service, template }) =>
         (!only || only.includes(service.name)) && template.resources.some((r) => r.type === 'AWS::Lambda::Function'),
     );
-    const environment = localAwsEnvironment({ dynamodb: dynamo.endpoint, messaging: messaging.endpoint });
+    const stepFunctionsUrl = `http://127.0.0.1:${ports['Step Functions']}`;
+    const environment = localAwsEnvironment({
+      dynamodb: dynamo.endpoint,
+      messaging: messaging.endpoint,
+      stepFunctions: stepFunctionsUrl,
+      secretsManager: secretsManager.url,
+    });
+    const localParams = { paymentProviderUrl: paymentProvider.url };
     await Promise.all(
-      running.map(({ service }) =>
+      running.map(({ service, template }) =>
         progress.step(`${service.name} (serverless-offline :${ports[`${service.name} http`]})`, () =>
           startOffline(processes, {
             service,
             // Overrides reach the running functions only; the packaged template (and its digest) keeps compose's values.
-            params: { ...packaging.results.get(service.name)?.params, ...params[service.name] },
+            params: { ...packaging.results.get(service.name)?.params, ...paramsUsedBy(service, localParams), ...params[service.name] },
             httpPort: ports[`${service.name} http`] as number,
             lambdaPort: ports[`${service.name} lambda`] as number,
             environment,
+            functionEnvironments: functionEnvironmentsOf({ service, template }),
             watch,
             onLine: (line) => onServiceLog(service.name, line),
           }),
@@ -181,6 +219,12 @@ export async function startStack({
     const routes = routeTargets(running, ports);
     const ownerOfQueue = new Map(resourcesOf(described, 'AWS::SQS::Queue').map((q) => [q.name, q.service]));
     const trail = new Trail({ ownerOfQueue: (queue) => (queue === undefined ? undefined : ownerOfQueue.get(queue)) });
+    const machines = stateMachinesOf(running);
+    const stepFunctions = await progress.step(
+      `Step Functions :${ports['Step Functions']} (${machines.length} state machine${machines.length === 1 ? '' : 's'})`,
+      () => startStepFunctions({ port: ports['Step Functions'] as number, machines, invoke, record: (entry) => trail.add(entry) }),
+    );
+    cleanups.push(() => stepFunctions.close());
     const onS3Write = s3NotificationHandler({
       buckets: resourcesOf(described, 'AWS::S3::Bucket'),
       s3: clients.s3,
@@ -206,7 +250,14 @@ export async function startStack({
     cleanups.push(() => gateway.close());
     cleanups.push(startEventSources({ described, clients, dynamoEndpoint: dynamo.endpoint, invoke, trail, stateDir, log }));
 
-    return { url: gatewayUrl, ports, endpoints: { dynamodb: dynamo.endpoint, messaging: messaging.endpoint }, trail, stop };
+    const endpoints = {
+      dynamodb: dynamo.endpoint,
+      messaging: messaging.endpoint,
+      stepFunctions: stepFunctions.url,
+      secretsManager: secretsManager.url,
+      paymentProvider: paymentProvider.url,
+    };
+    return { url: gatewayUrl, ports, endpoints, trail, stop };
   } catch (error) {
     await stop();
     throw error;

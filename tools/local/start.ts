@@ -11,11 +11,14 @@
  *   --param <service>.<name>=<value>  run a service's functions with this param instead of compose's (repeatable),
  *                      e.g. --param orders.pendingTimeoutSeconds=30 to see the watchdog reject orders sooner
  *   --concurrency <n>  invocations each function runs at once (default 4); more wait in a queue of 1000, beyond it 429
+ *   --payment-faults <share>  that share of calls to the local payment provider (0 to 1, e.g. 0.3) fails: half
+ *                      with a 500, half hang past the caller's timeout (some before the charge, some after it)
  *   --max-visibility-timeout <s>  cap queue visibility timeouts, so retries come sooner (tests)
  *   --stop-when-stdin-closes      stop when the parent process goes away (tests)
  */
 import { parseArgs } from 'node:util';
 import { describeFailure } from '#packaging';
+import { faultRateProblem } from './payment-faults.ts';
 import { createProgress } from './progress.ts';
 
 const { values } = parseArgs({
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     'base-port': { type: 'string', default: process.env.STOREFRONT_BASE_PORT ?? '4000' },
     'state-dir': { type: 'string' },
     concurrency: { type: 'string' },
+    'payment-faults': { type: 'string' },
     'max-visibility-timeout': { type: 'string' },
     'quiet-services': { type: 'boolean', default: false },
     'stop-when-stdin-closes': { type: 'boolean', default: false },
@@ -43,6 +47,11 @@ if (nodeMajor < 22) {
 }
 if (values.concurrency !== undefined && !(Number.isInteger(Number(values.concurrency)) && Number(values.concurrency) >= 1)) {
   process.stderr.write(`✘ --concurrency takes a whole number of invocations, 1 or more (got ${values.concurrency}).\n`);
+  process.exit(1);
+}
+const paymentFaultsProblem = values['payment-faults'] === undefined ? undefined : faultRateProblem(values['payment-faults']);
+if (paymentFaultsProblem) {
+  process.stderr.write(`✘ --payment-faults: ${paymentFaultsProblem}. Fix: e.g. npm start -- --payment-faults 0.3\n`);
   process.exit(1);
 }
 const { startStack } = await import('./stack.ts');
@@ -93,6 +102,7 @@ try {
     params: paramOverrides(values.param),
     watch: values.watch,
     ...(values.concurrency ? { concurrency: { maxInFlight: Number(values.concurrency), maxQueued: DEFAULT_MAX_QUEUED } } : {}),
+    ...(values['payment-faults'] ? { paymentFaults: Number(values['payment-faults']) } : {}),
     ...(values['max-visibility-timeout'] ? { maxVisibilityTimeout: Number(values['max-visibility-timeout']) } : {}),
     progress,
     onServiceLog: (service, line) => {
@@ -109,7 +119,9 @@ const { url, endpoints } = stack as RunningStack;
 const curl = `curl -s -X POST ${url}/orders -H 'content-type: application/json' -H 'Idempotency-Key: try-1' -d '{"customerId":"c-1","currency":"EUR","paymentMethod":"pm_card_visa","lines":[{"sku":"SKU-1","quantity":1}]}'`;
 progress.info(`
 Storefront is ready in ${progress.elapsed()} at ${url}
-Emulators: DynamoDB ${endpoints.dynamodb}, SNS/SQS/S3 ${endpoints.messaging} (region us-east-1, any credentials)
+Emulators: DynamoDB ${endpoints.dynamodb}, SNS/SQS/S3 ${endpoints.messaging}, Step Functions ${endpoints.stepFunctions},
+  Secrets Manager ${endpoints.secretsManager} (region us-east-1, any credentials)
+Payment provider: ${endpoints.paymentProvider} (Stripe's API subset; its ledger at ${endpoints.paymentProvider}/_local/ledger)
 Place an order:
   ${curl}
 Follow its events:  npm run demo      Stop: Ctrl-C

@@ -4,7 +4,22 @@
  * outputs resolve to when "AWS" is this machine. The template is the single
  * source of truth; nothing here lists a service's resources by hand.
  */
+import { createHash } from 'node:crypto';
+
 export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/**
+ * A secret's ARN in the local account. AWS ends it with six random characters; locally they are derived from the
+ * name, so the ARN a template resolves to and the one the local Secrets Manager answers with are the same.
+ */
+export function localSecretArn(name: string, region: string): string {
+  const suffix = createHash('sha256').update(name).digest('base64url').replace(/[-_]/g, 'x').slice(0, 6);
+  return `arn:aws:secretsmanager:${region}:${LOCAL_ACCOUNT_ID}:secret:${name}-${suffix}`;
+}
+
+/** A state machine's ARN in the local account. */
+export const localStateMachineArn = (name: string, region: string): string =>
+  `arn:aws:states:${region}:${LOCAL_ACCOUNT_ID}:stateMachine:${name}`;
 
 export interface TemplateResource {
   Type: string;
@@ -54,6 +69,8 @@ function physicalName(logicalId: string, resource: TemplateResource, ctx: Resolv
       'AWS::S3::Bucket': p.BucketName,
       'AWS::ApiGatewayV2::Api': p.Name,
       'AWS::Lambda::Function': p.FunctionName,
+      'AWS::StepFunctions::StateMachine': p.StateMachineName,
+      'AWS::SecretsManager::Secret': p.Name,
     } as Record<string, unknown>
   )[resource.Type];
   const name = explicit === undefined ? undefined : resolveValue(explicit, ctx);
@@ -78,6 +95,10 @@ function ref(logicalId: string, ctx: ResolveContext): string | undefined {
       return `arn:aws:sns:${ctx.region}:${LOCAL_ACCOUNT_ID}:${name}`;
     case 'AWS::SQS::Queue':
       return `https://sqs.${ctx.region}.amazonaws.com/${LOCAL_ACCOUNT_ID}/${name}`;
+    case 'AWS::StepFunctions::StateMachine':
+      return localStateMachineArn(name, ctx.region);
+    case 'AWS::SecretsManager::Secret':
+      return localSecretArn(name, ctx.region);
     default:
       return name;
   }
@@ -99,6 +120,8 @@ function getAtt(logicalId: string, attribute: string, ctx: ResolveContext): stri
     },
     'AWS::IAM::Role': { Arn: () => `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${name}` },
     'AWS::Lambda::Function': { Arn: () => arn('lambda', `function:${name}`) },
+    'AWS::StepFunctions::StateMachine': { Arn: () => localStateMachineArn(name, ctx.region), Name: () => name },
+    'AWS::SecretsManager::Secret': { Id: () => localSecretArn(name, ctx.region) },
   };
   const read = attributes[resource.Type]?.[attribute];
   return read ? read() : `${name}.${attribute}`;
@@ -134,7 +157,9 @@ export function resolveValue(value: unknown, ctx: ResolveContext): Resolved {
       }
       case 'Fn::Sub': {
         const [text, variables = {}] = (Array.isArray(arg) ? arg : [arg]) as [string, Record<string, unknown>?];
-        return text.replace(/\$\{([^}!]+)\}/g, (_: string, name: string) => {
+        // `${!Literal}` is CloudFormation's escape for a literal `${Literal}`.
+        return text.replace(/\$\{(!?)([^}]+)\}/g, (_: string, escaped: string, name: string) => {
+          if (escaped) return `\${${name}}`;
           if (name in variables) return resolveValue(variables[name], ctx);
           const [logicalId = '', attribute] = name.split('.');
           return attribute ? getAtt(logicalId, attribute, ctx) : ref(logicalId, ctx);

@@ -1,5 +1,5 @@
 // The packaging project's public surface: what `npm run package`, the local stack and the tools share.
-export { describeTemplate, LOCAL_ACCOUNT_ID, resolveValue } from './cloudformation.ts';
+export { describeTemplate, LOCAL_ACCOUNT_ID, localSecretArn, localStateMachineArn, resolveValue } from './cloudformation.ts';
 export type { DescribedTemplate, Resolved, ResolvedResource, Template, TemplateContext } from './cloudformation.ts';
 export { describeFailure, StackError } from './errors.ts';
 export { packageServices } from './packaging.ts';

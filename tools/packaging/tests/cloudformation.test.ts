@@ -54,3 +54,57 @@ describe('resolving a template for the local account', () => {
     expect(() => resolveValue({ Ref: 'Missing' }, ctx)).toThrow('Ref to unknown resource Missing');
   });
 });
+
+describe('resolving payments resources for the local account', () => {
+  // As serverless-step-functions emits a state machine: the definition an Fn::Sub with function ARNs in it.
+  const definition = {
+    StartAt: 'Charge',
+    States: {
+      Charge: {
+        Type: 'Task',
+        Resource: 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:storefront-payments-local-chargePayment',
+        End: true,
+      },
+    },
+  };
+  const payments = {
+    Resources: {
+      CheckoutStateMachine: {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: { StateMachineName: 'storefront-local-checkout', DefinitionString: { 'Fn::Sub': JSON.stringify(definition) } },
+      },
+      PaymentProviderSecret: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'storefront/local/payment-provider' } },
+    },
+    Outputs: { CheckoutStateMachineArn: { Value: { Ref: 'CheckoutStateMachine' } } },
+  };
+  const paymentsCtx = { template: payments, stackName: 'storefront-payments-local', region: 'us-east-1' };
+
+  it('turns a Ref to a state machine into its ARN, as a function environment or an output reads it', () => {
+    expect(resolveValue({ Ref: 'CheckoutStateMachine' }, paymentsCtx)).toBe(
+      'arn:aws:states:us-east-1:000000000000:stateMachine:storefront-local-checkout',
+    );
+    expect(describeTemplate(payments, paymentsCtx).outputs.CheckoutStateMachineArn).toBe(
+      'arn:aws:states:us-east-1:000000000000:stateMachine:storefront-local-checkout',
+    );
+  });
+
+  it("resolves the definition's function ARNs for the local account", () => {
+    const machine = describeTemplate(payments, paymentsCtx).resources.find((r) => r.logicalId === 'CheckoutStateMachine');
+
+    expect(JSON.parse(machine?.properties.DefinitionString).States.Charge.Resource).toBe(
+      'arn:aws:lambda:us-east-1:000000000000:function:storefront-payments-local-chargePayment',
+    );
+  });
+
+  it('names a secret by its Name and refers to it by an ARN with a six-character suffix, as AWS does', () => {
+    const secret = describeTemplate(payments, paymentsCtx).resources.find((r) => r.logicalId === 'PaymentProviderSecret');
+    const arn = resolveValue({ Ref: 'PaymentProviderSecret' }, paymentsCtx);
+
+    expect(secret?.name).toBe('storefront/local/payment-provider');
+    expect(arn).toMatch(/^arn:aws:secretsmanager:us-east-1:000000000000:secret:storefront\/local\/payment-provider-[A-Za-z0-9]{6}$/);
+  });
+
+  it("keeps Fn::Sub's escaped ${!Literal} as a literal", () => {
+    expect(resolveValue({ 'Fn::Sub': '${!Payload} in ${AWS::Region}' }, paymentsCtx)).toBe('${Payload} in us-east-1');
+  });
+});

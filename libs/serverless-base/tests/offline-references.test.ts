@@ -1,0 +1,69 @@
+import OfflineReferences, { resolveReferences, VARIABLE } from '../offline-references/index.cjs';
+
+const stateMachineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:storefront-local-checkout';
+
+function paymentsService() {
+  return {
+    provider: { environment: { POWERTOOLS_SERVICE_NAME: 'storefront-payments' } },
+    functions: {
+      startCheckout: {
+        name: 'storefront-payments-local-startCheckout',
+        environment: { CHECKOUT_STATE_MACHINE_ARN: { Ref: 'CheckoutStateMachine' }, PAYMENTS_TABLE: 'payments' },
+      },
+      getPayment: { name: 'storefront-payments-local-getPayment', environment: { PAYMENTS_TABLE: 'payments' } },
+    },
+  };
+}
+
+describe('environment references under serverless-offline', () => {
+  afterEach(() => {
+    delete process.env[VARIABLE];
+  });
+
+  it('puts the locally resolved value in place of a Ref and leaves plain values alone', () => {
+    const service = paymentsService();
+
+    const missing = resolveReferences(service, {
+      'storefront-payments-local-startCheckout': { CHECKOUT_STATE_MACHINE_ARN: stateMachineArn, PAYMENTS_TABLE: 'as-packaged' },
+    });
+
+    expect(missing).toEqual([]);
+    expect(service.functions.startCheckout.environment).toEqual({
+      CHECKOUT_STATE_MACHINE_ARN: stateMachineArn,
+      PAYMENTS_TABLE: 'payments',
+    });
+    expect(service.functions.getPayment.environment).toEqual({ PAYMENTS_TABLE: 'payments' });
+  });
+
+  it('resolves a reference in the provider’s environment into each function’s own', () => {
+    const service = paymentsService();
+    Object.assign(service.provider.environment, { SHARED_ARN: { 'Fn::GetAtt': ['CheckoutStateMachine', 'Arn'] } });
+
+    resolveReferences(service, {
+      'storefront-payments-local-startCheckout': { CHECKOUT_STATE_MACHINE_ARN: stateMachineArn, SHARED_ARN: stateMachineArn },
+      'storefront-payments-local-getPayment': { SHARED_ARN: stateMachineArn },
+    });
+
+    expect(service.functions.getPayment.environment).toEqual({ PAYMENTS_TABLE: 'payments', SHARED_ARN: stateMachineArn });
+  });
+
+  it('names every reference it has no value for', () => {
+    expect(resolveReferences(paymentsService(), {})).toEqual(['startCheckout.CHECKOUT_STATE_MACHINE_ARN']);
+  });
+
+  it('changes nothing when the local stack did not start offline', () => {
+    const service = paymentsService();
+    const plugin = new OfflineReferences({ service, classes: { Error } });
+
+    plugin.hooks['before:offline:start:init']();
+
+    expect(service.functions.startCheckout.environment.CHECKOUT_STATE_MACHINE_ARN).toEqual({ Ref: 'CheckoutStateMachine' });
+  });
+
+  it('stops offline with the names of references left unresolved', () => {
+    const plugin = new OfflineReferences({ service: paymentsService(), classes: { Error } });
+    process.env[VARIABLE] = '{}';
+
+    expect(() => plugin.hooks['before:offline:start:init']()).toThrow('No local value for startCheckout.CHECKOUT_STATE_MACHINE_ARN');
+  });
+});
