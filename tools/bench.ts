@@ -7,6 +7,7 @@
  *   boot          `npm start --fresh` to "ready", on free ports
  *   place order   POST /orders through the local gateway (p50/p95 of 40, after 5 warm-ups)
  *   order → notification   POST /orders until the customer's notification is listed
+ *   order → CONFIRMED   POST /orders until GET /orders/{id} shows it paid (p50/p99 of 50, 5 customers at a time)
  *   burst         500 POST /orders at once: all answered 201, the saga settled, times and the stack's peak memory
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -156,12 +157,40 @@ async function orderToNotification(url: string): Promise<void> {
   record('order → notification (median of 5)', median(samples), budgets.orderToNotificationMs);
 }
 
+/** From POST /orders to the order CONFIRMED: the saga and the checkout workflow, through the gateway. */
+async function orderToConfirmed(url: string): Promise<void> {
+  const sku = 'BENCH-PAID';
+  const product = { name: 'Paid for', price: 1250, currency: 'EUR', stock: 1000 };
+  await fetch(`${url}/products/${sku}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(product) });
+  const paidOrder = (customerId: string) =>
+    JSON.stringify({ customerId, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku, quantity: 1 }] });
+  const samples: number[] = [];
+  const lane = async (lane: number) => {
+    for (let i = 0; i < 10; i++) {
+      const started = performance.now();
+      const placed = (await (await post(url, paidOrder(`bench-pay-${lane}`))).json()) as { orderId: string };
+      for (;;) {
+        const current = (await (await fetch(`${url}/orders/${placed.orderId}`)).json()) as { status: string };
+        if (current.status === 'CONFIRMED') break;
+        if (current.status !== 'PENDING' && current.status !== 'RESERVED') throw new Error(`order ended ${current.status}`);
+        if (performance.now() - started > 30_000) throw new Error('no CONFIRMED within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      samples.push(performance.now() - started);
+    }
+  };
+  await Promise.all([0, 1, 2, 3, 4].map(lane));
+  record('order → CONFIRMED p50 (gateway, 5 at a time)', percentile(samples, 50), budgets.orderToConfirmedP50Ms);
+  record('order → CONFIRMED p99 (gateway, 5 at a time)', percentile(samples, 99), budgets.orderToConfirmedP99Ms);
+}
+
 execFileSync(process.execPath, ['tools/packaging/src/package.ts'], { cwd: workspaceRoot, stdio: 'ignore' });
 coldImports();
 const stack = await bootStack();
 try {
   const placeOrderP50Ms = await placeOrderLatency(stack.url);
   await orderToNotification(stack.url);
+  await orderToConfirmed(stack.url);
   await burstOfOrders(stack.url, { stackPid: stack.pid, placeOrderP50Ms, record, budgets });
 } finally {
   await stack.stop();

@@ -6,7 +6,7 @@
  *   --base-port <n>    gateway on n, emulators on n+1, n+2, services from n+10 (default 4000)
  *   --only <service>   run only these services' functions (repeatable); resources of all are still created
  *   --watch            rebuild a service when its code or a lib changes, and load the new code on the next call
- *   --quiet-services   do not echo the services' own log lines
+ *   --quiet-services   do not echo the services' own log lines (they are always kept in <state-dir>/logs/<service>.log)
  *   --state-dir <dir>  where emulator data lives (default .local/)
  *   --param <service>.<name>=<value>  run a service's functions with this param instead of compose's (repeatable),
  *                      e.g. --param orders.pendingTimeoutSeconds=30 to see the watchdog reject orders sooner
@@ -17,9 +17,11 @@
  *   --stop-when-stdin-closes      stop when the parent process goes away (tests)
  */
 import { parseArgs } from 'node:util';
-import { describeFailure } from '#packaging';
+import { join, relative } from 'node:path';
+import { describeFailure, workspaceRoot } from '#packaging';
 import { faultRateProblem } from './payment-faults.ts';
 import { createProgress } from './progress.ts';
+import { serviceLogs } from './service-logs.ts';
 
 const { values } = parseArgs({
   options: {
@@ -75,6 +77,7 @@ function paramOverrides(entries: string[] = []): Record<string, Record<string, s
 
 const progress = createProgress();
 let ready = false;
+const logs = serviceLogs(values['state-dir'] ?? join(workspaceRoot, '.local'));
 progress.info(`Starting Storefront locally${values.fresh ? ' from empty state' : ''}…`);
 
 let stack: RunningStack | undefined;
@@ -84,6 +87,7 @@ async function shutdown(signal: string) {
   stopping = true;
   progress.info(`\n${signal}: stopping every service and emulator…`);
   await stack?.stop();
+  await logs.close();
   process.exit(0);
 }
 process.on('SIGINT', () => shutdown('Ctrl-C'));
@@ -106,6 +110,7 @@ try {
     ...(values['max-visibility-timeout'] ? { maxVisibilityTimeout: Number(values['max-visibility-timeout']) } : {}),
     progress,
     onServiceLog: (service, line) => {
+      logs.write(service, line);
       if (ready && !values['quiet-services']) process.stdout.write(`[${service}] ${line}\n`);
     },
   });
@@ -124,5 +129,5 @@ Emulators: DynamoDB ${endpoints.dynamodb}, SNS/SQS/S3 ${endpoints.messaging}, St
 Payment provider: ${endpoints.paymentProvider} (Stripe's API subset; its ledger at ${endpoints.paymentProvider}/_local/ledger)
 Place an order:
   ${curl}
-Follow its events:  npm run demo      Stop: Ctrl-C
+Follow its events:  npm run demo      Each service's log: ${relative(process.cwd(), logs.dir) || '.'}/<service>.log      Stop: Ctrl-C
 `);
