@@ -5,6 +5,7 @@ import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { anOrderReserved } from '@storefront/testing';
 import { bootLocalStack, type RunningStack } from '../support/local-stack';
 import { eventually, request } from '../support/http';
+import { providerLedger, setPaymentFaults, whilePaymentsStall } from '../support/payment-provider';
 
 const workspaceRoot = join(import.meta.dirname, '../..');
 /** The key the local stack seeds into its Secrets Manager and its provider accepts (tools/local). */
@@ -30,22 +31,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface LedgerOrder {
-  paymentIntents: { id: string; status: string; amount_received: number }[];
-  refunds: { id: string }[];
-  captured: number;
-  refunded: number;
-}
-const ledger = async (): Promise<Record<string, LedgerOrder>> =>
-  ((await (await fetch(`${stack.paymentProviderUrl}/_local/ledger`)).json()) as { orders: Record<string, LedgerOrder> }).orders;
-const setPaymentFaults = async (rate: number) => {
-  const answer = await fetch(`${stack.paymentProviderUrl}/_local/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ rate }),
-  });
-  expect(answer.status).toBe(200);
-};
+const ledger = () => providerLedger(stack);
+const setFaults = (rate: number) => setPaymentFaults(stack, rate);
 
 const putProduct = (sku: string, stock: number, { price = 1250, currency = 'EUR' } = {}) =>
   request(stack.url, 'PUT', `/products/${sku}`, { body: { name: sku, price, currency, stock } });
@@ -169,38 +156,33 @@ describe('paying for orders on the local stack', () => {
 
   it('never keeps money for an order cancelled while its payment is under way', async () => {
     await putProduct('PAY-CANCEL', 5);
-    // Every call fails for now: the workflow keeps retrying, so the order stays RESERVED long enough to cancel.
-    await setPaymentFaults(1);
-    try {
+    // While every call fails the workflow keeps retrying, so the order stays RESERVED long enough to cancel.
+    const { orderId, cancelled } = await whilePaymentsStall(stack, async () => {
       const orderId = await placeOrder('pay-4', 'pm_card_visa', [{ sku: 'PAY-CANCEL', quantity: 2 }]);
       await eventually(async () => ((await order(orderId)).status === 'RESERVED' ? true : undefined), { what: 'the order to be RESERVED' });
+      return { orderId, cancelled: await request(stack.url, 'POST', `/orders/${orderId}/cancel`) };
+    });
 
-      const cancelled = await request(stack.url, 'POST', `/orders/${orderId}/cancel`);
-      await setPaymentFaults(0);
-
-      expect(cancelled.status).toBe(200);
-      const payment = await eventually(
-        async () => {
-          const current = await request(stack.url, 'GET', `/payments/${orderId}`);
-          return current.status === 200 && current.body.status !== 'PENDING' ? current.body : undefined;
-        },
-        { what: 'the payment to end', timeoutMs: 40_000 },
-      );
-      expect(['FAILED', 'REFUNDED']).toContain(payment.status);
-      const kept = (await ledger())[orderId];
-      expect((kept?.captured ?? 0) - (kept?.refunded ?? 0)).toBe(0);
-      expect(await order(orderId)).toMatchObject({ status: 'CANCELLED' });
-      expect(await settledProduct('PAY-CANCEL')).toMatchObject({ stock: 5, reserved: 0, sold: 0 });
-    } finally {
-      await setPaymentFaults(0);
-    }
+    expect(cancelled.status).toBe(200);
+    const payment = await eventually(
+      async () => {
+        const current = await request(stack.url, 'GET', `/payments/${orderId}`);
+        return current.status === 200 && current.body.status !== 'PENDING' ? current.body : undefined;
+      },
+      { what: 'the payment to end', timeoutMs: 40_000 },
+    );
+    expect(['FAILED', 'REFUNDED']).toContain(payment.status);
+    const kept = (await ledger())[orderId];
+    expect((kept?.captured ?? 0) - (kept?.refunded ?? 0)).toBe(0);
+    expect(await order(orderId)).toMatchObject({ status: 'CANCELLED' });
+    expect(await settledProduct('PAY-CANCEL')).toMatchObject({ stock: 5, reserved: 0, sold: 0 });
   }, 90_000);
 
   it('settles 200 orders under provider faults: no double charge, no money kept for an unpaid order, no unit lost', async () => {
     const skus = ['PAY-LOAD-1', 'PAY-LOAD-2', 'PAY-LOAD-3', 'PAY-LOAD-4'];
     const putIn = 1000;
     for (const sku of skus) await putProduct(sku, putIn);
-    await setPaymentFaults(0.3);
+    await setFaults(0.3);
     const orderIds: string[] = [];
     try {
       // 20 at a time; every tenth order is paid with a card that declines.
@@ -244,7 +226,7 @@ describe('paying for orders on the local stack', () => {
         expect({ sku, total: stock + reserved + sold, reserved }).toEqual({ sku, total: putIn, reserved: 0 });
       }
     } finally {
-      await setPaymentFaults(0);
+      await setFaults(0);
     }
   }, 300_000);
 

@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { anOrderPlaced } from '@storefront/testing';
 import { bootLocalStack, type RunningStack } from '../support/local-stack';
+import { whilePaymentsStall } from '../support/payment-provider';
 import { eventually, request, type TrailEntry } from '../support/http';
 
 const workspaceRoot = join(import.meta.dirname, '../..');
@@ -205,19 +206,23 @@ describe('the local system, end to end', () => {
     expect(listed.body.items).toHaveLength(1);
   });
 
-  it('reserves stock for an order it can fill: the order ends RESERVED with its total, and OrderReserved goes out for payment', async () => {
+  it('reserves stock for an order it can fill: the order is RESERVED with its total, and OrderReserved goes out for payment', async () => {
     await request(stack.url, 'PUT', '/products/E2E-LAMP', { body: { name: 'Lamp', price: 1999, currency: 'EUR', stock: 5 } });
     const correlationId = randomUUID();
 
-    const placed = await request(stack.url, 'POST', '/orders', {
-      body: { customerId: 'e2e-customer-6', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-LAMP', quantity: 2 }] },
-      headers: { 'x-correlation-id': correlationId },
+    // Payments stall meanwhile, so the order stays RESERVED instead of moving on to CONFIRMED.
+    const { order, product } = await whilePaymentsStall(stack, async () => {
+      const placed = await request(stack.url, 'POST', '/orders', {
+        body: { customerId: 'e2e-customer-6', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-LAMP', quantity: 2 }] },
+        headers: { 'x-correlation-id': correlationId },
+      });
+      const order = await settled(placed.body.orderId);
+      return { order, product: (await request(stack.url, 'GET', '/products/E2E-LAMP')).body };
     });
 
-    const order = await settled(placed.body.orderId);
     expect(order.status).toBe('RESERVED');
     expect(order).toMatchObject({ paymentMethod: 'pm_card_visa', total: { amount: 3998, currency: 'EUR' } });
-    expect((await request(stack.url, 'GET', '/products/E2E-LAMP')).body).toMatchObject({ stock: 3, reserved: 2, sold: 0 });
+    expect(product).toMatchObject({ stock: 3, reserved: 2, sold: 0 });
     await eventually(
       async () => ((await trail(correlationId)).some((e) => e.kind === 'published' && e.eventType === 'OrderReserved') ? true : undefined),
       { what: 'OrderReserved published on the orders topic' },
@@ -259,17 +264,20 @@ describe('the local system, end to end', () => {
 
   it('cancels a reserved order once: its stock comes back, the customer hears, a second cancel is a conflict', async () => {
     await request(stack.url, 'PUT', '/products/E2E-CHAIR', { body: { name: 'Chair', price: 4999, currency: 'EUR', stock: 4 } });
-    const placed = await request(stack.url, 'POST', '/orders', {
-      body: { customerId: 'e2e-customer-3', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-CHAIR', quantity: 3 }] },
-    });
-    expect((await settled(placed.body.orderId)).status).toBe('RESERVED');
     const correlationId = randomUUID();
 
-    const cancelled = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`, {
-      headers: { 'x-correlation-id': correlationId },
+    // Payments stall meanwhile, so the order is still RESERVED (not yet paid) when it is cancelled.
+    const { cancelled, again } = await whilePaymentsStall(stack, async () => {
+      const placed = await request(stack.url, 'POST', '/orders', {
+        body: { customerId: 'e2e-customer-3', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-CHAIR', quantity: 3 }] },
+      });
+      expect((await settled(placed.body.orderId)).status).toBe('RESERVED');
+      const cancelled = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`, {
+        headers: { 'x-correlation-id': correlationId },
+      });
+      const again = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`);
+      return { cancelled, again };
     });
-    const again = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`);
-
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('CANCELLED');
     expect(again.status).toBe(409);

@@ -1,0 +1,38 @@
+import type { RunningStack } from './local-stack';
+
+/** One order's money as the local payment provider's ledger shows it. */
+export interface LedgerOrder {
+  paymentIntents: { id: string; status: string; amount_received: number }[];
+  refunds: { id: string }[];
+  captured: number;
+  refunded: number;
+}
+
+/** Every order the local provider saw, by order id. */
+export async function providerLedger(stack: Pick<RunningStack, 'paymentProviderUrl'>): Promise<Record<string, LedgerOrder>> {
+  const answer = await fetch(`${stack.paymentProviderUrl}/_local/ledger`);
+  return ((await answer.json()) as { orders: Record<string, LedgerOrder> }).orders;
+}
+
+/** Makes that share of the local provider's calls fail (0 to 1), as `npm start -- --payment-faults` does. */
+export async function setPaymentFaults(stack: Pick<RunningStack, 'paymentProviderUrl'>, rate: number): Promise<void> {
+  const answer = await fetch(`${stack.paymentProviderUrl}/_local/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ rate }),
+  });
+  if (answer.status !== 200) throw new Error(`the local payment provider refused fault rate ${rate}: ${await answer.text()}`);
+}
+
+/**
+ * Runs `work` while every payment call fails, so an order that reaches RESERVED stays there (its checkout keeps
+ * retrying) long enough to look at or cancel; payments work again afterwards.
+ */
+export async function whilePaymentsStall<T>(stack: Pick<RunningStack, 'paymentProviderUrl'>, work: () => Promise<T>): Promise<T> {
+  await setPaymentFaults(stack, 1);
+  try {
+    return await work();
+  } finally {
+    await setPaymentFaults(stack, 0);
+  }
+}
