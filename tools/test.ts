@@ -1,32 +1,56 @@
 #!/usr/bin/env node
 /**
- * `npm test`: everything a change must pass, in the order that fails fastest.
- * formatting, lint and typecheck every project, package every service (no AWS
- * credentials), check bundle budgets, then run every project's tests (unit,
- * integration against DynamoDB Local). Ends with the plain line
- * `N passed, N failed` for CI logs.
+ * `npm test`: everything a change must pass. First the checks, side by side since none needs another's result:
+ * formatting, lint and typecheck of every project, and packaging every service (no AWS credentials) followed by
+ * the bundle budgets. Then, if they all passed, every project's tests (unit, integration against DynamoDB Local,
+ * end to end). Ends with the plain line `N passed, N failed` for CI logs.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceRoot } from '#packaging';
 
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/** Runs a check with its output held back, then prints it in one piece, so checks running together stay readable. */
+function check(title: string, command: string, args: string[]): Promise<boolean> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => (output += `${error.message}\n`));
+    child.on('close', (code) => {
+      console.log(`\n▶ ${title}\n${output.trimEnd()}`);
+      console.log(`${code === 0 ? '✔' : '✘'} ${title} (${seconds(started)})`);
+      resolve(code === 0);
+    });
+  });
+}
 
 function step(title: string, command: string, args: string[]): boolean {
   console.log(`\n▶ ${title}`);
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: workspaceRoot, stdio: 'inherit', env });
-  console.log(`${result.status === 0 ? '✔' : '✘'} ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`${result.status === 0 ? '✔' : '✘'} ${title} (${seconds(started)})`);
   return result.status === 0;
 }
 
 const extraJestArgs = process.argv.slice(2);
-const checks =
-  step('formatting (prettier)', 'prettier', ['--check', '--log-level=warn', '**/*.{ts,mjs,cjs,js,json}']) &&
-  step('lint and typecheck', 'nx', ['run-many', '-t', 'lint', 'typecheck', '--parallel=2', '--outputStyle=static', '--skip-nx-cache']) &&
-  step('package every service', 'node', ['tools/packaging/src/package.ts']) &&
-  step('bundle budgets', 'node', ['tools/bundle-size.ts']);
+const checksStarted = Date.now();
+const checkResults = await Promise.all([
+  check('formatting (prettier)', 'prettier', ['--check', '--log-level=warn', '**/*.{ts,mjs,cjs,js,json}']),
+  check('lint', 'node', ['tools/lint.ts']),
+  check('typecheck', 'node', ['tools/typecheck.ts']),
+  // The budgets read the packaged zips.
+  check('package every service', 'node', ['tools/packaging/src/package.ts']).then(
+    (packaged) => packaged && check('bundle budgets', 'node', ['tools/bundle-size.ts']),
+  ),
+]);
+const checks = checkResults.every(Boolean);
+console.log(`\n${checks ? '✔' : '✘'} checks (${seconds(checksStarted)})`);
 
 mkdirSync(join(workspaceRoot, '.local'), { recursive: true });
 const resultsFile = join(workspaceRoot, '.local/jest-results.json');

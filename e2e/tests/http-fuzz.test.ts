@@ -5,13 +5,13 @@ import { routeKey, type FuzzCase } from '../support/fuzz/requests';
 import { settled, snapshotTables, tableChanges, trailChanges, type TableState, type TrailEntries } from '../support/fuzz/system-state';
 import { judge, report, SERVER_ERROR_IN_DISGUISE, stateReport, type Violation } from '../support/fuzz/verdicts';
 import { seedWorld, warmUp } from '../support/fuzz/world';
-import { bootLocalStack, type RunningStack } from '../support/local-stack';
+import { sharedLocalStack, type SharedStack } from '../support/shared-stack';
 
 const CONCURRENCY = 10;
 const SERVER_ERRORS = ['no HTTP answer', 'a server error (5xx)', SERVER_ERROR_IN_DISGUISE];
 const MINIMUM_REQUESTS = 2_000;
 
-let stack: RunningStack;
+let stack: SharedStack;
 let cases: FuzzCase[];
 let answers: Map<number, Answer>;
 let violations: Violation[];
@@ -27,11 +27,11 @@ function expectNone(groups: string[], what: string) {
 }
 
 /**
- * One stack, seeded, warmed and settled; a snapshot of every table and of the trail; then the
+ * The shared stack, seeded, warmed and settled; a snapshot of every table and of the trail; then the
  * whole seeded catalogue of bad requests, and the same snapshots once everything has settled again.
  */
 beforeAll(async () => {
-  stack = await bootLocalStack();
+  stack = await sharedLocalStack();
   const world = await seedWorld(stack.url);
   await warmUp(stack.url, world);
   cases = fuzzCases(world);
@@ -51,10 +51,6 @@ beforeAll(async () => {
       `${serverErrors} server errors, ${new Set(violations.map((v) => v.fuzzCase.id)).size} requests breaking a rule`,
   );
 }, 600_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
 
 describe('the HTTP API under malformed, oversized and wrongly typed requests', () => {
   it('sends at least 2,000 of them, a seeded and repeatable set, to every route of the contract', () => {

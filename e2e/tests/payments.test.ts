@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { anOrderReserved } from '@storefront/testing';
-import { bootLocalStack, type RunningStack } from '../support/local-stack';
+import { sharedLocalStack, type SharedStack } from '../support/shared-stack';
 import { eventually, request } from '../support/http';
 import { providerLedger, setPaymentFaults, whilePaymentsStall } from '../support/payment-provider';
 
@@ -13,13 +13,12 @@ const LOCAL_PROVIDER_KEY = 'sk_test_storefront_local_not_a_secret';
 const CHECKOUT_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:storefront-local-checkout';
 const FINAL_STATUSES = ['CONFIRMED', 'PAYMENT_FAILED', 'REJECTED', 'CANCELLED'];
 
-let stack: RunningStack;
+let stack: SharedStack;
 let sns: SNSClient;
 let sfn: SFNClient;
 
 beforeAll(async () => {
-  // A short provider timeout keeps a hung call (the faults below) to one second instead of five.
-  stack = await bootLocalStack({ params: { payments: { paymentProviderTimeoutMs: '1000' } } });
+  stack = await sharedLocalStack();
   const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   sns = new SNSClient({ ...local, endpoint: stack.messagingEndpoint });
   sfn = new SFNClient({ ...local, endpoint: stack.stepFunctionsEndpoint });
@@ -28,7 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   sns?.destroy();
   sfn?.destroy();
-  await stack?.stop();
 });
 
 const ledger = () => providerLedger(stack);

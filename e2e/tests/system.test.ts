@@ -23,22 +23,19 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { anOrderPlaced } from '@storefront/testing';
-import { bootLocalStack, type RunningStack } from '../support/local-stack';
 import { whilePaymentsStall } from '../support/payment-provider';
 import { eventually, request, type TrailEntry } from '../support/http';
+import { PENDING_TIMEOUT_SECONDS, sharedLocalStack, type SharedStack } from '../support/shared-stack';
 
 const workspaceRoot = join(import.meta.dirname, '../..');
-let stack: RunningStack;
+let stack: SharedStack;
 let sns: SNSClient;
 let sqs: SQSClient;
 let s3: S3Client;
 let dynamo: DynamoDBDocumentClient;
 
-/** The watchdog's limit for this stack: short, so a test sees an order rejected in seconds, not 15 minutes. */
-const PENDING_TIMEOUT_SECONDS = 5;
-
 beforeAll(async () => {
-  stack = await bootLocalStack({ params: { orders: { pendingTimeoutSeconds: String(PENDING_TIMEOUT_SECONDS) } } });
+  stack = await sharedLocalStack();
   const config = {
     endpoint: stack.messagingEndpoint,
     region: 'us-east-1',
@@ -55,7 +52,6 @@ afterAll(async () => {
   sqs?.destroy();
   s3?.destroy();
   dynamo?.destroy();
-  await stack?.stop();
 });
 
 const trail = async (correlationId: string) =>

@@ -49,7 +49,7 @@ const esbuild = {
   // The AWS SDK v3 is bundled (and tree-shaken) rather than taken from the runtime: faster cold starts, pinned versions.
   exclude: [],
   banner: { js: requireShim },
-  alias: { '@aws-sdk/credential-provider-node': require.resolve('./lambda-credentials.mjs') },
+  alias: { '@aws-sdk/credential-provider-node': require.resolve('./lambda-credentials.ts') },
   packager: 'npm',
   installExtraArgs: ['--no-audit', '--no-fund'],
   keepOutputDirectory: false,

@@ -1,7 +1,7 @@
 import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { ResolvedResource } from '#packaging';
 import { nameFromArn } from './aws-local.ts';
-import type { SpyMessage } from './trail.ts';
+import type { SpyMessage } from './messaging-spy.ts';
 import type { Invoke, Log } from './types.ts';
 
 interface KeyFilter {

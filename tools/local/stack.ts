@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { LOCAL_REGION } from './aws-local.ts';
 import { startDynamoDbLocal, startMessaging } from './emulators.ts';
 import { type ComposeService, composeServices, packageServices, StackError, workspaceRoot } from '#packaging';
-import type { SpyMessage } from './trail.ts';
 import { startEventSources } from './event-sources.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.ts';
 import { compileRoute, type Route, startGateway } from './gateway.ts';
+import { listenToMessages } from './messaging-spy.ts';
 import { invokeOffline, localAwsEnvironment, STAGE, startOffline } from './offline.ts';
 import { PAYMENT_PROVIDER_SECRET, startPaymentProvider } from './payment-provider.ts';
 import { checkJava, checkPorts } from './preflight.ts';
@@ -232,18 +232,12 @@ export async function startStack({
       region: LOCAL_REGION,
       log,
     });
-    // The emulator reports every message and S3 write to its spy; the trail and S3 notifications listen there.
-    // addMessage is the spy's own intake, not part of its public reader: wrapping it sees every message as it happens.
-    const spy = messaging.server.spy as unknown as { addMessage: (message: SpyMessage) => void };
-    const record = spy.addMessage.bind(spy);
-    spy.addMessage = (message) => {
-      record(message);
+    // Every message and S3 write the emulator records feeds the trail and S3 notifications.
+    const stopListening = listenToMessages(messaging.server, (message) => {
       trail.fromSpy(message);
       onS3Write(message);
-    };
-    cleanups.push(async () => {
-      spy.addMessage = record;
     });
+    cleanups.push(async () => stopListening());
     const gateway = await progress.step(`gateway :${ports.gateway}`, () =>
       startGateway({ port: ports.gateway as number, routes, log, trail, concurrency: limits }),
     );

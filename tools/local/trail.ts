@@ -4,7 +4,7 @@
  * dead-lettered). `npm run demo` and the end-to-end tests read it at
  * GET /_local/trail?correlationId=… on the gateway.
  */
-type MessageAttributes = Record<string, { StringValue?: string; stringValue?: string } | undefined> | undefined;
+import type { MessageAttributes, SpyMessage } from './messaging-spy.ts';
 
 /** One thing that happened to an event. */
 export interface TrailEntry {
@@ -15,19 +15,6 @@ export interface TrailEntry {
 
 /** An entry as the trail keeps it: with when it happened, as ISO time and ms since the stack started. */
 export type RecordedEntry = TrailEntry & { at: string; ms: number };
-
-/** A message as the emulator's spy reports it. */
-export interface SpyMessage {
-  service: string;
-  status: string;
-  body?: string;
-  messageAttributes?: MessageAttributes;
-  topicName?: string;
-  queueName?: string;
-  messageId?: string;
-  bucket?: string;
-  key?: string;
-}
 
 const attribute = (attributes: MessageAttributes, name: string) => attributes?.[name]?.StringValue ?? attributes?.[name]?.stringValue;
 
@@ -60,7 +47,7 @@ export class Trail {
     if (this.#entries.length > this.limit) this.#entries.shift();
   }
 
-  /** Feeds the trail from the emulator's message spy. */
+  /** Feeds the trail from the emulator's message spy (see messaging-spy.ts). */
   fromSpy(message: SpyMessage): void {
     const correlationId = attribute(message.messageAttributes, 'correlationId');
     if (message.service === 'sns') {

@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { workspaceRoot } from '#packaging';
+import type { LintAnswer, LintRequest } from './support/lint-worker.ts';
 
-type Problem = { ruleId: string | null; message: string };
-type Reply = { id: number; problems?: Problem[]; error?: string };
+type Problem = Extract<LintAnswer, { problems: unknown }>['problems'][number];
 
 const NOT_THROUGH_ENTRY_POINT = "A lib's only public door is its src/index.ts";
 const ACROSS_PROJECTS_BY_PATH = 'Projects cannot be imported by a relative or absolute path';
@@ -15,18 +15,19 @@ const DOMAIN_ON_AWS_LIB = 'The domain imports only @storefront/contracts and @st
 const DOMAIN_DYNAMIC_IMPORT = 'The domain imports through import declarations only';
 const ADAPTER_ON_HANDLER = 'an adapter never imports a handler';
 const HANDLER_ON_RUNTIME = 'Handlers are wrapped by @storefront/lambda-runtime';
+const NOT_ERASABLE = 'Node only strips types here';
 
 /** A module that imports `source` and uses what it imported, so only boundary rules can object. */
 const importing = (source: string) => `import { thing } from '${source}';\nexport const used = thing;\n`;
 
-// One ESLint for every sample, in a worker that lints as `nx lint` does (see support/lint-worker.mjs).
-const linter = new Worker(new URL('./support/lint-worker.mjs', import.meta.url), { workerData: { cwd: workspaceRoot } });
+// One ESLint for every sample, in a worker that lints as `nx lint` does (see support/lint-worker.ts).
+const linter = new Worker(new URL('./support/lint-worker.ts', import.meta.url), { workerData: { cwd: workspaceRoot } });
 const pending = new Map<number, { resolve: (problems: Problem[]) => void; reject: (error: Error) => void }>();
-linter.on('message', ({ id, problems, error }: Reply) => {
-  const request = pending.get(id);
-  pending.delete(id);
-  if (error) request?.reject(new Error(error));
-  else request?.resolve(problems!);
+linter.on('message', (answer: LintAnswer) => {
+  const request = pending.get(answer.id);
+  pending.delete(answer.id);
+  if ('error' in answer) request?.reject(new Error(answer.error));
+  else request?.resolve(answer.problems);
 });
 linter.on('error', (error) => pending.forEach(({ reject }) => reject(error)));
 afterAll(() => linter.terminate());
@@ -36,7 +37,8 @@ function problemsIn(filePath: string, code: string) {
   const id = ++lastId;
   return new Promise<Problem[]>((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    linter.postMessage({ id, filePath: `${workspaceRoot}/${filePath}`, code });
+    const sample: LintRequest = { id, filePath: `${workspaceRoot}/${filePath}`, code };
+    linter.postMessage(sample);
   });
 }
 
@@ -174,5 +176,20 @@ describe('other projects', () => {
     ['an end-to-end helper', 'e2e/support/http.ts'],
   ])('are reached through their entry point from %s', async (_, filePath) => {
     expect(await problemsIn(filePath, importing('@storefront/contracts'))).toEqual([]);
+  });
+});
+
+describe('the Serverless plugins, which Node runs by stripping their types', () => {
+  it.each([
+    ['an enum', 'export enum Kind {\n  Queue,\n}\n'],
+    ['a parameter property', 'export class Plugin {\n  constructor(private readonly serverless: unknown) {}\n}\n'],
+  ])('refuse %s', async (_, code) => {
+    expect(await problemsIn('libs/serverless-base/event-wiring/index.ts', code)).toEqual(onlyProblem('no-restricted-syntax', NOT_ERASABLE));
+  });
+
+  it('accept types that only need erasing', async () => {
+    const code = 'interface Plugin {\n  hooks: Record<string, () => void>;\n}\nexport const plugin: Plugin = { hooks: {} };\n';
+
+    expect(await problemsIn('libs/serverless-base/event-wiring/index.ts', code)).toEqual([]);
   });
 });

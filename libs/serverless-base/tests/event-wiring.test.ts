@@ -1,10 +1,10 @@
-import { wireService } from '../event-wiring/index.cjs';
+import { type WiredFunction, wireService } from '../event-wiring/index.ts';
 
 const ordersTopic = 'arn:aws:sns:us-east-1:000000000000:shop-orders';
 const schedule = { schedule: 'rate(5 minutes)' };
 const ownStatement = { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: 'arn:table' };
 
-function serviceWith(functions: Record<string, unknown>, resources: Record<string, unknown> = {}) {
+function serviceWith(functions: Record<string, WiredFunction>, resources: Record<string, unknown> = {}) {
   return { service: 'shop', provider: { timeout: 10 }, functions, resources: { Resources: resources } };
 }
 

@@ -1,5 +1,5 @@
 import { OUTBOX_ENTITY } from '@storefront/outbox';
-import { buildOutboxRelay } from '../event-wiring/outbox-relay.cjs';
+import { buildOutboxRelay } from '../event-wiring/outbox-relay.ts';
 
 const topicArn = 'arn:aws:sns:us-east-1:000000000000:shop-orders';
 const failedQueueArn = { 'Fn::GetAtt': ['OutboxFailedQueue', 'Arn'] };

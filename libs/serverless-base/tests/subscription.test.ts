@@ -1,4 +1,4 @@
-import { buildSubscription } from '../event-wiring/subscription.cjs';
+import { buildSubscription } from '../event-wiring/subscription.ts';
 import { expectedSubscriptionResources } from '@storefront/testing';
 
 const topicArn = 'arn:aws:sns:us-east-1:000000000000:shop-orders';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run package`: `serverless package` for every service (or the ones
- * named) with no AWS credentials, in compose order. Compose cannot package a
+ * named) with no AWS credentials, each after the services it depends on. Compose cannot package a
  * service whose params come from stacks that were never deployed, so each
  * service gets its dependencies' outputs resolved from their packaged templates.
  * A stage other than local needs its page cursor signing key in PAGE_CURSOR_KEY.
@@ -33,6 +33,8 @@ try {
     stage: values.stage,
     region: values.region,
     only,
+    // Services are packaged side by side: their outputs would interleave, so a failure shows its own instead.
+    quiet: true,
     onPackaged: ({ service, packaged, ms }) =>
       console.log(`${packaged ? 'packaged' : 'up to date'}: ${service.name} (${(ms / 1000).toFixed(1)} s)`),
   });

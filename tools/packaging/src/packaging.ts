@@ -75,21 +75,42 @@ export interface PackageOptions {
   only?: string[] | undefined;
   apiEndpoint?: string;
   quiet?: boolean;
+  /** How many `serverless package` runs at once: four keep two cores busy without one process per service in memory. */
+  concurrency?: number;
   onPackaged?: (result: PackageResult) => void;
 }
 
+/** Runs at most `limit` tasks at once; the rest wait their turn in order. */
+function limiter(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 /**
- * Packages services in compose order for a stage without AWS credentials.
+ * Packages services, each after those it depends on, for a stage without AWS credentials.
  * Each service receives the outputs of the services it depends on, resolved
  * from their packaged templates for a local account (`apiEndpoint` replaces
- * the HTTP API's URL). A service whose inputs did not change is not packaged again.
+ * the HTTP API's URL). A service whose inputs did not change is not packaged again. Services that do not
+ * depend on each other are packaged side by side.
  */
 export async function packageServices(
   services: ComposeService[],
-  { stage = 'local', region = 'us-east-1', only, apiEndpoint, quiet = false, onPackaged }: PackageOptions = {},
+  { stage = 'local', region = 'us-east-1', only, apiEndpoint, quiet = false, concurrency = 4, onPackaged }: PackageOptions = {},
 ): Promise<{ results: Map<string, PackageResult>; outputs: (service: ComposeService) => Promise<Record<string, Resolved>> }> {
   const outputsOf = new Map<string, Record<string, Resolved>>();
   const results = new Map<string, PackageResult>();
+  const packaging = new Map<string, Promise<PackageResult>>();
+  const inTurn = limiter(concurrency);
 
   const outputs = async (service: ComposeService): Promise<Record<string, Resolved>> => {
     if (!outputsOf.has(service.name)) {
@@ -100,9 +121,14 @@ export async function packageServices(
     return outputsOf.get(service.name) ?? {};
   };
 
-  const packageOne = async (service: ComposeService): Promise<PackageResult> => {
-    const done = results.get(service.name);
-    if (done) return done;
+  // One packaging per service, however many dependents wait for it.
+  const packageOne = (service: ComposeService): Promise<PackageResult> => {
+    const started = packaging.get(service.name) ?? packageAfterDependencies(service);
+    packaging.set(service.name, started);
+    return started;
+  };
+
+  const packageAfterDependencies = async (service: ComposeService): Promise<PackageResult> => {
     const params: Record<string, string> = {};
     for (const param of service.params) {
       if (param.env !== undefined) {
@@ -126,19 +152,26 @@ export async function packageServices(
     const digestFile = join(service.dir, '.serverless/.inputs-digest');
     const digest = inputsDigest(service, { stage, region, params });
     const upToDate = packagedTemplate(service) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digest;
-    const started = Date.now();
+    let ms = 0;
     if (!upToDate) {
       const args = ['package', '--stage', stage, '--region', region, ...Object.entries(params).map(([k, v]) => `--param=${k}=${v}`)];
-      await run('serverless', args, service.dir, { quiet });
+      await inTurn(async () => {
+        const started = Date.now();
+        await run('serverless', args, service.dir, { quiet });
+        ms = Date.now() - started;
+      });
       writeFileSync(digestFile, digest);
     }
-    const result: PackageResult = { service, params, packaged: !upToDate, ms: Date.now() - started };
+    const result: PackageResult = { service, params, packaged: !upToDate, ms };
     results.set(service.name, result);
     onPackaged?.(result);
     return result;
   };
 
   const selected = only?.length ? services.filter((s) => only.includes(s.name)) : services;
-  for (const service of selected) await packageOne(service);
+  // A failure is reported once every packaging already under way has ended: none is left running behind it.
+  const settled = await Promise.allSettled(selected.map(packageOne));
+  const failure = settled.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
   return { results, outputs };
 }

@@ -5,4 +5,4 @@
 // function never uses, so bundles resolve the chain to the environment reader.
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 
-export const defaultProvider = (init) => fromEnv(init);
+export const defaultProvider = (init?: Parameters<typeof fromEnv>[0]) => fromEnv(init);

@@ -4,14 +4,25 @@
  * mapping's on-failure destination) gets a CloudWatch alarm that fires as
  * soon as it holds a message, and notifies `custom.alerts.topicArn` if set.
  * Nothing lands in a dead-letter queue unnoticed, and no service has to remember.
+ * Node runs it as it is (type stripping): only erasable syntax.
  */
-'use strict';
-
 const QUEUE = 'AWS::SQS::Queue';
 
+/** A reference to another resource's attribute, as the compiled template holds it. */
+type GetAtt = { 'Fn::GetAtt'?: [string, string] } | undefined;
+
+interface TemplateResource {
+  Type: string;
+  Properties?: {
+    RedrivePolicy?: { deadLetterTargetArn?: GetAtt };
+    DestinationConfig?: { OnFailure?: { Destination?: GetAtt } };
+    [property: string]: unknown;
+  };
+}
+
 /** Logical ids of the queues that receive what failed, read from the compiled template. */
-function failureQueues(resources) {
-  const ids = new Set();
+export function failureQueues(resources: Record<string, TemplateResource>): string[] {
+  const ids = new Set<string>();
   for (const resource of Object.values(resources)) {
     const target =
       resource.Type === QUEUE
@@ -25,7 +36,7 @@ function failureQueues(resources) {
   return [...ids].sort();
 }
 
-function alarmFor(logicalId, topicArn) {
+function alarmFor(logicalId: string, topicArn: unknown): TemplateResource {
   return {
     Type: 'AWS::CloudWatch::Alarm',
     Properties: {
@@ -44,19 +55,28 @@ function alarmFor(logicalId, topicArn) {
   };
 }
 
-class DeadLetterAlarms {
-  constructor(serverless) {
+/** What of the framework's plugin API this plugin uses. */
+interface Serverless {
+  service: {
+    provider: { compiledCloudFormationTemplate: { Resources: Record<string, TemplateResource> } };
+    custom?: { alerts?: { topicArn?: unknown } } | undefined;
+  };
+}
+
+// osls takes a plugin module's default export.
+export default class DeadLetterAlarms {
+  readonly serverless: Serverless;
+  readonly hooks: Record<string, () => void>;
+
+  constructor(serverless: Serverless) {
     this.serverless = serverless;
     // After the service's own resources are merged into the template, before it is saved.
     this.hooks = { 'after:aws:package:finalize:mergeCustomProviderResources': () => this.addAlarms() };
   }
 
-  addAlarms() {
+  addAlarms(): void {
     const { Resources } = this.serverless.service.provider.compiledCloudFormationTemplate;
     const topicArn = this.serverless.service.custom?.alerts?.topicArn;
     for (const logicalId of failureQueues(Resources)) Resources[`${logicalId}Alarm`] = alarmFor(logicalId, topicArn);
   }
 }
-
-module.exports = DeadLetterAlarms;
-module.exports.failureQueues = failureQueues;

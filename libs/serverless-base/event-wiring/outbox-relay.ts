@@ -7,15 +7,19 @@
  * the OutboxFailedQueue it parks failures on, and the function's IAM for both.
  * Reading the stream is granted from the stream event by the per-function roles plugin.
  */
-'use strict';
+import { type Arn, arnOf, type BuildContext, failureQueue } from './queues.ts';
 
-const { arnOf, failureQueue } = require('./queues.cjs');
-
-// The entityType of outbox items (OUTBOX_ENTITY in libs/outbox); any other write to the table is not an event.
-const OUTBOX_ENTITY = 'OUTBOX_EVENT';
+// The entityType of outbox items (OUTBOX_ENTITY in libs/outbox, which Node cannot import here); any other write to
+// the table is not an event. A test keeps the two equal.
+export const OUTBOX_ENTITY = 'OUTBOX_EVENT';
 const FAILED_QUEUE = 'OutboxFailedQueue';
 
-const outboxRelaySchema = {
+export interface OutboxRelayDeclaration {
+  table: string;
+  topicArn: Arn;
+}
+
+export const outboxRelaySchema = {
   type: 'object',
   properties: {
     table: { type: 'string', pattern: '^[A-Za-z0-9]+$' },
@@ -25,11 +29,8 @@ const outboxRelaySchema = {
   additionalProperties: false,
 };
 
-/**
- * @param declaration the function event's `outboxRelay` value: the table's logical id and the topic to publish to
- * @param context `namePrefix` (`<service>-<stage>`)
- */
-function buildOutboxRelay({ table, topicArn }, { namePrefix }) {
+/** Builds the function event's `outboxRelay` declaration: the table's logical id and the topic to publish to. */
+export function buildOutboxRelay({ table, topicArn }: OutboxRelayDeclaration, { namePrefix }: Pick<BuildContext, 'namePrefix'>) {
   const failedQueueArn = arnOf(FAILED_QUEUE);
   const event = {
     stream: {
@@ -51,5 +52,3 @@ function buildOutboxRelay({ table, topicArn }, { namePrefix }) {
   ];
   return { resources: { [FAILED_QUEUE]: failureQueue(`${namePrefix}-outbox-failed`) }, event, iamRoleStatements };
 }
-
-module.exports = { buildOutboxRelay, outboxRelaySchema, OUTBOX_ENTITY };

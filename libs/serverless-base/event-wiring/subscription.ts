@@ -5,11 +5,18 @@
  * and built into <queue>Queue, <queue>DeadLetterQueue, <queue>Subscription,
  * <queue>QueuePolicy and the function's sqs event.
  */
-'use strict';
+import { type Arn, arnOf, type BuildContext, failureQueue, kebabCase, QUEUE } from './queues.ts';
 
-const { QUEUE, arnOf, failureQueue, kebabCase } = require('./queues.cjs');
+export interface SubscriptionDeclaration {
+  queue: string;
+  topicArn: Arn;
+  eventTypes: string[];
+  maxReceiveCount?: number;
+  visibilityTimeout?: number;
+  batchSize?: number;
+}
 
-const subscriptionSchema = {
+export const subscriptionSchema = {
   type: 'object',
   properties: {
     queue: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' },
@@ -23,11 +30,8 @@ const subscriptionSchema = {
   additionalProperties: false,
 };
 
-/**
- * @param declaration the function event's `subscription` value
- * @param context `namePrefix` (`<service>-<stage>`) and `functionTimeout` (seconds) of the consuming function
- */
-function buildSubscription(declaration, { namePrefix, functionTimeout }) {
+/** Builds the function event's `subscription` declaration. */
+export function buildSubscription(declaration: SubscriptionDeclaration, { namePrefix, functionTimeout }: BuildContext) {
   const { queue, topicArn, eventTypes, maxReceiveCount = 3, batchSize = 10 } = declaration;
   // AWS advises a visibility of six times the function timeout, so a slow batch is not delivered twice meanwhile.
   const visibilityTimeout = declaration.visibilityTimeout ?? 6 * functionTimeout;
@@ -78,5 +82,3 @@ function buildSubscription(declaration, { namePrefix, functionTimeout }) {
   const event = { sqs: { arn: arnOf(queueId), batchSize, functionResponseType: 'ReportBatchItemFailures' } };
   return { resources, event, iamRoleStatements: [] };
 }
-
-module.exports = { buildSubscription, subscriptionSchema };

@@ -2,40 +2,57 @@
  * A Serverless plugin every service loads from the base config: the event
  * wiring every service repeats is declared on the function it feeds, as a
  * function event, and built here into the same resources, event and IAM in
- * every service (see subscription.cjs and outbox-relay.cjs). The built
+ * every service (see subscription.ts and outbox-relay.ts). The built
  * events replace the declarations when the command starts, so packaging,
  * the per-function roles and serverless-offline all see ordinary sqs and
  * stream events; the dead-letter alarms plugin then alarms on the queues.
+ * Node runs it as it is (type stripping): only erasable syntax, `.ts` in relative imports.
  */
-'use strict';
-
-const { buildOutboxRelay, outboxRelaySchema } = require('./outbox-relay.cjs');
-const { buildSubscription, subscriptionSchema } = require('./subscription.cjs');
+import { buildOutboxRelay, outboxRelaySchema } from './outbox-relay.ts';
+import type { BuildContext, Built } from './queues.ts';
+import { buildSubscription, subscriptionSchema } from './subscription.ts';
 
 const builders = {
   subscription: { build: buildSubscription, schema: subscriptionSchema },
   outboxRelay: { build: buildOutboxRelay, schema: outboxRelaySchema },
-};
+} satisfies Record<string, { build: (declaration: never, context: BuildContext) => Built; schema: object }>;
+type Kind = keyof typeof builders;
 
 // What a function runs for when neither it nor the provider sets a timeout.
 const FRAMEWORK_DEFAULT_TIMEOUT = 6;
+
+/** The part of a function's configuration the builders read and change. */
+export interface WiredFunction {
+  timeout?: number;
+  events?: Record<string, unknown>[];
+  iamRoleStatements?: unknown[];
+  [setting: string]: unknown;
+}
+
+/** The part of a service's configuration the builders read and change. */
+export interface WiredService {
+  provider?: { timeout?: number };
+  functions?: Record<string, WiredFunction>;
+  resources?: { Resources?: Record<string, unknown> };
+}
 
 /**
  * Replaces every builder event in the service's functions by what it builds:
  * the event itself, the resources (added to the service's own, never over one)
  * and the function's IAM statements. Changes `service` in place.
  */
-function wireService(service, { namePrefix }) {
+export function wireService<S extends WiredService>(service: S, { namePrefix }: { namePrefix: string }): S {
   const resources = (service.resources ??= {});
   const declared = (resources.Resources ??= {});
-  const declaredBy = new Map();
+  const declaredBy = new Map<string, string>();
   for (const [functionName, fn] of Object.entries(service.functions ?? {})) {
     if (!Array.isArray(fn.events)) continue;
     fn.events = fn.events.map((event) => {
-      const kind = Object.keys(event).find((key) => key in builders);
+      const kind = Object.keys(event).find((key): key is Kind => key in builders);
       if (!kind) return event;
       const functionTimeout = fn.timeout ?? service.provider?.timeout ?? FRAMEWORK_DEFAULT_TIMEOUT;
-      const built = builders[kind].build(event[kind], { namePrefix, functionTimeout });
+      // The framework checked the declaration against the builder's schema before `initialize`.
+      const built = builders[kind].build(event[kind] as never, { namePrefix, functionTimeout });
       for (const [logicalId, resource] of Object.entries(built.resources)) {
         if (logicalId in declared) {
           const owner = declaredBy.get(logicalId) ?? "the service's resources";
@@ -51,24 +68,33 @@ function wireService(service, { namePrefix }) {
   return service;
 }
 
-class EventWiring {
-  constructor(serverless) {
+/** What of the framework's plugin API this plugin uses. */
+interface Serverless {
+  service: WiredService & { service: string };
+  configSchemaHandler: { defineFunctionEvent: (provider: string, event: string, schema: Record<string, unknown>) => void };
+  getProvider: (name: 'aws') => { getStage: () => string };
+  classes: { Error: new (message: string) => Error };
+}
+
+// osls takes a plugin module's default export.
+export default class EventWiring {
+  readonly serverless: Serverless;
+  readonly hooks: Record<string, () => void>;
+
+  constructor(serverless: Serverless) {
     this.serverless = serverless;
     for (const [kind, { schema }] of Object.entries(builders)) serverless.configSchemaHandler.defineFunctionEvent('aws', kind, schema);
     // `initialize` runs for every command, after the configuration is resolved and validated, before any compile step.
     this.hooks = { initialize: () => this.wire() };
   }
 
-  wire() {
+  wire(): void {
     const { service } = this.serverless;
     const namePrefix = `${service.service}-${this.serverless.getProvider('aws').getStage()}`;
     try {
       wireService(service, { namePrefix });
     } catch (error) {
-      throw new this.serverless.classes.Error(error.message);
+      throw new this.serverless.classes.Error((error as Error).message);
     }
   }
 }
-
-module.exports = EventWiring;
-module.exports.wireService = wireService;
