@@ -1,8 +1,9 @@
 /**
  * What the local payment provider has done, and how it answers, in the subset of Stripe's API the payments
- * service uses: PaymentIntents created and confirmed in one call (Stripe's test payment methods decide the
- * outcome), refunds, and idempotency keys (the same key and parameters replay the first answer; the same key
- * with other parameters is an idempotency_error). Every PaymentIntent and refund is kept by order, so a test
+ * service uses: PaymentIntents created, confirmed (Stripe's test payment methods decide the outcome; `confirm=true`
+ * on create does both in one call), read and cancelled, with Stripe's rules on which status allows what; refunds;
+ * and idempotency keys (the same key and parameters replay the first answer; the same key with other parameters is
+ * an idempotency_error). Every PaymentIntent and refund is kept by order, so a test
  * can see that no order was charged twice and no charge was kept for an order that did not go through.
  */
 import { randomBytes } from 'node:crypto';
@@ -51,16 +52,24 @@ export interface PaymentIntent {
   amount: number;
   amount_received: number;
   currency: string;
-  status: 'succeeded' | 'requires_payment_method' | 'requires_confirmation';
-  payment_method: string;
+  status: 'succeeded' | 'requires_payment_method' | 'requires_confirmation' | 'canceled';
+  payment_method: string | null;
+  automatic_payment_methods: { enabled: boolean; allow_redirects?: string } | null;
   capture_method: 'automatic';
   confirmation_method: 'automatic';
   created: number;
+  canceled_at: number | null;
+  cancellation_reason: string | null;
   livemode: false;
   metadata: Record<string, string>;
   latest_charge: string | null;
   last_payment_error: (Decline & { type: 'card_error' }) | null;
 }
+
+/** Which statuses allow a confirm and a cancel, and how Stripe words its refusal of the others. */
+const CONFIRMABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+const CANCELABLE = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
+const CANCELLATION_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'];
 
 export interface Refund {
   id: string;
@@ -137,6 +146,16 @@ const PAYMENT_INTENT_PARAMS = [
   'capture_method',
   'receipt_email',
 ];
+const CONFIRM_PARAMS = ['payment_method', 'return_url', 'receipt_email'];
+
+/** Stripe's answer for an id it does not know: 404 for the object addressed, 400 for one named in the parameters. */
+const resourceMissing = (status: 400 | 404, param: string, message: string) =>
+  stripeError(status, { type: 'invalid_request_error', code: 'resource_missing', param, message });
+const noSuchIntent = (id: string, param = 'intent') => resourceMissing(404, param, `No such payment_intent: '${id}'`);
+const unknownPaymentMethod = (paymentMethod: string) => resourceMissing(400, 'payment_method', `No such PaymentMethod: '${paymentMethod}'`);
+
+const unexpectedState = (intent: PaymentIntent, message: string) =>
+  stripeError(400, { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', message, payment_intent: { ...intent } });
 
 export class PaymentLedger {
   #paymentIntents = new Map<string, PaymentIntent>();
@@ -172,7 +191,10 @@ export class PaymentLedger {
     return { answer, replayed: false };
   }
 
-  /** POST /v1/payment_intents: created, and with confirm=true charged (or declined) at once. */
+  /**
+   * POST /v1/payment_intents: created, unconfirmed (requires_payment_method, or requires_confirmation with a payment
+   * method); with confirm=true also confirmed (charged or declined) in the same call.
+   */
   createPaymentIntent(params: URLSearchParams): StripeAnswer {
     const refused = unknownParameter(params, PAYMENT_INTENT_PARAMS, ['metadata', 'automatic_payment_methods']);
     if (refused) return refused;
@@ -184,48 +206,113 @@ export class PaymentLedger {
     if (!/^[a-zA-Z]{3}$/.test(currency))
       return stripeError(400, { type: 'invalid_request_error', param: 'currency', message: `Invalid currency: ${currency}.` });
     const paymentMethod = params.get('payment_method');
-    if (!paymentMethod) return missing('payment_method');
-    const card = TEST_PAYMENT_METHODS[paymentMethod];
-    if (!card)
-      return stripeError(400, {
-        type: 'invalid_request_error',
-        code: 'resource_missing',
-        param: 'payment_method',
-        message: `No such PaymentMethod: '${paymentMethod}'`,
-      });
+    if (paymentMethod && !TEST_PAYMENT_METHODS[paymentMethod]) return unknownPaymentMethod(paymentMethod);
     if (!['automatic', null].includes(params.get('capture_method')))
       return stripeError(400, {
         type: 'invalid_request_error',
         param: 'capture_method',
         message: 'The local provider captures automatically only.',
       });
-    const confirm = params.get('confirm') === 'true';
     const automatic = membersOf(params, 'automatic_payment_methods');
-    if (confirm && automatic.enabled === 'true' && automatic.allow_redirects !== 'never' && !params.get('return_url'))
-      return stripeError(400, {
-        type: 'invalid_request_error',
-        message:
-          'This PaymentIntent is configured to accept payment methods enabled in your Dashboard, some of which may redirect: provide a `return_url`, or set `automatic_payment_methods[allow_redirects]` to `never`.',
-      });
-
     const intent: PaymentIntent = {
       id: stripeId('pi'),
       object: 'payment_intent',
       amount,
       amount_received: 0,
       currency: currency.toLowerCase(),
-      status: 'requires_confirmation',
+      status: paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
       payment_method: paymentMethod,
+      automatic_payment_methods:
+        automatic.enabled === undefined
+          ? null
+          : { enabled: automatic.enabled === 'true', ...(automatic.allow_redirects ? { allow_redirects: automatic.allow_redirects } : {}) },
       capture_method: 'automatic',
       confirmation_method: 'automatic',
       created: now(),
+      canceled_at: null,
+      cancellation_reason: null,
       livemode: false,
       metadata: membersOf(params, 'metadata'),
       latest_charge: null,
       last_payment_error: null,
     };
+    if (params.get('confirm') !== 'true') {
+      this.#paymentIntents.set(intent.id, intent);
+      return { status: 200, body: { ...intent } };
+    }
+    // As on Stripe, an intent whose confirmation is refused outright is not created either.
+    const problem = this.#unconfirmable(intent, paymentMethod, params.get('return_url'));
+    if (problem) return problem;
     this.#paymentIntents.set(intent.id, intent);
-    if (!confirm) return { status: 200, body: { ...intent } };
+    return this.#charge(intent, paymentMethod as string);
+  }
+
+  /** POST /v1/payment_intents/{id}/confirm: charges (or declines) an intent that has not ended, with its payment method. */
+  confirmPaymentIntent(id: string, params: URLSearchParams): StripeAnswer {
+    const refused = unknownParameter(params, CONFIRM_PARAMS, []);
+    if (refused) return refused;
+    const intent = this.#paymentIntents.get(id);
+    if (!intent) return noSuchIntent(id);
+    if (intent.status === 'succeeded')
+      return unexpectedState(
+        intent,
+        'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.',
+      );
+    if (!CONFIRMABLE.includes(intent.status))
+      return unexpectedState(
+        intent,
+        `You cannot confirm this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be confirmed: ${CONFIRMABLE.join(', ')}.`,
+      );
+    const paymentMethod = params.get('payment_method') ?? intent.payment_method;
+    if (paymentMethod && !TEST_PAYMENT_METHODS[paymentMethod]) return unknownPaymentMethod(paymentMethod);
+    const problem = this.#unconfirmable(intent, paymentMethod, params.get('return_url'));
+    if (problem) return problem;
+    return this.#charge(intent, paymentMethod as string);
+  }
+
+  /** POST /v1/payment_intents/{id}/cancel: only an intent that has taken no money and has not ended. */
+  cancelPaymentIntent(id: string, params: URLSearchParams): StripeAnswer {
+    const refused = unknownParameter(params, ['cancellation_reason'], []);
+    if (refused) return refused;
+    const reason = params.get('cancellation_reason');
+    if (reason !== null && !CANCELLATION_REASONS.includes(reason))
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        param: 'cancellation_reason',
+        message: `Invalid cancellation_reason: must be one of ${CANCELLATION_REASONS.join(', ')}`,
+      });
+    const intent = this.#paymentIntents.get(id);
+    if (!intent) return noSuchIntent(id);
+    if (!CANCELABLE.includes(intent.status))
+      return unexpectedState(
+        intent,
+        `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,
+      );
+    Object.assign(intent, { status: 'canceled', canceled_at: now(), cancellation_reason: reason });
+    return { status: 200, body: { ...intent } };
+  }
+
+  /** Why the intent cannot be confirmed with this payment method as asked, in Stripe's words; undefined if it can. */
+  #unconfirmable(intent: PaymentIntent, paymentMethod: string | null, returnUrl: string | null): StripeAnswer | undefined {
+    if (!paymentMethod)
+      return unexpectedState(
+        intent,
+        "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.",
+      );
+    const automatic = intent.automatic_payment_methods;
+    if (automatic?.enabled && automatic.allow_redirects !== 'never' && !returnUrl)
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        message:
+          'This PaymentIntent is configured to accept payment methods enabled in your Dashboard, some of which may redirect: provide a `return_url`, or set `automatic_payment_methods[allow_redirects]` to `never`.',
+      });
+    return undefined;
+  }
+
+  /** The confirmation itself: the test card decides between a charge and a decline. */
+  #charge(intent: PaymentIntent, paymentMethod: string): StripeAnswer {
+    const card = TEST_PAYMENT_METHODS[paymentMethod] ?? {};
+    intent.payment_method = paymentMethod;
     intent.latest_charge = stripeId('ch');
     if (card.decline) {
       intent.status = 'requires_payment_method';
@@ -233,20 +320,15 @@ export class PaymentLedger {
       return stripeError(402, { type: 'card_error', ...card.decline, payment_intent: { ...intent } });
     }
     intent.status = 'succeeded';
-    intent.amount_received = amount;
+    intent.amount_received = intent.amount;
+    intent.last_payment_error = null;
     return { status: 200, body: { ...intent } };
   }
 
   /** GET /v1/payment_intents/{id}. */
   getPaymentIntent(id: string): StripeAnswer {
     const intent = this.#paymentIntents.get(id);
-    if (!intent)
-      return stripeError(404, {
-        type: 'invalid_request_error',
-        code: 'resource_missing',
-        param: 'intent',
-        message: `No such payment_intent: '${id}'`,
-      });
+    if (!intent) return noSuchIntent(id);
     return { status: 200, body: { ...intent } };
   }
 
@@ -257,13 +339,7 @@ export class PaymentLedger {
     const id = params.get('payment_intent');
     if (!id) return missing('payment_intent');
     const intent = this.#paymentIntents.get(id);
-    if (!intent)
-      return stripeError(404, {
-        type: 'invalid_request_error',
-        code: 'resource_missing',
-        param: 'payment_intent',
-        message: `No such payment_intent: '${id}'`,
-      });
+    if (!intent) return noSuchIntent(id, 'payment_intent');
     if (intent.status !== 'succeeded')
       return stripeError(400, {
         type: 'invalid_request_error',

@@ -3,12 +3,14 @@
  * (form-encoded bodies, `Authorization: Bearer <key>`, `Idempotency-Key`, Stripe's test payment methods and
  * error shapes), so the service talks to it exactly as it talks to Stripe; the payments service's
  * `paymentProviderUrl` param points it here. It accepts one key, the one the local secret holds.
+ * Stripe endpoints: POST /v1/payment_intents, GET /v1/payment_intents/{id}, POST /v1/payment_intents/{id}/confirm,
+ * POST /v1/payment_intents/{id}/cancel, POST /v1/refunds.
  * Local-only routes: GET /_local/ledger (every PaymentIntent and refund, by order, and the faults injected) and
- * POST /_local/faults {"rate": 0.3, "seed"?: n} (see payment-faults.ts).
+ * POST /_local/faults {"rate": 0.3, "seed"?: n, "calls"?: ["confirm"], "kinds"?: [...]} (see payment-faults.ts).
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { type Fault, PaymentFaults } from './payment-faults.ts';
+import { type Fault, type FaultSettings, PaymentFaults, type ProviderCall } from './payment-faults.ts';
 import { LOCAL_PAYMENT_PROVIDER_KEY, PaymentLedger, type StripeAnswer, stripeError, stripeId } from './payment-ledger.ts';
 import { readBody } from './upstream.ts';
 
@@ -92,14 +94,28 @@ function hang(request: IncomingMessage, ms: number, stopping: AbortSignal): Prom
   });
 }
 
-/** The Stripe call a request makes, run under its idempotency key; undefined for a path Stripe does not serve. */
-function stripeCall(ledger: PaymentLedger, method: string, path: string, params: URLSearchParams, idempotencyKey: string | undefined) {
+/** A Stripe endpoint: which call it is (faults can be limited to some) and how the ledger runs it under the request's idempotency key. */
+interface StripeRoute {
+  call: ProviderCall;
+  run: (ledger: PaymentLedger, params: URLSearchParams, idempotencyKey: string | undefined) => ReturnType<PaymentLedger['idempotent']>;
+}
+
+const PAYMENT_INTENT_PATH = /^\/v1\/payment_intents\/([\w-]+)(?:\/(confirm|cancel))?$/;
+
+/** The Stripe endpoint a request is for; undefined for a path or method Stripe does not serve. */
+function stripeRoute(method: string, path: string): StripeRoute | undefined {
+  const idempotent = (call: ProviderCall, operation: (ledger: PaymentLedger, params: URLSearchParams) => StripeAnswer): StripeRoute => ({
+    call,
+    run: (ledger, params, key) => ledger.idempotent(key, path, params, () => operation(ledger, params)),
+  });
   if (method === 'POST' && path === '/v1/payment_intents')
-    return ledger.idempotent(idempotencyKey, path, params, () => ledger.createPaymentIntent(params));
-  if (method === 'POST' && path === '/v1/refunds')
-    return ledger.idempotent(idempotencyKey, path, params, () => ledger.createRefund(params));
-  const intent = /^\/v1\/payment_intents\/([\w-]+)$/.exec(path);
-  if (method === 'GET' && intent) return { answer: ledger.getPaymentIntent(intent[1] as string), replayed: false };
+    return idempotent('create', (ledger, params) => ledger.createPaymentIntent(params));
+  if (method === 'POST' && path === '/v1/refunds') return idempotent('refund', (ledger, params) => ledger.createRefund(params));
+  const [, id = '', action] = PAYMENT_INTENT_PATH.exec(path) ?? [];
+  if (!id) return undefined;
+  if (method === 'GET' && !action) return { call: 'retrieve', run: (ledger) => ({ answer: ledger.getPaymentIntent(id), replayed: false }) };
+  if (method === 'POST' && action === 'confirm') return idempotent('confirm', (ledger, params) => ledger.confirmPaymentIntent(id, params));
+  if (method === 'POST' && action === 'cancel') return idempotent('cancel', (ledger, params) => ledger.cancelPaymentIntent(id, params));
   return undefined;
 }
 
@@ -107,14 +123,13 @@ async function serveLocal(request: IncomingMessage, response: ServerResponse, pa
   if (request.method === 'GET' && path === '/_local/ledger')
     return send(response, {
       status: 200,
-      body: { orders: provider.ledger.byOrder(), faults: { rate: provider.faults.rate, injected: provider.faults.injected } },
+      body: { orders: provider.ledger.byOrder(), faults: { ...provider.faults.settings, injected: provider.faults.injected } },
     });
   if (request.method === 'POST' && path === '/_local/faults') {
     const { body } = await readBody(request, MAX_BODY_BYTES);
     try {
-      const { rate, seed } = JSON.parse(body?.toString('utf8') || '{}') as { rate?: number; seed?: number };
-      provider.faults.configure({ rate: rate as number, seed });
-      return send(response, { status: 200, body: { rate: provider.faults.rate } });
+      provider.faults.configure(JSON.parse(body?.toString('utf8') || '{}') as FaultSettings);
+      return send(response, { status: 200, body: provider.faults.settings });
     } catch (error) {
       return send(response, { status: 400, body: { error: { type: 'invalid_request_error', message: (error as Error).message } } });
     }
@@ -131,7 +146,9 @@ async function serveStripe(
   const read = await readBody(request, MAX_BODY_BYTES);
   const refused = authProblem(request, apiKey);
   if (refused) return send(response, refused);
-  const fault: Fault = provider.faults.next();
+  const method = request.method ?? 'GET';
+  const route = stripeRoute(method, path);
+  const fault: Fault = provider.faults.next(route?.call);
   if (fault === 'unavailable')
     return send(response, stripeError(500, { type: 'api_error', message: 'An unknown error occurred (injected by --payment-faults).' }), {
       'stripe-should-retry': 'true',
@@ -149,12 +166,9 @@ async function serveStripe(
     );
   const params = new URLSearchParams(read.body?.toString('utf8') ?? '');
   const idempotencyKey = request.headers['idempotency-key'] as string | undefined;
-  const call = stripeCall(provider.ledger, request.method ?? 'GET', path, params, idempotencyKey);
-  if (!call)
-    return send(
-      response,
-      stripeError(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${request.method}: ${path}).` }),
-    );
+  if (!route)
+    return send(response, stripeError(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path}).` }));
+  const call = route.run(provider.ledger, params, idempotencyKey);
   if (fault === 'timeout-after-charge') return hang(request, hangMs, stopping);
   send(response, call.answer, {
     ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),

@@ -157,3 +157,134 @@ describe('the local payment provider: refunds and the ledger', () => {
     expect(orders['o-3']).toMatchObject({ captured: 500, refunded: 0 });
   });
 });
+
+describe('the local payment provider: PaymentIntents in two steps', () => {
+  /** The form the payments service creates an order's intent with: no payment method, no confirm. */
+  const unconfirmed = (orderId: string) => {
+    const form = checkout(orderId);
+    form.delete('payment_method');
+    form.delete('confirm');
+    return form;
+  };
+  const withMethod = (paymentMethod = 'pm_card_visa') => new URLSearchParams({ payment_method: paymentMethod });
+  const created = (ledger: PaymentLedger, orderId = 'o-1') => ledger.createPaymentIntent(unconfirmed(orderId)).body.id as string;
+
+  it('creates an intent without charging anything: it waits for a payment method', () => {
+    const ledger = new PaymentLedger();
+
+    const { status, body } = ledger.createPaymentIntent(unconfirmed('o-1'));
+
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'requires_payment_method', amount: 1999, amount_received: 0, payment_method: null });
+    expect(ledger.byOrder()['o-1']).toMatchObject({ captured: 0, paymentIntents: [{ id: body.id }] });
+  });
+
+  it('charges the intent when it is confirmed with a succeeding card', () => {
+    const ledger = new PaymentLedger();
+    const id = created(ledger);
+
+    const { status, body } = ledger.confirmPaymentIntent(id, withMethod());
+
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ id, status: 'succeeded', amount_received: 1999, payment_method: 'pm_card_visa' });
+    expect(ledger.byOrder()['o-1']?.captured).toBe(1999);
+  });
+
+  it('declines a confirm with a declining card with a 402 card_error, leaving the intent to try another card', () => {
+    const ledger = new PaymentLedger();
+    const id = created(ledger);
+
+    const declined = ledger.confirmPaymentIntent(id, withMethod('pm_card_chargeDeclinedInsufficientFunds'));
+    const retried = ledger.confirmPaymentIntent(id, withMethod('pm_card_mastercard'));
+
+    expect(declined).toMatchObject({
+      status: 402,
+      body: {
+        error: { type: 'card_error', decline_code: 'insufficient_funds', payment_intent: { id, status: 'requires_payment_method' } },
+      },
+    });
+    expect(retried).toMatchObject({ status: 200, body: { status: 'succeeded' } });
+  });
+
+  it('cancels an intent that took no money, and then refuses to confirm it (payment_intent_unexpected_state)', () => {
+    const ledger = new PaymentLedger();
+    const id = created(ledger);
+
+    const cancelled = ledger.cancelPaymentIntent(id, new URLSearchParams());
+    const confirmed = ledger.confirmPaymentIntent(id, withMethod());
+
+    expect(cancelled).toMatchObject({ status: 200, body: { id, status: 'canceled', cancellation_reason: null } });
+    expect(cancelled.body.canceled_at).toEqual(expect.any(Number));
+    expect(confirmed).toMatchObject({
+      status: 400,
+      body: { error: { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', payment_intent: { status: 'canceled' } } },
+    });
+    expect(String((confirmed.body.error as { message: string }).message)).toMatch(/status of canceled/);
+    expect(ledger.byOrder()['o-1']?.captured).toBe(0);
+  });
+
+  it('refuses to cancel an intent that succeeded, or one cancelled already, as Stripe does', () => {
+    const ledger = new PaymentLedger();
+    const succeeded = created(ledger, 'o-1');
+    ledger.confirmPaymentIntent(succeeded, withMethod());
+    const cancelled = created(ledger, 'o-2');
+    ledger.cancelPaymentIntent(cancelled, new URLSearchParams());
+
+    const refusals = [
+      ledger.cancelPaymentIntent(succeeded, new URLSearchParams()),
+      ledger.cancelPaymentIntent(cancelled, new URLSearchParams()),
+    ];
+
+    for (const refusal of refusals)
+      expect(refusal).toMatchObject({ status: 400, body: { error: { code: 'payment_intent_unexpected_state' } } });
+    expect(String((refusals[0]?.body.error as { message: string }).message)).toMatch(
+      /^You cannot cancel this PaymentIntent because it has a status of succeeded/,
+    );
+    expect(ledger.byOrder()['o-1']?.captured).toBe(1999);
+  });
+
+  it('refuses to confirm an intent twice, and one with no payment method at all', () => {
+    const ledger = new PaymentLedger();
+    const id = created(ledger);
+    ledger.confirmPaymentIntent(id, withMethod());
+
+    const again = ledger.confirmPaymentIntent(id, withMethod());
+    const noMethod = ledger.confirmPaymentIntent(created(ledger, 'o-2'), new URLSearchParams());
+
+    expect(again).toMatchObject({ status: 400, body: { error: { code: 'payment_intent_unexpected_state' } } });
+    expect(noMethod).toMatchObject({ status: 400, body: { error: { code: 'payment_intent_unexpected_state' } } });
+    expect(ledger.byOrder()['o-1']?.captured).toBe(1999);
+  });
+
+  it('answers an unknown intent with 404 resource_missing, and refuses an unknown parameter or cancellation reason', () => {
+    const ledger = new PaymentLedger();
+    const id = created(ledger);
+
+    expect(ledger.confirmPaymentIntent('pi_missing', withMethod())).toMatchObject({
+      status: 404,
+      body: { error: { code: 'resource_missing' } },
+    });
+    expect(ledger.cancelPaymentIntent('pi_missing', new URLSearchParams())).toMatchObject({ status: 404 });
+    expect(ledger.confirmPaymentIntent(id, new URLSearchParams({ amount: '1' }))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'parameter_unknown', param: 'amount' } },
+    });
+    expect(ledger.cancelPaymentIntent(id, new URLSearchParams({ cancellation_reason: 'bored' }))).toMatchObject({
+      status: 400,
+      body: { error: { param: 'cancellation_reason' } },
+    });
+  });
+
+  it('replays a confirm for its idempotency key: a retry after a lost answer charges once', () => {
+    const ledger = new PaymentLedger();
+    const id = created(ledger);
+    const path = `/v1/payment_intents/${id}/confirm`;
+    const confirm = () => ledger.idempotent('confirm-o-1', path, withMethod(), () => ledger.confirmPaymentIntent(id, withMethod()));
+
+    const first = confirm();
+    const retry = confirm();
+
+    expect(retry).toEqual({ answer: first.answer, replayed: true });
+    expect(ledger.byOrder()['o-1']?.captured).toBe(1999);
+  });
+});

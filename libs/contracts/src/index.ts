@@ -54,6 +54,8 @@ export {
   ChargeUnavailable,
   CheckoutInput,
   RecordedPayment,
+  ReconcileInput,
+  ReconcileResult,
   RecordOutcomeInput,
   type ChargeOutcome,
 } from './checkout-workflow';

@@ -16,7 +16,7 @@ export const Payment = object({
   status: PaymentStatus,
   amount: int().check(minimum(0)),
   currency: CurrencyCode,
-  /** The provider's id for the charge (a PaymentIntent id), once it gave one. */
+  /** The provider's id for the charge (its PaymentIntent id), from when the intent was created, before any money moved. */
   providerReference: optional(string()),
   /** The provider's id for the refund, when the payment was refunded. */
   refundReference: optional(string()),

@@ -132,6 +132,74 @@ describe('the local payment provider over HTTP', () => {
   });
 });
 
+/** What the payments service creates an order's intent with: no payment method, no confirm. */
+const intentForm = (orderId: string) => {
+  const { payment_method: _method, confirm: _confirm, ...form } = checkoutForm(orderId);
+  return form;
+};
+const createIntent = async (orderId: string) =>
+  (await call({ form: intentForm(orderId), idempotencyKey: `checkout-${orderId}` })).body.id as string;
+const confirm = (intent: string, orderId: string, paymentMethod = 'pm_card_visa') =>
+  call({ path: `/v1/payment_intents/${intent}/confirm`, form: { payment_method: paymentMethod }, idempotencyKey: `confirm-${orderId}` });
+const cancel = (intent: string, orderId: string) =>
+  call({ path: `/v1/payment_intents/${intent}/cancel`, form: {}, idempotencyKey: `cancel-${orderId}` });
+const read = (intent: string) => call({ path: `/v1/payment_intents/${intent}`, method: 'GET' });
+
+describe('the local payment provider: create, confirm, read and cancel over HTTP', () => {
+  it('creates an intent that charges nothing until it is confirmed, and replays the confirm for its key', async () => {
+    const intent = await createIntent('two-1');
+    const before = (await ledger()).orders['two-1'];
+
+    const confirmed = await confirm(intent, 'two-1');
+    const retried = await confirm(intent, 'two-1');
+
+    expect(before).toMatchObject({ captured: 0, paymentIntents: [{ id: intent, status: 'requires_payment_method' }] });
+    expect(confirmed).toMatchObject({ status: 200, body: { id: intent, status: 'succeeded', amount_received: 1999 } });
+    expect(retried.body).toEqual(confirmed.body);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect((await read(intent)).body).toMatchObject({ status: 'succeeded' });
+    expect((await ledger()).orders['two-1']).toMatchObject({ captured: 1999, paymentIntents: [{ id: intent }] });
+  });
+
+  it('declines a confirm with a declining card with a 402 card_error naming the intent', async () => {
+    const intent = await createIntent('two-2');
+
+    const declined = await confirm(intent, 'two-2', 'pm_card_chargeDeclined');
+
+    expect(declined.status).toBe(402);
+    expect(declined.body.error).toMatchObject({ type: 'card_error', decline_code: 'generic_decline', payment_intent: { id: intent } });
+  });
+
+  it('cancels an intent that took no money, and then refuses to confirm it', async () => {
+    const intent = await createIntent('two-3');
+
+    const cancelled = await cancel(intent, 'two-3');
+    const confirmed = await confirm(intent, 'two-3');
+
+    expect(cancelled).toMatchObject({ status: 200, body: { id: intent, status: 'canceled' } });
+    expect(confirmed).toMatchObject({ status: 400, body: { error: { code: 'payment_intent_unexpected_state' } } });
+    expect((await ledger()).orders['two-3'].captured).toBe(0);
+  });
+
+  it('refuses to cancel an intent that succeeded: the money stays taken, for a refund to give back', async () => {
+    const intent = await createIntent('two-4');
+    await confirm(intent, 'two-4');
+
+    const refused = await cancel(intent, 'two-4');
+
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { error: { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', payment_intent: { status: 'succeeded' } } },
+    });
+    expect((await read(intent)).body.status).toBe('succeeded');
+  });
+
+  it('answers an unknown intent with 404 and an unserved action with 404', async () => {
+    expect((await read('pi_missing')).status).toBe(404);
+    expect((await call({ path: '/v1/payment_intents/pi_missing/capture', form: {} })).status).toBe(404);
+  });
+});
+
 describe('the local payment provider failing on purpose', () => {
   it('answers a 500 api_error for an injected outage and charges nothing', async () => {
     failNext('unavailable');
@@ -170,13 +238,48 @@ describe('the local payment provider failing on purpose', () => {
     expect(faults.injected['timeout-after-charge']).toBeGreaterThan(0);
   });
 
+  it('fails the new calls too: reading and cancelling an intent meet outages like any call', async () => {
+    provider.faults.configure({ rate: 0 });
+    const intent = await createIntent('fault-4');
+    failNext('unavailable', 'unavailable');
+
+    const outages = [await read(intent), await cancel(intent, 'fault-4')];
+
+    expect(outages.map((answer) => answer.status)).toEqual([500, 500]);
+    provider.faults.configure({ rate: 0 });
+    expect((await read(intent)).body.status).toBe('requires_payment_method');
+  });
+
+  it('fails only the calls and kinds asked for: every confirm takes the money and hangs, while reads and cancels answer', async () => {
+    const intent = await createIntent('fault-5');
+    const limited = await call({
+      path: '/_local/faults',
+      body: JSON.stringify({ rate: 1, calls: ['confirm'], kinds: ['timeout-after-charge'] }),
+      key: null,
+    });
+
+    const confirms = [await confirm(intent, 'fault-5').catch((e: Error) => e), await confirm(intent, 'fault-5').catch((e: Error) => e)];
+    const refusedCancel = await cancel(intent, 'fault-5');
+
+    expect(limited.body).toEqual({ rate: 1, calls: ['confirm'], kinds: ['timeout-after-charge'] });
+    expect(confirms).toEqual([expect.objectContaining({ name: 'TimeoutError' }), expect.objectContaining({ name: 'TimeoutError' })]);
+    expect((await read(intent)).body).toMatchObject({ status: 'succeeded' });
+    expect(refusedCancel.body.error.code).toBe('payment_intent_unexpected_state');
+    const { orders, faults } = await ledger();
+    expect(orders['fault-5']).toMatchObject({ captured: 1999, paymentIntents: [{ id: intent }] });
+    expect(faults).toMatchObject({ rate: 1, calls: ['confirm'] });
+  });
+
   it('sets the fault rate at POST /_local/faults and refuses one outside 0..1', async () => {
     const set = await call({ path: '/_local/faults', body: JSON.stringify({ rate: 0.3 }), key: null });
     const refused = await call({ path: '/_local/faults', body: JSON.stringify({ rate: 3 }), key: null });
 
+    const unknownCall = await call({ path: '/_local/faults', body: JSON.stringify({ rate: 1, calls: ['charge'] }), key: null });
+
     expect(set).toMatchObject({ status: 200, body: { rate: 0.3 } });
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toContain('between 0 and 1');
+    expect(unknownCall.status).toBe(400);
     expect(provider.faults.rate).toBe(0.3);
   });
 });

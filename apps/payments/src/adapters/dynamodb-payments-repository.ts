@@ -61,6 +61,19 @@ export class DynamoDbPaymentsRepository implements PaymentsRepository {
     return counted ? toPayment(counted) : undefined;
   }
 
+  async recordPaymentIntent(orderId: string, providerReference: string, at: string): Promise<Payment | undefined> {
+    const recorded = await this.updateIf(orderId, {
+      UpdateExpression: 'SET providerReference = :reference, updatedAt = :at',
+      // The same intent again (a retry whose create was replayed) is fine; another one never replaces it.
+      ConditionExpression:
+        'entityType = :payment AND #status = :pending AND (attribute_not_exists(providerReference) OR providerReference = :reference)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':reference': providerReference, ':at': at, ':payment': PAYMENT, ':pending': 'PENDING' },
+      ReturnValues: 'ALL_NEW',
+    });
+    return recorded ? toPayment(recorded) : undefined;
+  }
+
   async settle({ payment, event }: Settlement, expected: { from: PaymentStatus; notCancelled?: boolean }): Promise<boolean> {
     const { sets, values } = settledFields(payment);
     const condition = `#status = :from${expected.notCancelled ? ' AND attribute_not_exists(cancelRequestedAt)' : ''}`;

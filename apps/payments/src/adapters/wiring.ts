@@ -26,7 +26,10 @@ export function createPaymentsService(): PaymentsService {
   return new PaymentsService({
     repository,
     provider: {
-      charge: (request) => provider().charge(request),
+      createIntent: (request) => provider().createIntent(request),
+      confirmIntent: (request) => provider().confirmIntent(request),
+      readIntent: (request) => provider().readIntent(request),
+      cancelIntent: (request) => provider().cancelIntent(request),
       refund: (request) => provider().refund(request),
     } satisfies PaymentProvider,
     workflow: { start: (input) => workflow().start(input) } satisfies CheckoutWorkflow,

@@ -69,7 +69,9 @@ export function fail(
   context: EventContext,
 ): Settlement {
   const { orderId, amount, currency } = payment;
-  const { reason, detail, providerReference } = failure;
+  const { reason, detail } = failure;
+  // The PaymentIntent the payment was given, if the failure names none: the event then says which intent ended.
+  const providerReference = failure.providerReference ?? payment.providerReference;
   return {
     payment: {
       ...payment,

@@ -8,9 +8,11 @@ import type {
   Payment as PaymentView,
   PaymentEvent,
   RecordedPayment,
+  ReconcileInput,
+  ReconcileResult,
   RecordOutcomeInput,
 } from '@storefront/contracts';
-import { PaymentNotFoundError, PaymentNotPendingError } from './errors';
+import { PaymentNotFoundError, PaymentNotPendingError, ProviderUnavailableError } from './errors';
 import {
   capture,
   fail,
@@ -24,6 +26,9 @@ import {
   type Settlement,
 } from './payment';
 import type { CheckoutWorkflow, PaymentProvider, PaymentsRepository } from './ports';
+
+/** A payment that has its PaymentIntent: the provider's id for it is recorded. */
+type WithIntent = Payment & { providerReference: string };
 
 export interface PaymentsServiceDeps extends Clock, IdGenerator {
   repository: PaymentsRepository;
@@ -100,15 +105,43 @@ export class PaymentsService {
   }
 
   /**
-   * The chargePayment task: counts the attempt on the payment, then charges
-   * through the provider. A payment asked to stop is not charged ('cancelled').
-   * Provider failures are thrown by name for the workflow's Retry and Catch.
+   * The chargePayment task, in Stripe's two steps: counts the attempt, creates
+   * the order's PaymentIntent unconfirmed (no money moves) and records its id on
+   * the payment, then confirms it (the charge). Both calls are idempotent per
+   * order, so a retry after a lost answer gets the same intent and one charge.
+   * A payment asked to stop is not confirmed: its intent is cancelled instead
+   * ('cancelled'), or, if the money was taken meanwhile, answered 'captured' so
+   * the recording refunds it. Provider failures are thrown by name for the
+   * workflow's Retry and Catch.
    */
   async charge({ orderId }: CheckoutInput): Promise<ChargeResult> {
-    const payment = await this.deps.repository.countChargeAttempt(orderId, this.deps.now().toISOString());
-    if (!payment) return this.unchargeable(orderId);
-    const { amount, currency, paymentMethod } = payment;
-    return this.deps.provider.charge({ orderId, amount, currency, paymentMethod });
+    const counted = await this.deps.repository.countChargeAttempt(orderId, this.deps.now().toISOString());
+    if (!counted) return this.unchargeable(orderId);
+    const payment = hasIntent(counted) ? counted : await this.createIntent(counted);
+    if (payment.cancelRequestedAt) return this.stop(payment);
+    const { providerReference, paymentMethod } = payment;
+    return this.deps.provider.confirmIntent({ orderId, providerReference, paymentMethod });
+  }
+
+  /**
+   * The reconcilePayment task, when charging failed for good: the provider may
+   * have taken the money behind a lost answer, so nothing is recorded before
+   * the PaymentIntent is read. Succeeded: 'captured'. Otherwise it is cancelled,
+   * so no late confirm can charge, and the charge is 'unavailable' (or
+   * 'cancelled' for an order cancelled meanwhile). A provider that cannot be
+   * reached is thrown for the workflow to retry; if it stays so, the execution
+   * fails and the payment stays PENDING, never FAILED with money possibly taken.
+   */
+  async reconcile({ orderId, error }: ReconcileInput): Promise<ReconcileResult> {
+    const stored = await this.deps.repository.find(orderId);
+    if (stored === undefined || stored === 'withdrawn-before-reserved') throw new PaymentNotFoundError(orderId);
+    const unavailable: ReconcileResult = { outcome: 'unavailable', error };
+    // Settled by an earlier run: recording answers it as it stands.
+    if (stored.status !== 'PENDING') return unavailable;
+    const ended: ReconcileResult = stored.cancelRequestedAt ? { outcome: 'cancelled' } : unavailable;
+    // No PaymentIntent recorded: none was ever confirmed (the confirm comes only after the id is recorded).
+    if (!hasIntent(stored)) return ended;
+    return (await this.endIntent(stored)) === 'succeeded' ? { outcome: 'captured', providerReference: stored.providerReference } : ended;
   }
 
   /**
@@ -133,8 +166,42 @@ export class PaymentsService {
   private async unchargeable(orderId: string): Promise<ChargeResult> {
     const stored = await this.deps.repository.find(orderId);
     if (stored === undefined || stored === 'withdrawn-before-reserved') throw new PaymentNotFoundError(orderId);
-    if (stored.status === 'PENDING' && stored.cancelRequestedAt) return { outcome: 'cancelled' };
+    if (stored.status === 'PENDING' && stored.cancelRequestedAt) return hasIntent(stored) ? this.stop(stored) : { outcome: 'cancelled' };
     throw new PaymentNotPendingError(orderId, stored.status);
+  }
+
+  /** Creates the order's PaymentIntent and records it on the payment before anything can confirm it. */
+  private async createIntent(payment: Payment): Promise<WithIntent> {
+    const { orderId, amount, currency } = payment;
+    const { providerReference } = await this.deps.provider.createIntent({ orderId, amount, currency });
+    const recorded = await this.deps.repository.recordPaymentIntent(orderId, providerReference, this.deps.now().toISOString());
+    if (recorded && hasIntent(recorded)) return recorded;
+    const stored = await this.deps.repository.find(orderId);
+    if (typeof stored === 'object' && stored.status !== 'PENDING') throw new PaymentNotPendingError(orderId, stored.status);
+    throw new Error(`PaymentIntent ${providerReference} could not be recorded on the payment of order ${orderId}`);
+  }
+
+  /** A payment asked to stop, whose intent exists: cancelled, unless its money was taken already (then refunded when recorded). */
+  private async stop(payment: WithIntent): Promise<ChargeResult> {
+    const ended = await this.endIntent(payment);
+    return ended === 'succeeded' ? { outcome: 'captured', providerReference: payment.providerReference } : { outcome: 'cancelled' };
+  }
+
+  /**
+   * Brings the payment's PaymentIntent to an end: succeeded if it took the
+   * money, else cancelled so it never can. Stripe refuses to cancel an intent
+   * that succeeded (a confirm got through meanwhile), so a refusal is read again.
+   */
+  private async endIntent({ orderId, providerReference }: WithIntent): Promise<'succeeded' | 'canceled'> {
+    const { provider } = this.deps;
+    const status = await provider.readIntent({ providerReference });
+    if (status !== 'open') return status;
+    if ((await provider.cancelIntent({ orderId, providerReference })) === 'canceled') return 'canceled';
+    const after = await provider.readIntent({ providerReference });
+    if (after !== 'open') return after;
+    throw new ProviderUnavailableError(
+      `PaymentIntent ${providerReference} of order ${orderId} refused to be cancelled but has not ended (processing?): try again`,
+    );
   }
 
   /** Writes the outcome of the charge; undefined when the payment changed meanwhile (a cancel came in). */
@@ -163,6 +230,10 @@ export class PaymentsService {
     const settlement = refund(payment, { providerReference, refundReference }, { ...this.deps, correlationId });
     return (await this.deps.repository.settle(settlement, { from: payment.status })) ? settlement : undefined;
   }
+}
+
+function hasIntent(payment: Payment): payment is WithIntent {
+  return typeof payment.providerReference === 'string' && payment.providerReference !== '';
 }
 
 function referenceOf(payment: Payment): string {

@@ -20,6 +20,11 @@ export interface PaymentsRepository {
    */
   countChargeAttempt(orderId: string, at: string): Promise<Payment | undefined>;
   /**
+   * Records the order's PaymentIntent on its PENDING payment (as providerReference) and answers the payment as it
+   * now stands, a cancel requested meanwhile included; undefined when it is not PENDING or holds another intent.
+   */
+  recordPaymentIntent(orderId: string, providerReference: string, at: string): Promise<Payment | undefined>;
+  /**
    * Writes the settled payment and its event in one transaction, only if the stored status is still `from`
    * (and, with `notCancelled`, no cancel was requested); false when that no longer holds.
    */
@@ -28,14 +33,24 @@ export interface PaymentsRepository {
 
 export type ProviderCharge = Extract<ChargeResult, { outcome: 'captured' | 'declined' }>;
 
+/** Where a PaymentIntent stands: its money taken, given up for good, or neither (it could still be confirmed, or is processing). */
+export type IntentStatus = 'succeeded' | 'canceled' | 'open';
+
 /**
- * The payment provider. It sees one idempotency key per order for the charge and one for the refund, so
- * calling either again (a retry at any level) never charges or refunds twice. Failures are thrown:
- * ProviderUnavailableError and ProviderTimeoutError (worth retrying), ProviderRejectedError and
- * ProviderNotConfiguredError (not).
+ * The payment provider, in two steps as Stripe's PaymentIntents work: an intent is created unconfirmed (no money
+ * moves) and recorded, then confirmed (the charge). Every call that changes something carries one idempotency
+ * key per order and operation, so calling it again (a retry at any level) never charges, cancels or refunds
+ * twice. Failures are thrown: ProviderUnavailableError and ProviderTimeoutError (worth retrying),
+ * ProviderRejectedError and ProviderNotConfiguredError (not).
  */
 export interface PaymentProvider {
-  charge(request: { orderId: string; amount: number; currency: string; paymentMethod: string }): Promise<ProviderCharge>;
+  /** Creates the order's PaymentIntent, unconfirmed; the same order always gets the same intent. */
+  createIntent(request: { orderId: string; amount: number; currency: string }): Promise<{ providerReference: string }>;
+  /** Confirms the intent with the payment method: the charge, captured or declined. */
+  confirmIntent(request: { orderId: string; providerReference: string; paymentMethod: string }): Promise<ProviderCharge>;
+  readIntent(request: { providerReference: string }): Promise<IntentStatus>;
+  /** Cancels an intent that has taken no money; 'refused' when it is past cancelling (it succeeded, or was cancelled before). */
+  cancelIntent(request: { orderId: string; providerReference: string }): Promise<'canceled' | 'refused'>;
   refund(request: { orderId: string; providerReference: string }): Promise<{ refundReference: string }>;
 }
 

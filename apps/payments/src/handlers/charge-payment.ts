@@ -6,11 +6,12 @@ const payments = createPaymentsService();
 
 /**
  * The workflow's ChargePayment task. Input: CheckoutInput `{orderId, correlationId}`.
+ * Creates the order's PaymentIntent unconfirmed, records it, then confirms it.
  * Output: ChargeResult `{outcome: captured, providerReference}`, `{outcome: declined,
  * declineCode?, providerReference?}` or `{outcome: cancelled}`. Throws
  * ProviderUnavailableError / ProviderTimeoutError (the state retries them) and
  * ProviderRejectedError, ProviderNotConfiguredError, PaymentNotPendingError
- * (caught: the payment fails as PROVIDER_UNAVAILABLE).
+ * (caught: ReconcileCharge reads the PaymentIntent before anything is recorded).
  */
 export const handler = workflowTaskHandler(CheckoutInput, async (input) => {
   const result = await payments.charge(input);

@@ -6,8 +6,8 @@ const payments = createPaymentsService();
 
 /**
  * The workflow's RecordPaymentOutcome task. Input: RecordOutcomeInput
- * `{orderId, correlationId, charge}` (the charge's result, or
- * `{outcome: unavailable, error}` from the Catch path). Output: RecordedPayment
+ * `{orderId, correlationId, charge}` (the charge's result, or the reconciled
+ * one from the Catch path). Output: RecordedPayment
  * `{orderId, status, failureReason?}`. Writes CAPTURED, FAILED or (money taken
  * for an order cancelled meanwhile) REFUNDED with its event, once.
  */

@@ -74,6 +74,23 @@ describe('DynamoDbPaymentsRepository on DynamoDB Local', () => {
     expect(await repository.find('o-1')).toMatchObject({ attempts: 5, cancelRequestedAt: AT.toISOString() });
   });
 
+  it('records the PaymentIntent on a PENDING payment once: the same one again is fine, another one or a settled payment is refused', async () => {
+    const { repository } = await freshPayments();
+    await repository.createPending(pending());
+    await repository.requestCancel('o-1', AT.toISOString());
+
+    const recorded = await repository.recordPaymentIntent('o-1', 'pi_1', AT.toISOString());
+    const again = await repository.recordPaymentIntent('o-1', 'pi_1', AT.toISOString());
+    const another = await repository.recordPaymentIntent('o-1', 'pi_2', AT.toISOString());
+    await repository.settle(fail(pending(), { reason: 'CANCELLED' }, events), { from: 'PENDING' });
+    const settled = await repository.recordPaymentIntent('o-1', 'pi_1', AT.toISOString());
+
+    expect(recorded).toMatchObject({ orderId: 'o-1', status: 'PENDING', providerReference: 'pi_1', cancelRequestedAt: AT.toISOString() });
+    expect(again).toEqual(recorded);
+    expect([another, settled]).toEqual([undefined, undefined]);
+    expect(await repository.recordPaymentIntent('o-unknown', 'pi_1', AT.toISOString())).toBeUndefined();
+  });
+
   it('writes a settlement and its event together, and neither when the status moved on', async () => {
     const { repository, outbox } = await freshPayments();
     await repository.createPending(pending());
@@ -131,7 +148,7 @@ describe('DynamoDbPaymentsRepository on DynamoDB Local', () => {
     ]);
 
     expect(recorded.map((r) => r.payment.status)).toEqual(['CAPTURED', 'CAPTURED']);
-    expect(await service.get('o-7')).toMatchObject({ status: 'CAPTURED', attempts: 1, providerReference: 'pi_1' });
+    expect(await service.get('o-7')).toMatchObject({ status: 'CAPTURED', attempts: 1, providerReference: 'pi_o-7' });
     expect((await outbox()).map((event) => [event.type, event.data.orderId])).toEqual([['PaymentCaptured', 'o-7']]);
   });
 });

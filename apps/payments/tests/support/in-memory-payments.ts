@@ -1,6 +1,14 @@
 import type { CheckoutInput, PaymentEvent, PaymentStatus } from '@storefront/contracts';
 import type { Payment, Settlement } from '../../src/domain/payment';
-import type { CheckoutWorkflow, PaymentProvider, PaymentsRepository, ProviderCharge, StoredPayment } from '../../src/domain/ports';
+import { ProviderRejectedError, ProviderUnavailableError } from '../../src/domain/errors';
+import type {
+  CheckoutWorkflow,
+  IntentStatus,
+  PaymentProvider,
+  PaymentsRepository,
+  ProviderCharge,
+  StoredPayment,
+} from '../../src/domain/ports';
 
 /** The repository port with the table's conditions, in memory: each write checks what the DynamoDB adapter's condition checks. */
 export class InMemoryPaymentsRepository implements PaymentsRepository {
@@ -39,6 +47,13 @@ export class InMemoryPaymentsRepository implements PaymentsRepository {
     return { ...payment };
   }
 
+  async recordPaymentIntent(orderId: string, providerReference: string, at: string) {
+    const payment = this.payment(orderId);
+    if (payment?.status !== 'PENDING' || (payment.providerReference && payment.providerReference !== providerReference)) return undefined;
+    Object.assign(payment, { providerReference, updatedAt: at });
+    return { ...payment };
+  }
+
   async settle({ payment, event }: Settlement, expected: { from: PaymentStatus; notCancelled?: boolean }) {
     const current = this.payment(payment.orderId);
     if (current?.status !== expected.from || (expected.notCancelled && current.cancelRequestedAt)) return false;
@@ -58,21 +73,78 @@ export class InMemoryPaymentsRepository implements PaymentsRepository {
   }
 }
 
-/** A provider that answers a charge as told, and, like Stripe, replays the first answer for a key it has seen. */
-export class FakeProvider implements PaymentProvider {
-  readonly charges: { idempotencyKey: string; amount: number; currency: string; paymentMethod: string }[] = [];
-  readonly refunds: { idempotencyKey: string; providerReference: string }[] = [];
-  private readonly answered = new Map<string, ProviderCharge>();
-  answer: () => Promise<ProviderCharge> = async () => ({ outcome: 'captured', providerReference: 'pi_1' });
+/** A PaymentIntent as the fake provider keeps it; `processing` reads as open but refuses a cancel. */
+export interface FakeIntent {
+  orderId: string;
+  amount: number;
+  currency: string;
+  status: IntentStatus | 'processing';
+}
 
-  async charge({ orderId, amount, currency, paymentMethod }: Parameters<PaymentProvider['charge']>[0]) {
-    const idempotencyKey = `checkout-${orderId}`;
-    this.charges.push({ idempotencyKey, amount, currency, paymentMethod });
-    const replay = this.answered.get(idempotencyKey);
+/**
+ * A provider with Stripe's PaymentIntents rules, in memory: one intent per order however often created, a
+ * confirm answered as told and replayed for its key, no confirm of an intent that ended, no cancel of one
+ * that succeeded. Failures are set per operation: a confirm that fails before or after taking the money, and
+ * operations that are unreachable.
+ */
+export class FakeProvider implements PaymentProvider {
+  /** Every call in order: its operation and its idempotency key (or, for a read, the intent). */
+  readonly calls: string[] = [];
+  readonly intents = new Map<string, FakeIntent>();
+  readonly refunds: { idempotencyKey: string; providerReference: string }[] = [];
+  private readonly confirmed = new Map<string, ProviderCharge>();
+  /** How a confirm that gets through ends: captured unless told otherwise. */
+  answer: (providerReference: string) => Promise<ProviderCharge> = async (providerReference) => ({
+    outcome: 'captured',
+    providerReference,
+  });
+  /** While set, every confirm throws this, having taken the money first (`afterCharging`) or not. */
+  confirmFailure?: { error: Error; afterCharging: boolean };
+  /** Operations that fail as if the provider could not be reached. */
+  readonly unreachable = new Set<'create' | 'read' | 'cancel'>();
+  /** Runs as a cancel arrives, before it is applied: a confirm landing first, say. */
+  beforeCancel: (intent: FakeIntent) => void = () => undefined;
+
+  async createIntent({ orderId, amount, currency }: Parameters<PaymentProvider['createIntent']>[0]) {
+    this.calls.push(`create checkout-${orderId}`);
+    this.failIfUnreachable('create');
+    const providerReference = `pi_${orderId}`;
+    if (!this.intents.has(providerReference)) this.intents.set(providerReference, { orderId, amount, currency, status: 'open' });
+    return { providerReference };
+  }
+
+  async confirmIntent({ orderId, providerReference }: Parameters<PaymentProvider['confirmIntent']>[0]) {
+    const idempotencyKey = `confirm-${orderId}`;
+    this.calls.push(`confirm ${idempotencyKey}`);
+    const intent = this.intent(providerReference);
+    if (this.confirmFailure) {
+      if (this.confirmFailure.afterCharging && intent.status === 'open') intent.status = 'succeeded';
+      throw this.confirmFailure.error;
+    }
+    const replay = this.confirmed.get(idempotencyKey);
     if (replay) return replay;
-    const answer = await this.answer();
-    this.answered.set(idempotencyKey, answer);
+    if (intent.status !== 'open') throw new ProviderRejectedError(400, 'invalid_request_error', `the PaymentIntent is ${intent.status}`);
+    const answer = await this.answer(providerReference);
+    if (answer.outcome === 'captured') intent.status = 'succeeded';
+    this.confirmed.set(idempotencyKey, answer);
     return answer;
+  }
+
+  async readIntent({ providerReference }: Parameters<PaymentProvider['readIntent']>[0]): Promise<IntentStatus> {
+    this.calls.push(`read ${providerReference}`);
+    this.failIfUnreachable('read');
+    const { status } = this.intent(providerReference);
+    return status === 'processing' ? 'open' : status;
+  }
+
+  async cancelIntent({ orderId, providerReference }: Parameters<PaymentProvider['cancelIntent']>[0]) {
+    this.calls.push(`cancel cancel-${orderId}`);
+    this.failIfUnreachable('cancel');
+    const intent = this.intent(providerReference);
+    this.beforeCancel(intent);
+    if (intent.status !== 'open') return 'refused' as const;
+    intent.status = 'canceled';
+    return 'canceled' as const;
   }
 
   async refund({ orderId, providerReference }: Parameters<PaymentProvider['refund']>[0]) {
@@ -80,9 +152,20 @@ export class FakeProvider implements PaymentProvider {
     return { refundReference: 're_1' };
   }
 
-  /** Distinct charges the provider made: one per idempotency key, however often it was asked. */
-  chargedKeys(): string[] {
-    return [...this.answered.keys()];
+  /** The calls of one operation, e.g. `callsTo('confirm')`. */
+  callsTo(operation: 'create' | 'confirm' | 'read' | 'cancel'): string[] {
+    return this.calls.filter((call) => call.startsWith(`${operation} `));
+  }
+
+  /** The intent by its id, for a test to arrange how it stands. */
+  intent(providerReference: string): FakeIntent {
+    const intent = this.intents.get(providerReference);
+    if (!intent) throw new ProviderRejectedError(404, 'invalid_request_error', `No such payment_intent: '${providerReference}'`);
+    return intent;
+  }
+
+  private failIfUnreachable(operation: 'create' | 'read' | 'cancel') {
+    if (this.unreachable.has(operation)) throw new ProviderUnavailableError(`${operation}: the provider answered 503`);
   }
 }
 

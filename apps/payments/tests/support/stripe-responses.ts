@@ -16,6 +16,25 @@ export const succeededPaymentIntent = {
   livemode: false,
 };
 
+/** POST /v1/payment_intents without confirm and without a payment method: nothing charged yet. */
+export const createdPaymentIntent = {
+  ...succeededPaymentIntent,
+  status: 'requires_payment_method',
+  amount_received: 0,
+  payment_method: null,
+  latest_charge: null,
+};
+
+export const processingPaymentIntent = { ...createdPaymentIntent, status: 'processing', payment_method: 'pm_1QxTestVisa' };
+
+/** POST /v1/payment_intents/{id}/cancel of an intent that took no money. */
+export const canceledPaymentIntent = {
+  ...createdPaymentIntent,
+  status: 'canceled',
+  canceled_at: 1767225600,
+  cancellation_reason: null,
+};
+
 export const requiresActionPaymentIntent = {
   ...succeededPaymentIntent,
   id: 'pi_3QxTestAction',
@@ -57,6 +76,40 @@ export const idempotencyMismatch = {
   error: {
     type: 'idempotency_error',
     message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+  },
+};
+
+/** 400 for a confirm of an intent that was cancelled. */
+export const confirmOfCanceled = {
+  error: {
+    type: 'invalid_request_error',
+    code: 'payment_intent_unexpected_state',
+    message:
+      'You cannot confirm this PaymentIntent because it has a status of canceled. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_action, requires_payment_method.',
+    doc_url: 'https://stripe.com/docs/error-codes/payment-intent-unexpected-state',
+    payment_intent: canceledPaymentIntent,
+  },
+};
+
+/** 400 for a cancel of an intent that succeeded (a refund is what gives the money back). */
+export const cancelOfSucceeded = {
+  error: {
+    type: 'invalid_request_error',
+    code: 'payment_intent_unexpected_state',
+    message:
+      'You cannot cancel this PaymentIntent because it has a status of succeeded. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.',
+    doc_url: 'https://stripe.com/docs/error-codes/payment-intent-unexpected-state',
+    payment_intent: succeededPaymentIntent,
+  },
+};
+
+/** 404 for an id Stripe does not know. */
+export const noSuchPaymentIntent = {
+  error: {
+    type: 'invalid_request_error',
+    code: 'resource_missing',
+    param: 'intent',
+    message: "No such payment_intent: 'pi_missing'",
   },
 };
 

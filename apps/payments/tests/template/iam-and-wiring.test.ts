@@ -63,22 +63,38 @@ describe('the checkout workflow', () => {
     expect(resource('CheckoutStateMachine')).toMatchObject({ StateMachineName: 'storefront-local-checkout', StateMachineType: 'STANDARD' });
   });
 
-  it('charges, decides on the outcome and records it, every task and the whole run bounded in time', () => {
+  it('charges, reconciles a charge that failed, decides on the outcome and records it', () => {
     const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
 
     expect(definition.StartAt).toBe('ChargePayment');
-    expect(definition.TimeoutSeconds).toBeGreaterThan(0);
     expect(tasks.map(([name, state]) => [name, state.Resource])).toEqual([
       ['ChargePayment', 'ChargePaymentLambdaFunction'],
+      ['ReconcileCharge', 'ReconcilePaymentLambdaFunction'],
       ['RecordPaymentOutcome', 'RecordPaymentOutcomeLambdaFunction'],
     ]);
-    for (const [, task] of tasks) expect(task.TimeoutSeconds).toBeGreaterThan(0);
     expect(states.ChargeOutcome?.Choices?.map((choice) => [choice.StringEquals, choice.Next])).toEqual([
       ['captured', 'RecordPaymentOutcome'],
       ['declined', 'RecordPaymentOutcome'],
       ['cancelled', 'RecordPaymentOutcome'],
     ]);
     expect(states.RecordPaymentOutcome?.End).toBe(true);
+  });
+
+  it("ends each task as States.Timeout before its function's own timeout, and every retry of every task inside the machine's", () => {
+    const tasks = Object.values(states).filter((state) => state.Type === 'Task');
+    const functionTimeout = (logicalId: string) => resource(logicalId).Timeout as number;
+    /** The longest a task can take: each attempt up to its timeout, each pause up to its cap. */
+    const longest = ({ Retry: [retry] = [], TimeoutSeconds = Infinity }: State) => {
+      const pauses = retry
+        ? Array.from({ length: retry.MaxAttempts }, (_, n) =>
+            Math.min(retry.IntervalSeconds * retry.BackoffRate ** n, retry.MaxDelaySeconds ?? Infinity),
+          )
+        : [];
+      return (pauses.length + 1) * TimeoutSeconds + pauses.reduce((sum, pause) => sum + pause, 0);
+    };
+
+    for (const task of tasks) expect(task.TimeoutSeconds).toBeLessThan(functionTimeout(task.Resource as string));
+    expect(tasks.reduce((sum, task) => sum + longest(task), 0)).toBeLessThanOrEqual(definition.TimeoutSeconds);
   });
 
   it('retries provider outages, timeouts and Lambda service errors with capped, jittered exponential backoff', () => {
@@ -100,16 +116,25 @@ describe('the checkout workflow', () => {
     expect(retry?.MaxDelaySeconds).toBeGreaterThan(0);
   });
 
-  it('records a PROVIDER_UNAVAILABLE failure for whatever charging could not get past', () => {
-    expect(states.ChargePayment?.Catch).toEqual([
-      { ErrorEquals: ['States.ALL'], ResultPath: '$.chargeError', Next: 'ProviderUnavailable' },
-    ]);
-    expect(states.ProviderUnavailable).toMatchObject({
-      Type: 'Pass',
-      Parameters: { outcome: 'unavailable', 'error.$': '$.chargeError.Error' },
+  it('reconciles with the provider whatever charging could not get past, before anything is recorded', () => {
+    expect(states.ChargePayment?.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.chargeError', Next: 'ReconcileCharge' }]);
+    expect(states.ReconcileCharge).toMatchObject({
+      Parameters: { 'orderId.$': '$.orderId', 'correlationId.$': '$.correlationId', 'error.$': '$.chargeError.Error' },
       ResultPath: '$.charge',
       Next: 'RecordPaymentOutcome',
     });
+  });
+
+  it('retries reconciling through provider outages, boundedly, and never catches: an unreachable provider fails the execution', () => {
+    const [retry, ...others] = states.ReconcileCharge?.Retry ?? [];
+
+    expect(others).toEqual([]);
+    expect(retry?.ErrorEquals).toEqual(states.ChargePayment?.Retry?.[0]?.ErrorEquals);
+    expect(retry?.ErrorEquals).not.toContain('States.ALL');
+    expect(retry).toMatchObject({ BackoffRate: 2, JitterStrategy: 'FULL' });
+    expect(retry?.MaxAttempts).toBeGreaterThanOrEqual(2);
+    expect(retry?.MaxDelaySeconds).toBeGreaterThan(0);
+    expect(states.ReconcileCharge?.Catch).toBeUndefined();
   });
 
   it('uses only JSONPath and Lambda tasks, which run the same on AWS and locally', () => {
@@ -117,22 +142,18 @@ describe('the checkout workflow', () => {
     for (const state of Object.values(states)) expect(state.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
   });
 
-  it('may invoke exactly its two task functions, nothing else', () => {
+  it('may invoke exactly its three task functions, nothing else', () => {
     const role = resource('CheckoutStateMachineRole') as {
       Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[];
     };
     const invoke = role.Policies.flatMap((p) => p.PolicyDocument.Statement).filter((s) => !s.Action.every((a) => a.startsWith('xray:')));
+    const taskFunctions = ['ChargePaymentLambdaFunction', 'ReconcilePaymentLambdaFunction', 'RecordPaymentOutcomeLambdaFunction'];
 
     expect(invoke).toEqual([
       {
         Effect: 'Allow',
         Action: ['lambda:InvokeFunction'],
-        Resource: [
-          getAtt('ChargePaymentLambdaFunction'),
-          { 'Fn::Sub': ['${functionArn}:*', { functionArn: getAtt('ChargePaymentLambdaFunction') }] },
-          getAtt('RecordPaymentOutcomeLambdaFunction'),
-          { 'Fn::Sub': ['${functionArn}:*', { functionArn: getAtt('RecordPaymentOutcomeLambdaFunction') }] },
-        ],
+        Resource: taskFunctions.flatMap((id) => [getAtt(id), { 'Fn::Sub': ['${functionArn}:*', { functionArn: getAtt(id) }] }]),
       },
     ]);
   });
@@ -153,17 +174,23 @@ describe('the checkout workflow', () => {
   });
 });
 
+/** The functions that call the payment provider. */
+const PROVIDER_CALLERS = [
+  'StartOrCancelCheckoutLambdaFunction',
+  'ChargePaymentLambdaFunction',
+  'ReconcilePaymentLambdaFunction',
+  'RecordPaymentOutcomeLambdaFunction',
+];
+
 describe("the provider's key and the workflow's start", () => {
   it('lets exactly the functions that call the provider read exactly its secret', () => {
-    expect(statementsAllowing('secretsmanager:GetSecretValue')).toEqual([
-      { functionId: 'StartOrCancelCheckoutLambdaFunction', resource: { Ref: 'PaymentProviderSecret' } },
-      { functionId: 'ChargePaymentLambdaFunction', resource: { Ref: 'PaymentProviderSecret' } },
-      { functionId: 'RecordPaymentOutcomeLambdaFunction', resource: { Ref: 'PaymentProviderSecret' } },
-    ]);
+    expect(statementsAllowing('secretsmanager:GetSecretValue')).toEqual(
+      PROVIDER_CALLERS.map((functionId) => ({ functionId, resource: { Ref: 'PaymentProviderSecret' } })),
+    );
     const secretActions = functionRoles(template).flatMap(({ statements }) =>
       statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('secretsmanager:')),
     );
-    expect(secretActions).toEqual(Array(3).fill('secretsmanager:GetSecretValue'));
+    expect(secretActions).toEqual(Array(PROVIDER_CALLERS.length).fill('secretsmanager:GetSecretValue'));
   });
 
   it('creates the secret by name with no value, so the key is in no template', () => {
@@ -177,11 +204,7 @@ describe("the provider's key and the workflow's start", () => {
     const variables = (functionId: string) => (resource(functionId).Environment as { Variables: Record<string, unknown> }).Variables;
     const functions = functionRoles(template).map((f) => f.functionId);
 
-    expect(functions.filter((id) => 'PAYMENT_PROVIDER_SECRET_ID' in variables(id))).toEqual([
-      'StartOrCancelCheckoutLambdaFunction',
-      'ChargePaymentLambdaFunction',
-      'RecordPaymentOutcomeLambdaFunction',
-    ]);
+    expect(functions.filter((id) => 'PAYMENT_PROVIDER_SECRET_ID' in variables(id))).toEqual(PROVIDER_CALLERS);
     expect(variables('ChargePaymentLambdaFunction')).toMatchObject({
       PAYMENT_PROVIDER_URL: 'https://api.stripe.com',
       PAYMENT_PROVIDER_TIMEOUT_MS: '5000',
@@ -197,5 +220,14 @@ describe("the provider's key and the workflow's start", () => {
     expect(resource('StartOrCancelCheckoutLambdaFunction').Environment).toMatchObject({
       Variables: { CHECKOUT_STATE_MACHINE_ARN: { Ref: 'CheckoutStateMachine' } },
     });
+  });
+});
+
+describe('the payments table, per function', () => {
+  it('lets reconciling only read a payment: it decides, and recording writes', () => {
+    const reconcile = functionRoles(template).find((f) => f.functionId === 'ReconcilePaymentLambdaFunction');
+    const tableActions = reconcile?.statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+
+    expect(tableActions?.map((s) => [[s.Action].flat(), s.Resource])).toEqual([[['dynamodb:GetItem'], getAtt('PaymentsTable')]]);
   });
 });

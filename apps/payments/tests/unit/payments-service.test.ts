@@ -1,37 +1,9 @@
-import { PaymentEvent, parseWith, type CheckoutInput, type RecordOutcomeInput } from '@storefront/contracts';
-import { anOrderCancelled, anOrderRejected, anOrderReserved } from '@storefront/testing';
-import { PaymentNotFoundError, PaymentNotPendingError, ProviderUnavailableError } from '../../src/domain/errors';
+import { PaymentEvent, parseWith } from '@storefront/contracts';
+import { anOrderCancelled, anOrderRejected } from '@storefront/testing';
+import { PaymentNotFoundError, PaymentNotPendingError, ProviderTimeoutError, ProviderUnavailableError } from '../../src/domain/errors';
 import { pendingPayment } from '../../src/domain/payment';
-import { PaymentsService } from '../../src/domain/payments-service';
-import { FakeProvider, FakeWorkflow, InMemoryPaymentsRepository } from '../support/in-memory-payments';
-
-const NOW = new Date('2026-03-01T10:05:00.000Z');
-
-function paymentsService() {
-  const repository = new InMemoryPaymentsRepository();
-  const provider = new FakeProvider();
-  const workflow = new FakeWorkflow();
-  let ids = 0;
-  const service = new PaymentsService({ repository, provider, workflow, now: () => NOW, newId: () => `evt-${++ids}` });
-  return { service, repository, provider, workflow };
-}
-
-/**
- * One execution of the checkout state machine as its definition chains the tasks: ChargePayment's result at
- * $.charge, or, when it fails, `{outcome: unavailable, error: <name>}` from the Catch path; then RecordPaymentOutcome.
- */
-async function runExecution(service: PaymentsService, input: CheckoutInput) {
-  let charge: RecordOutcomeInput['charge'];
-  try {
-    charge = await service.charge(input);
-  } catch (error) {
-    charge = { outcome: 'unavailable', error: (error as Error).name };
-  }
-  return service.recordOutcome({ ...input, charge });
-}
-
-const reserved = (orderId = 'o-1') =>
-  anOrderReserved({ correlationId: 'corr-7', data: { orderId, amount: 2500, currency: 'EUR', paymentMethod: 'pm_card_visa' } });
+import { cancelled, checkout, NOW, paymentsService, reserved, runExecution } from '../support/checkout-harness';
+import type { FakeProvider } from '../support/in-memory-payments';
 
 describe('an order reserved for payment', () => {
   it('records its payment PENDING and starts one checkout execution named by the order', async () => {
@@ -60,7 +32,8 @@ describe('an order reserved for payment', () => {
     expect(outcomes).toEqual(['started', 'already-started']);
     expect(workflow.starts).toHaveLength(2);
     expect(workflow.executions.size).toBe(1);
-    expect(provider.charges).toEqual([{ idempotencyKey: 'checkout-o-1', amount: 2500, currency: 'EUR', paymentMethod: 'pm_card_visa' }]);
+    expect(provider.calls).toEqual(['create checkout-o-1', 'confirm confirm-o-1']);
+    expect([...provider.intents.values()]).toEqual([{ orderId: 'o-1', amount: 2500, currency: 'EUR', status: 'succeeded' }]);
   });
 
   it('starts the execution on redelivery when the first delivery stored the payment but never started it', async () => {
@@ -76,7 +49,7 @@ describe('an order reserved for payment', () => {
   it('starts nothing for an order whose payment is settled already', async () => {
     const { service, workflow } = paymentsService();
     await service.onOrderReserved(reserved());
-    await runExecution(service, { orderId: 'o-1', correlationId: 'corr-7' });
+    await runExecution(service, checkout);
     workflow.starts.length = 0;
 
     const outcome = await service.onOrderReserved(reserved());
@@ -99,19 +72,19 @@ describe('an order reserved for payment', () => {
 });
 
 describe('the checkout workflow', () => {
-  async function reservedAndCharged(answer: FakeProvider['answer']) {
+  async function reservedAndCharged(answer?: FakeProvider['answer']) {
     const context = paymentsService();
-    context.provider.answer = answer;
+    if (answer) context.provider.answer = answer;
     await context.service.onOrderReserved(reserved());
-    const recorded = await runExecution(context.service, { orderId: 'o-1', correlationId: 'corr-7' });
+    const recorded = await runExecution(context.service, checkout);
     return { ...context, recorded };
   }
 
   it('captures a payment the provider accepts, and publishes PaymentCaptured with the same write', async () => {
-    const { repository, recorded } = await reservedAndCharged(async () => ({ outcome: 'captured', providerReference: 'pi_9' }));
+    const { repository, recorded } = await reservedAndCharged();
 
     expect(recorded).toEqual({ payment: { orderId: 'o-1', status: 'CAPTURED' }, event: 'PaymentCaptured' });
-    expect(repository.payment('o-1')).toMatchObject({ status: 'CAPTURED', providerReference: 'pi_9', attempts: 1 });
+    expect(repository.payment('o-1')).toMatchObject({ status: 'CAPTURED', providerReference: 'pi_o-1', attempts: 1 });
     expect(repository.events).toEqual([
       {
         id: 'evt-1',
@@ -120,80 +93,63 @@ describe('the checkout workflow', () => {
         occurredAt: NOW.toISOString(),
         source: 'storefront.payments',
         correlationId: 'corr-7',
-        data: { orderId: 'o-1', amount: 2500, currency: 'EUR', providerReference: 'pi_9' },
+        data: { orderId: 'o-1', amount: 2500, currency: 'EUR', providerReference: 'pi_o-1' },
       },
     ]);
   });
 
   it('fails a declined payment with the decline code, and publishes PaymentFailed', async () => {
-    const { repository, recorded } = await reservedAndCharged(async () => ({
+    const { repository, recorded } = await reservedAndCharged(async (providerReference) => ({
       outcome: 'declined',
       declineCode: 'insufficient_funds',
-      providerReference: 'pi_3',
+      providerReference,
     }));
 
     expect(recorded.payment).toEqual({ orderId: 'o-1', status: 'FAILED', failureReason: 'DECLINED' });
     expect(repository.payment('o-1')).toMatchObject({
       failureReason: 'DECLINED',
       failureDetail: 'insufficient_funds',
-      providerReference: 'pi_3',
+      providerReference: 'pi_o-1',
     });
     expect(repository.events.map((e) => [e.type, e.data])).toEqual([
       [
         'PaymentFailed',
-        { orderId: 'o-1', amount: 2500, currency: 'EUR', reason: 'DECLINED', detail: 'insufficient_funds', providerReference: 'pi_3' },
+        { orderId: 'o-1', amount: 2500, currency: 'EUR', reason: 'DECLINED', detail: 'insufficient_funds', providerReference: 'pi_o-1' },
       ],
     ]);
   });
 
-  it('fails the payment as PROVIDER_UNAVAILABLE, naming the last error, when charging never got through', async () => {
-    const { repository, recorded } = await reservedAndCharged(async () => {
-      throw new ProviderUnavailableError('503');
-    });
-
-    expect(recorded.payment).toEqual({ orderId: 'o-1', status: 'FAILED', failureReason: 'PROVIDER_UNAVAILABLE' });
-    expect(repository.events[0]?.data).toMatchObject({ reason: 'PROVIDER_UNAVAILABLE', detail: 'ProviderUnavailableError' });
-  });
-
-  it('counts every call to the provider on the payment, retries included', async () => {
+  it('counts every charge attempt on the payment, retries included', async () => {
     const { service, repository, provider } = paymentsService();
-    let calls = 0;
-    provider.answer = async () => {
-      if (++calls < 3) throw new ProviderUnavailableError('503');
-      return { outcome: 'captured', providerReference: 'pi_1' };
+    let confirms = 0;
+    provider.answer = async (providerReference) => {
+      if (++confirms < 3) throw new ProviderUnavailableError('503');
+      return { outcome: 'captured', providerReference };
     };
     await service.onOrderReserved(reserved());
 
-    for (let attempt = 1; attempt <= 3; attempt++) await service.charge({ orderId: 'o-1', correlationId: 'corr-7' }).catch(() => undefined);
+    for (let attempt = 1; attempt <= 3; attempt++) await service.charge(checkout).catch(() => undefined);
 
     expect(repository.payment('o-1')?.attempts).toBe(3);
-    expect(provider.charges.map((c) => c.idempotencyKey)).toEqual(['checkout-o-1', 'checkout-o-1', 'checkout-o-1']);
   });
 
   it('publishes one event however often the outcome is recorded', async () => {
-    const { service, repository } = await reservedAndCharged(async () => ({ outcome: 'captured', providerReference: 'pi_1' }));
+    const { service, repository } = await reservedAndCharged();
 
-    const again = await service.recordOutcome({
-      orderId: 'o-1',
-      correlationId: 'corr-7',
-      charge: { outcome: 'captured', providerReference: 'pi_1' },
-    });
+    const again = await service.recordOutcome({ ...checkout, charge: { outcome: 'captured', providerReference: 'pi_o-1' } });
 
     expect(again).toEqual({ payment: { orderId: 'o-1', status: 'CAPTURED' } });
     expect(repository.events).toHaveLength(1);
   });
 
   it('refuses to charge a payment that is settled already', async () => {
-    const { service } = await reservedAndCharged(async () => ({ outcome: 'captured', providerReference: 'pi_1' }));
+    const { service } = await reservedAndCharged();
 
-    await expect(service.charge({ orderId: 'o-1', correlationId: 'corr-7' })).rejects.toBeInstanceOf(PaymentNotPendingError);
+    await expect(service.charge(checkout)).rejects.toBeInstanceOf(PaymentNotPendingError);
   });
 
   it('writes only events the payments contract accepts', async () => {
-    const outcomes = await Promise.all([
-      reservedAndCharged(async () => ({ outcome: 'captured', providerReference: 'pi_1' })),
-      reservedAndCharged(async () => ({ outcome: 'declined' })),
-    ]);
+    const outcomes = await Promise.all([reservedAndCharged(), reservedAndCharged(async () => ({ outcome: 'declined' }))]);
 
     for (const { repository } of outcomes)
       for (const event of repository.events)
@@ -201,18 +157,115 @@ describe('the checkout workflow', () => {
   });
 });
 
-describe('an order cancelled while its payment is under way', () => {
-  const cancelled = (orderId = 'o-1') => anOrderCancelled({ correlationId: 'corr-8', data: { orderId, previousStatus: 'RESERVED' } });
+describe('charging in two steps: create the PaymentIntent, record it, confirm it', () => {
+  it('records the intent on the payment before it confirms it, so a lost answer can always be looked up', async () => {
+    const { service, repository, provider } = paymentsService();
+    await service.onOrderReserved(reserved());
+    let recordedWhenConfirmed: string | undefined;
+    provider.answer = async (providerReference) => {
+      recordedWhenConfirmed = repository.payment('o-1')?.providerReference;
+      return { outcome: 'captured', providerReference };
+    };
 
+    const charge = await service.charge(checkout);
+
+    expect(charge).toEqual({ outcome: 'captured', providerReference: 'pi_o-1' });
+    expect(provider.calls).toEqual(['create checkout-o-1', 'confirm confirm-o-1']);
+    expect(recordedWhenConfirmed).toBe('pi_o-1');
+    expect(repository.payment('o-1')).toMatchObject({ status: 'PENDING', providerReference: 'pi_o-1' });
+  });
+
+  it('confirms the recorded intent again on a retry, creating no second one', async () => {
+    const { service, provider } = paymentsService();
+    await service.onOrderReserved(reserved());
+    provider.confirmFailure = { error: new ProviderUnavailableError('503'), afterCharging: false };
+    await expect(service.charge(checkout)).rejects.toBeInstanceOf(ProviderUnavailableError);
+    provider.confirmFailure = undefined;
+
+    const charge = await service.charge(checkout);
+
+    expect(charge.outcome).toBe('captured');
+    expect(provider.calls).toEqual(['create checkout-o-1', 'confirm confirm-o-1', 'confirm confirm-o-1']);
+    expect(provider.intents.size).toBe(1);
+  });
+
+  it('creates the intent again (the same one, by its key) when recording it failed the first time', async () => {
+    const { service, repository, provider } = paymentsService();
+    await service.onOrderReserved(reserved());
+    const record = repository.recordPaymentIntent.bind(repository);
+    repository.recordPaymentIntent = async () => {
+      repository.recordPaymentIntent = record;
+      throw new Error('the table did not answer');
+    };
+    await expect(service.charge(checkout)).rejects.toThrow('the table did not answer');
+
+    const charge = await service.charge(checkout);
+
+    expect(charge.outcome).toBe('captured');
+    expect(provider.calls).toEqual(['create checkout-o-1', 'create checkout-o-1', 'confirm confirm-o-1']);
+    expect(provider.intents.size).toBe(1);
+  });
+
+  it('never confirms the intent of an order cancelled while the intent was being created: it cancels it', async () => {
+    const { service, repository, provider } = paymentsService();
+    await service.onOrderReserved(reserved());
+    const create = provider.createIntent.bind(provider);
+    provider.createIntent = async (request) => {
+      await service.onOrderWithdrawn(cancelled());
+      return create(request);
+    };
+
+    const recorded = await runExecution(service, checkout);
+
+    expect(provider.callsTo('confirm')).toEqual([]);
+    expect(provider.intents.get('pi_o-1')?.status).toBe('canceled');
+    expect(recorded.payment).toEqual({ orderId: 'o-1', status: 'FAILED', failureReason: 'CANCELLED' });
+    expect(repository.events[0]?.data).toMatchObject({ reason: 'CANCELLED', providerReference: 'pi_o-1' });
+  });
+
+  it('cancels, rather than confirms, the intent of an order cancelled between two attempts', async () => {
+    const { service, provider } = paymentsService();
+    await service.onOrderReserved(reserved());
+    provider.confirmFailure = { error: new ProviderUnavailableError('503'), afterCharging: false };
+    await service.charge(checkout).catch(() => undefined);
+    provider.confirmFailure = undefined;
+    await service.onOrderWithdrawn(cancelled());
+
+    const charge = await service.charge(checkout);
+
+    expect(charge).toEqual({ outcome: 'cancelled' });
+    expect(provider.calls.slice(-2)).toEqual(['read pi_o-1', 'cancel cancel-o-1']);
+    expect(provider.callsTo('confirm')).toHaveLength(1);
+    expect(provider.intents.get('pi_o-1')?.status).toBe('canceled');
+  });
+
+  it('refunds an order cancelled between two attempts whose first attempt took the money behind a lost answer', async () => {
+    const { service, repository, provider } = paymentsService();
+    await service.onOrderReserved(reserved());
+    provider.confirmFailure = { error: new ProviderTimeoutError('no answer'), afterCharging: true };
+    await service.charge(checkout).catch(() => undefined);
+    provider.confirmFailure = undefined;
+    await service.onOrderWithdrawn(cancelled());
+
+    const recorded = await runExecution(service, checkout);
+
+    expect(recorded).toEqual({ payment: { orderId: 'o-1', status: 'REFUNDED' }, event: 'PaymentRefunded' });
+    expect(provider.callsTo('cancel')).toEqual([]);
+    expect(provider.refunds).toEqual([{ idempotencyKey: 'refund-o-1', providerReference: 'pi_o-1' }]);
+    expect(repository.events.map((e) => e.type)).toEqual(['PaymentRefunded']);
+  });
+});
+
+describe('an order cancelled while its payment is under way', () => {
   it('is not charged when the cancel arrives before the charge: the payment fails as CANCELLED', async () => {
     const { service, repository, provider } = paymentsService();
     await service.onOrderReserved(reserved());
 
     const withdrawn = await service.onOrderWithdrawn(cancelled());
-    const recorded = await runExecution(service, { orderId: 'o-1', correlationId: 'corr-7' });
+    const recorded = await runExecution(service, checkout);
 
     expect(withdrawn).toBe('cancel-requested');
-    expect(provider.charges).toEqual([]);
+    expect(provider.calls).toEqual([]);
     expect(recorded.payment).toEqual({ orderId: 'o-1', status: 'FAILED', failureReason: 'CANCELLED' });
     expect(repository.payment('o-1')?.attempts).toBe(0);
     expect(repository.events.map((e) => [e.type, e.data])).toEqual([
@@ -223,28 +276,28 @@ describe('an order cancelled while its payment is under way', () => {
   it('is refunded when the cancel arrives between the charge and its recording', async () => {
     const { service, repository, provider } = paymentsService();
     await service.onOrderReserved(reserved());
-    const charge = await service.charge({ orderId: 'o-1', correlationId: 'corr-7' });
+    const charge = await service.charge(checkout);
 
     await service.onOrderWithdrawn(cancelled());
-    const recorded = await service.recordOutcome({ orderId: 'o-1', correlationId: 'corr-7', charge });
+    const recorded = await service.recordOutcome({ ...checkout, charge });
 
     expect(recorded).toEqual({ payment: { orderId: 'o-1', status: 'REFUNDED' }, event: 'PaymentRefunded' });
-    expect(provider.refunds).toEqual([{ idempotencyKey: 'refund-o-1', providerReference: 'pi_1' }]);
+    expect(provider.refunds).toEqual([{ idempotencyKey: 'refund-o-1', providerReference: 'pi_o-1' }]);
     expect(repository.events.map((e) => [e.type, e.data])).toEqual([
-      ['PaymentRefunded', { orderId: 'o-1', amount: 2500, currency: 'EUR', providerReference: 'pi_1', refundReference: 're_1' }],
+      ['PaymentRefunded', { orderId: 'o-1', amount: 2500, currency: 'EUR', providerReference: 'pi_o-1', refundReference: 're_1' }],
     ]);
   });
 
   it('is refunded, once, when the cancel arrives after the capture was recorded', async () => {
     const { service, repository, provider } = paymentsService();
     await service.onOrderReserved(reserved());
-    await runExecution(service, { orderId: 'o-1', correlationId: 'corr-7' });
+    await runExecution(service, checkout);
 
     const outcomes = [await service.onOrderWithdrawn(cancelled()), await service.onOrderWithdrawn(cancelled())];
 
     expect(outcomes).toEqual(['refunded', 'nothing-to-undo']);
     expect(provider.refunds).toHaveLength(1);
-    expect(repository.payment('o-1')).toMatchObject({ status: 'REFUNDED', providerReference: 'pi_1', refundReference: 're_1' });
+    expect(repository.payment('o-1')).toMatchObject({ status: 'REFUNDED', providerReference: 'pi_o-1', refundReference: 're_1' });
     expect(repository.events.map((e) => e.type)).toEqual(['PaymentCaptured', 'PaymentRefunded']);
   });
 
@@ -252,7 +305,7 @@ describe('an order cancelled while its payment is under way', () => {
     const { service, provider } = paymentsService();
     provider.answer = async () => ({ outcome: 'declined', declineCode: 'generic_decline' });
     await service.onOrderReserved(reserved());
-    await runExecution(service, { orderId: 'o-1', correlationId: 'corr-7' });
+    await runExecution(service, checkout);
 
     expect(await service.onOrderWithdrawn(cancelled())).toBe('nothing-to-undo');
     expect(provider.refunds).toEqual([]);
@@ -273,7 +326,7 @@ describe('reading a payment', () => {
   it('shows status, amount, provider reference and attempts, not the payment method', async () => {
     const { service } = paymentsService();
     await service.onOrderReserved(reserved());
-    await runExecution(service, { orderId: 'o-1', correlationId: 'corr-7' });
+    await runExecution(service, checkout);
 
     const payment = await service.get('o-1');
 
@@ -282,7 +335,7 @@ describe('reading a payment', () => {
       status: 'CAPTURED',
       amount: 2500,
       currency: 'EUR',
-      providerReference: 'pi_1',
+      providerReference: 'pi_o-1',
       attempts: 1,
       createdAt: NOW.toISOString(),
       updatedAt: NOW.toISOString(),

@@ -21,7 +21,7 @@ beforeEach(() => {
   stepFunctions.reset();
 });
 
-const reserved = () => anOrderReserved({ correlationId: 'corr-5', data: { orderId: 'o-1' } });
+const reserved = () => anOrderReserved({ correlationId: 'corr-5', data: { orderId: 'o-1', amount: 2500, currency: 'EUR' } });
 const exists = () => new ConditionalCheckFailedException({ message: 'exists', $metadata: {} });
 
 describe('startOrCancelCheckout', () => {

@@ -3,18 +3,20 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand
 import { mockClient } from 'aws-sdk-client-mock';
 import { aLambdaContext } from '@storefront/testing';
 import { aStoredPayment, PROVIDER_ENVIRONMENT, TEST_API_KEY } from '../support/stored-payments';
-import { succeededPaymentIntent } from '../support/stripe-responses';
+import { canceledPaymentIntent, createdPaymentIntent, succeededPaymentIntent } from '../support/stripe-responses';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const secrets = mockClient(SecretsManagerClient);
 let fetch: jest.SpiedFunction<typeof globalThis.fetch>;
 let chargePayment: typeof import('../../src/handlers/charge-payment').handler;
 let recordPaymentOutcome: typeof import('../../src/handlers/record-payment-outcome').handler;
+let reconcilePayment: typeof import('../../src/handlers/reconcile-payment').handler;
 
 beforeAll(async () => {
   Object.assign(process.env, PROVIDER_ENVIRONMENT);
   chargePayment = (await import('../../src/handlers/charge-payment')).handler;
   recordPaymentOutcome = (await import('../../src/handlers/record-payment-outcome')).handler;
+  reconcilePayment = (await import('../../src/handlers/reconcile-payment')).handler;
 });
 
 beforeEach(() => {
@@ -29,23 +31,34 @@ afterEach(() => fetch.mockRestore());
 const input = { orderId: 'o-1', correlationId: 'corr-3' };
 
 describe('the chargePayment task', () => {
-  it('counts the attempt, then charges the order with the key from its secret and the idempotency key of the order', async () => {
-    dynamo.on(UpdateCommand).resolves({ Attributes: aStoredPayment({ attempts: 1 }) });
-    fetch.mockResolvedValue(new Response(JSON.stringify(succeededPaymentIntent), { status: 200 }));
+  it('counts the attempt, creates the PaymentIntent, records it, then confirms it, with the key from the secret', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .resolvesOnce({ Attributes: aStoredPayment({ attempts: 1 }) })
+      .resolvesOnce({ Attributes: aStoredPayment({ attempts: 1, providerReference: 'pi_3QxTestSucceeded' }) });
+    fetch
+      .mockResolvedValueOnce(new Response(JSON.stringify(createdPaymentIntent), { status: 200 }))
+      .mockResolvedValueOnce(new Response(JSON.stringify(succeededPaymentIntent), { status: 200 }));
 
     const result = await chargePayment(input, aLambdaContext());
 
     expect(result).toEqual({ outcome: 'captured', providerReference: 'pi_3QxTestSucceeded' });
-    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
-      UpdateExpression: 'SET attempts = attempts + :one, updatedAt = :at',
-    });
-    const [url, init] = fetch.mock.calls[0] ?? [];
-    expect(String(url)).toBe('https://api.stripe.test/v1/payment_intents');
-    expect(init?.headers).toMatchObject({ authorization: `Bearer ${TEST_API_KEY}`, 'idempotency-key': 'checkout-o-1' });
+    expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toMatchObject([
+      { UpdateExpression: 'SET attempts = attempts + :one, updatedAt = :at' },
+      {
+        UpdateExpression: 'SET providerReference = :reference, updatedAt = :at',
+        ExpressionAttributeValues: { ':reference': 'pi_3QxTestSucceeded' },
+      },
+    ]);
+    expect(fetch.mock.calls.map(([url, init]) => [String(url), (init?.headers as Record<string, string>)['idempotency-key']])).toEqual([
+      ['https://api.stripe.test/v1/payment_intents', 'checkout-o-1'],
+      ['https://api.stripe.test/v1/payment_intents/pi_3QxTestSucceeded/confirm', 'confirm-o-1'],
+    ]);
+    expect(fetch.mock.calls[0]?.[1]?.headers).toMatchObject({ authorization: `Bearer ${TEST_API_KEY}` });
   });
 
   it('fails with ProviderUnavailableError by name when the provider is down, for the state to retry', async () => {
-    dynamo.on(UpdateCommand).resolves({ Attributes: aStoredPayment({ attempts: 2 }) });
+    dynamo.on(UpdateCommand).resolves({ Attributes: aStoredPayment({ attempts: 2, providerReference: 'pi_3QxTestSucceeded' }) });
     fetch.mockResolvedValue(new Response('{"error":{"type":"api_error"}}', { status: 503 }));
 
     await expect(chargePayment(input, aLambdaContext())).rejects.toMatchObject({ name: 'ProviderUnavailableError' });
@@ -60,6 +73,43 @@ describe('the chargePayment task', () => {
 
     expect(result).toEqual({ outcome: 'cancelled' });
     expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe('the reconcilePayment task', () => {
+  it('answers captured for a PaymentIntent that succeeded behind the failed attempts, without writing anything', async () => {
+    dynamo.on(GetCommand).resolves({ Item: aStoredPayment({ attempts: 5, providerReference: 'pi_3QxTestSucceeded' }) });
+    fetch.mockResolvedValue(new Response(JSON.stringify(succeededPaymentIntent), { status: 200 }));
+
+    const result = await reconcilePayment({ ...input, error: 'ProviderTimeoutError' }, aLambdaContext());
+
+    expect(result).toEqual({ outcome: 'captured', providerReference: 'pi_3QxTestSucceeded' });
+    expect(fetch.mock.calls.map(([url, init]) => [init?.method, String(url)])).toEqual([
+      ['GET', 'https://api.stripe.test/v1/payment_intents/pi_3QxTestSucceeded'],
+    ]);
+    expect(dynamo.commandCalls(UpdateCommand)).toEqual([]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
+  });
+
+  it('cancels a PaymentIntent that took no money and answers unavailable, naming the charge error', async () => {
+    dynamo.on(GetCommand).resolves({ Item: aStoredPayment({ attempts: 5, providerReference: 'pi_3QxTestSucceeded' }) });
+    fetch
+      .mockResolvedValueOnce(new Response(JSON.stringify(createdPaymentIntent), { status: 200 }))
+      .mockResolvedValueOnce(new Response(JSON.stringify(canceledPaymentIntent), { status: 200 }));
+
+    const result = await reconcilePayment({ ...input, error: 'ProviderTimeoutError' }, aLambdaContext());
+
+    expect(result).toEqual({ outcome: 'unavailable', error: 'ProviderTimeoutError' });
+    expect(String(fetch.mock.calls[1]?.[0])).toBe('https://api.stripe.test/v1/payment_intents/pi_3QxTestSucceeded/cancel');
+  });
+
+  it('fails with ProviderUnavailableError by name while the provider is down, for the state to retry', async () => {
+    dynamo.on(GetCommand).resolves({ Item: aStoredPayment({ attempts: 5, providerReference: 'pi_3QxTestSucceeded' }) });
+    fetch.mockResolvedValue(new Response('{"error":{"type":"api_error"}}', { status: 503 }));
+
+    await expect(reconcilePayment({ ...input, error: 'ProviderTimeoutError' }, aLambdaContext())).rejects.toMatchObject({
+      name: 'ProviderUnavailableError',
+    });
   });
 });
 
