@@ -156,8 +156,9 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
   }
 
   /**
-   * Gives back what the order holds (RESERVED → RELEASED, with the event) and,
-   * given the refund that undoes it, what it bought (SOLD → RESTOCKED). Reads
+   * Gives back what the order holds (RESERVED → RELEASED) and, given the
+   * refund that undoes it, what it bought (SOLD → RESTOCKED), either way with
+   * the event in the same transaction. Reads
    * again whenever a conditional write finds the record changed since it was
    * read: a capture may sell the hold between a refund's read and its write.
    */
@@ -170,7 +171,9 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
         const event = makeEvent(record.lines);
         if (await this.endHold(orderId, record, { to: 'RELEASED', by: event.id, with: [this.outbox(orderId, event)] })) return 'released';
       } else if (record.status === 'SOLD' && refundedBy) {
-        if (await this.endHold(orderId, record, { to: 'RESTOCKED', by: refundedBy })) return 'restocked';
+        const event = makeEvent(record.lines);
+        if (await this.endHold(orderId, record, { to: 'RESTOCKED', by: refundedBy, with: [this.outbox(orderId, event)] }))
+          return 'restocked';
       } else {
         return 'already-decided';
       }

@@ -93,11 +93,10 @@ export class InventoryService {
 
   /**
    * The order's money went back (it was cancelled or rejected after payments
-   * took it): whatever it took goes back to stock, once, whichever of its
-   * capture, cancel and refund arrives first. Sold units return to stock
-   * (`restocked`, no event: nothing consumes one); units still held are
-   * released as a cancel releases them (`released`, StockReleased), so the
-   * capture that follows finds nothing to sell.
+   * took it): whatever it took goes back to stock, once, with StockReleased,
+   * whichever of its capture, cancel and refund arrives first. Sold units
+   * return to stock (`restocked`); units still held are released as a cancel
+   * releases them (`released`), so the capture that follows sells nothing.
    */
   onPaymentRefunded(refunded: PaymentRefundedV1) {
     return this.deps.repository.restock(refunded.data.orderId, refunded.id, (lines) => stockReleased(refunded, lines, this.deps));

@@ -39,8 +39,8 @@ export interface InventoryRepository {
    */
   sell(orderId: string, soldBy: string): Promise<SellOutcome>;
   /**
-   * Puts back what a refunded order took, once: units it still holds are
-   * released as `release` does (with the event the factory makes), units it
+   * Puts back what a refunded order took, once, with the event the factory
+   * makes: units it still holds are released as `release` does, units it
    * bought go from sold back to stock (`refundedBy` is the refund's event id).
    * A hold released before changes nothing; with no reservation yet, records
    * that, so a late OrderPlaced reserves nothing.

@@ -76,7 +76,7 @@ export function stockRejected(placed: OrderPlacedV1, reasons: StockRejectionReas
 /** What ends an order's hold without a sale: the customer cancelled, orders rejected it, or its payment failed. */
 export type Withdrawal = OrderCancelledV1 | OrderRejectedV1 | PaymentFailedV1;
 
-/** A refund that finds the units still held (it overtook the order's cancel and capture) releases them like a withdrawal. */
+/** A refund gives back what the order held or bought, announced like a withdrawal's release. */
 export function stockReleased(cause: Withdrawal | PaymentRefundedV1, lines: Line[], deps: Clock & IdGenerator): StockReleasedV1 {
   // Only the SKU and quantity travel: a held line also records its price.
   const released = lines.map(({ sku, quantity }) => ({ sku, quantity }));

@@ -244,7 +244,7 @@ describe('ending holds with the payment on DynamoDB Local', () => {
     expect((await outbox()).filter((e) => e.type === 'StockReleased')).toHaveLength(10 - soldOrders);
   });
 
-  it('puts what a refunded order bought back in stock once, however often the refund arrives, and publishes nothing for it', async () => {
+  it('puts what a refunded order bought back in stock once, however often the refund arrives, with StockReleased', async () => {
     const { tableName, service, repository, outbox, placed } = await heldOrder();
     await service.onPaymentCaptured(captureOf(placed));
     await service.onOrderWithdrawn(cancellationOf(placed));
@@ -253,7 +253,7 @@ describe('ending holds with the payment on DynamoDB Local', () => {
 
     expect(outcomes).toEqual(['restocked', 'already-decided']);
     expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0, sold: 0 });
-    expect((await outbox()).map((e) => e.type)).toEqual(['StockReserved']);
+    expect((await outbox()).map((e) => e.type).sort()).toEqual(['StockReleased', 'StockReserved']);
     const record = (await documents.send(new ScanCommand({ TableName: tableName }))).Items?.find((i) => i.entityType === 'RESERVATION');
     expect(record).toMatchObject({ status: 'RESTOCKED', endedBy: captureOf(placed).id, restockedBy: refundOf(placed).id });
   });
@@ -298,8 +298,7 @@ describe('ending holds with the payment on DynamoDB Local', () => {
     }));
     expect(ways).toEqual(orders.map(() => ({ back: 1, soldThenRestocked: true })));
     expect(await repository.getProduct('A')).toMatchObject({ stock: 40, reserved: 0, sold: 0 });
-    const releasedOrders = outcomes.filter((perOrder) => perOrder.includes('released')).length;
-    expect((await outbox()).filter((e) => e.type === 'StockReleased')).toHaveLength(releasedOrders);
+    expect((await outbox()).filter((e) => e.type === 'StockReleased')).toHaveLength(orders.length);
   });
 
   it('counts a product stored before sales were recorded as having sold none, and sells from there', async () => {

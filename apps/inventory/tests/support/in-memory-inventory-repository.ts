@@ -95,8 +95,10 @@ export class InMemoryInventoryRepository implements InventoryRepository {
   async restock(orderId: string, _refundedBy: string, makeEvent: (lines: Line[]) => InventoryEvent): Promise<RestockOutcome> {
     const reservation = this.reservations.get(orderId);
     if (reservation?.status !== 'SOLD') return this.release(orderId, makeEvent);
+    const event = makeEvent(reservation.lines);
     for (const line of reservation.lines) this.move(line, { sold: -1, stock: +1 });
     this.reservations.set(orderId, { ...reservation, status: 'RESTOCKED' });
+    this.events.push(event);
     return 'restocked';
   }
 

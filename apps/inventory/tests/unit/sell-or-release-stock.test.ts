@@ -22,10 +22,11 @@ beforeEach(() => dynamo.reset());
 
 const firstTransaction = () => dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
 
-/** The handler wrote one transaction and no event: the record's status change while still `from`, and the held line's units moved. */
-function expectHoldEndedWithoutEvent(record: { from: string; to: string; by: string; byAttribute: string }, units: string) {
+/** The handler wrote one transaction: the record's status change while still `from`, the held line's units moved, then `rest`. */
+function expectHoldEnded(record: { from: string; to: string; by: string; byAttribute: string }, units: string, rest: unknown[]) {
   const items = firstTransaction();
-  expect(items).toHaveLength(2);
+  expect(items).toHaveLength(2 + rest.length);
+  expect(items.slice(2)).toEqual(rest);
   expect(items[0]?.Update).toMatchObject({
     Key: { PK: 'RESERVATION#o-1' },
     ConditionExpression: '#status = :from',
@@ -47,9 +48,10 @@ describe('sellOrReleaseStock', () => {
     const response = await handler(anSqsEvent(delivered(captureOf(placed))), context);
 
     expect(response).toEqual({ batchItemFailures: [] });
-    expectHoldEndedWithoutEvent(
+    expectHoldEnded(
       { from: 'RESERVED', to: 'SOLD', by: 'captured-o-1', byAttribute: 'endedBy' },
       'SET reserved = reserved - :quantity, sold = if_not_exists(sold, :zero) + :quantity',
+      [],
     );
   });
 
@@ -87,7 +89,7 @@ describe('sellOrReleaseStock', () => {
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
-  it('puts what a refunded order bought back in stock in one transaction: the record SOLD to RESTOCKED, sold to stock, no event', async () => {
+  it('puts what a refunded order bought back in stock in one transaction: the record SOLD to RESTOCKED, sold to stock, StockReleased', async () => {
     dynamo.on(GetCommand).resolves({ Item: { ...held, status: 'SOLD', endedBy: 'captured-o-1' } });
     dynamo.on(TransactWriteCommand).resolves({});
 
@@ -95,9 +97,23 @@ describe('sellOrReleaseStock', () => {
 
     expect(response).toEqual({ batchItemFailures: [] });
     // The capture that sold the units stays on the record as endedBy; the refund goes beside it.
-    expectHoldEndedWithoutEvent(
+    expectHoldEnded(
       { from: 'SOLD', to: 'RESTOCKED', by: 'refunded-o-1', byAttribute: 'restockedBy' },
       'SET stock = stock + :quantity, sold = sold - :quantity',
+      [
+        {
+          Put: expect.objectContaining({
+            Item: expect.objectContaining({
+              entityType: 'OUTBOX_EVENT',
+              event: expect.objectContaining({
+                type: 'StockReleased',
+                correlationId: refundOf(placed).correlationId,
+                data: { orderId: 'o-1', lines: [{ sku: 'A', quantity: 2 }] },
+              }),
+            }),
+          }),
+        },
+      ],
     );
   });
 
