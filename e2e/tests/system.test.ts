@@ -65,6 +65,18 @@ const settled = (orderId: string) =>
     },
     { what: `order ${orderId} to leave PENDING` },
   );
+
+/**
+ * The share of calls the local payment provider fails: at 1 the checkout only retries with backoff, so an order
+ * stays RESERVED until the test moves it on. Back to 0 after every test.
+ */
+async function failPaymentCalls(rate: number) {
+  expect((await request(stack.paymentProviderUrl, 'POST', '/_local/faults', { body: { rate } })).status).toBe(200);
+}
+afterEach(async () => {
+  if (stack) await failPaymentCalls(0);
+});
+
 const anOrder = (customerId: string) => ({
   customerId,
   currency: 'EUR',
@@ -259,6 +271,8 @@ describe('the local system, end to end', () => {
   });
 
   it('cancels a reserved order once: its stock comes back, the customer hears, a second cancel is a conflict', async () => {
+    // Else the payment may be captured (CONFIRMED: no cancel) before the test cancels.
+    await failPaymentCalls(1);
     await request(stack.url, 'PUT', '/products/E2E-CHAIR', { body: { name: 'Chair', price: 4999, currency: 'EUR', stock: 4 } });
     const correlationId = randomUUID();
 

@@ -140,7 +140,7 @@ export const StockRejectedV1 = envelope(
 );
 export type StockRejectedV1 = Infer<typeof StockRejectedV1>;
 
-/** What an OrderCancelled, OrderRejected or PaymentFailed gave back to stock. */
+/** What an OrderCancelled, OrderRejected, PaymentFailed or PaymentRefunded gave back to stock (held or, after a refund, sold units). */
 export const StockReleasedV1 = envelope('StockReleased', 1, object({ orderId: string(), lines: array(OrderLine) }));
 export type StockReleasedV1 = Infer<typeof StockReleasedV1>;
 

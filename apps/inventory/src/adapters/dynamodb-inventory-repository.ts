@@ -11,18 +11,29 @@ import type { InventoryEvent, PricedLine, Product, PutProductRequest, StockRejec
 import { conditionFailed, pagedQuery, retryTransactionConflicts, type PageCursors } from '@storefront/dynamodb';
 import { outboxItem } from '@storefront/outbox';
 import { ProductNotFoundError, StockWouldGoNegativeError } from '../domain/errors';
-import type { InventoryRepository, ReleaseOutcome, ReserveOutcome, SellOutcome } from '../domain/ports';
+import type { InventoryRepository, ReleaseOutcome, ReserveOutcome, RestockOutcome, SellOutcome } from '../domain/ports';
 import type { StockLevel } from '../domain/reservation';
 import { keys, listings, upsertProduct, type ReservationStatus } from './table-layout';
 
 type Line = { sku: string; quantity: number };
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
-/** How a product's counts move when a hold ends: released units go back to stock, sold units leave reserved for sold. */
-const UNITS_WHEN_HOLD_ENDS = {
-  RELEASED: 'SET stock = stock + :quantity, reserved = reserved - :quantity',
-  SOLD: 'SET reserved = reserved - :quantity, sold = if_not_exists(sold, :zero) + :quantity',
-} as const;
+/**
+ * How a hold ends: from which status, the record attribute that keeps the id of the event that ended it, and how
+ * each held line's units move. Released units go back to stock, sold units leave reserved for sold, and a refund
+ * after the sale puts them from sold back into stock (keeping the id of the capture that sold them).
+ */
+const HOLD_ENDINGS = {
+  RELEASED: { from: 'RESERVED', by: 'endedBy', units: 'SET stock = stock + :quantity, reserved = reserved - :quantity' },
+  SOLD: { from: 'RESERVED', by: 'endedBy', units: 'SET reserved = reserved - :quantity, sold = if_not_exists(sold, :zero) + :quantity' },
+  RESTOCKED: { from: 'SOLD', by: 'restockedBy', units: 'SET stock = stock + :quantity, sold = sold - :quantity' },
+} as const satisfies Record<string, { from: ReservationStatus; by: string; units: string }>;
+
+/**
+ * Each conditional write that loses a race finds the record moved on (none → decided, RESERVED → ended,
+ * SOLD → RESTOCKED), so a few reads settle any order; more means something else is wrong.
+ */
+const MAX_RECORD_READS = 4;
 
 export class DynamoDbInventoryRepository implements InventoryRepository {
   constructor(
@@ -130,26 +141,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
   }
 
   async release(orderId: string, makeEvent: (lines: Line[]) => InventoryEvent): Promise<ReleaseOutcome> {
-    const record = await this.reservation(orderId);
-    if (!record) {
-      // The cancel (or rejection) overtook the order: record it, so the OrderPlaced that follows reserves nothing.
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...keys.reservation(orderId), entityType: 'RESERVATION', status: 'CANCELLED_BEFORE_DECISION' },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
-        );
-        return 'nothing-held';
-      } catch (error) {
-        if (!conditionFailed(error)) throw error;
-        return this.release(orderId, makeEvent);
-      }
-    }
-    const event = makeEvent(record.lines);
-    const ended = await this.endHold(orderId, record, { to: 'RELEASED', by: event.id, with: [this.outbox(orderId, event)] });
-    return ended ? 'released' : 'already-decided';
+    return (await this.giveBack(orderId, makeEvent)) as ReleaseOutcome;
   }
 
   async sell(orderId: string, soldBy: string): Promise<SellOutcome> {
@@ -157,6 +149,53 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
     // No reservation: nothing was held for this order, and a capture gives no reason to refuse a later one.
     if (!record) return 'nothing-held';
     return (await this.endHold(orderId, record, { to: 'SOLD', by: soldBy })) ? 'sold' : 'already-decided';
+  }
+
+  restock(orderId: string, refundedBy: string, makeEvent: (lines: Line[]) => InventoryEvent): Promise<RestockOutcome> {
+    return this.giveBack(orderId, makeEvent, refundedBy);
+  }
+
+  /**
+   * Gives back what the order holds (RESERVED → RELEASED) and, given the
+   * refund that undoes it, what it bought (SOLD → RESTOCKED), either way with
+   * the event in the same transaction. Reads
+   * again whenever a conditional write finds the record changed since it was
+   * read: a capture may sell the hold between a refund's read and its write.
+   */
+  private async giveBack(orderId: string, makeEvent: (lines: Line[]) => InventoryEvent, refundedBy?: string): Promise<RestockOutcome> {
+    for (let read = 1; read <= MAX_RECORD_READS; read++) {
+      const record = await this.reservation(orderId);
+      if (!record) {
+        if (await this.refuseLateOrder(orderId)) return 'nothing-held';
+      } else if (record.status === 'RESERVED') {
+        const event = makeEvent(record.lines);
+        if (await this.endHold(orderId, record, { to: 'RELEASED', by: event.id, with: [this.outbox(orderId, event)] })) return 'released';
+      } else if (record.status === 'SOLD' && refundedBy) {
+        const event = makeEvent(record.lines);
+        if (await this.endHold(orderId, record, { to: 'RESTOCKED', by: refundedBy, with: [this.outbox(orderId, event)] }))
+          return 'restocked';
+      } else {
+        return 'already-decided';
+      }
+    }
+    throw new Error(`Order ${orderId}: its reservation kept changing while giving its units back; the message will be retried`);
+  }
+
+  /** The order was withdrawn before inventory decided it: record that, so its late OrderPlaced reserves nothing. False if a decision came first. */
+  private async refuseLateOrder(orderId: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.reservation(orderId), entityType: 'RESERVATION', status: 'CANCELLED_BEFORE_DECISION' },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!conditionFailed(error)) throw error;
+      return false;
+    }
   }
 
   private async reservation(orderId: string): Promise<{ status: ReservationStatus; lines: Line[] } | undefined> {
@@ -167,36 +206,37 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
   }
 
   /**
-   * Ends a hold once, in one transaction: the record goes from RESERVED to
-   * `to` (condition: still RESERVED, so a release and a sale of the same order
-   * cannot both happen, nor either twice), each held line's units move
-   * accordingly, and `with` (e.g. the outbox event) is written too. False when
-   * the hold had already ended.
+   * Ends a hold once, in one transaction: the record goes from the status the
+   * ending starts from to `to` (condition: still in that status, so a release
+   * and a sale of the same order cannot both happen, nor either twice), each
+   * held line's units move accordingly, and `with` (e.g. the outbox event) is
+   * written too. False when the record is no longer in that status.
    */
   private async endHold(
     orderId: string,
     record: { status: ReservationStatus; lines: Line[] },
-    end: { to: 'RELEASED' | 'SOLD'; by: string; with?: TransactItems },
+    end: { to: keyof typeof HOLD_ENDINGS; by: string; with?: TransactItems },
   ): Promise<boolean> {
-    if (record.status !== 'RESERVED') return false;
+    const { from, by, units } = HOLD_ENDINGS[end.to];
+    if (record.status !== from) return false;
     try {
       await this.transact([
         {
           Update: {
             TableName: this.tableName,
             Key: keys.reservation(orderId),
-            UpdateExpression: 'SET #status = :to, endedBy = :by',
-            ConditionExpression: '#status = :reserved',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':to': end.to, ':reserved': 'RESERVED', ':by': end.by },
+            UpdateExpression: 'SET #status = :to, #by = :by',
+            ConditionExpression: '#status = :from',
+            ExpressionAttributeNames: { '#status': 'status', '#by': by },
+            ExpressionAttributeValues: { ':to': end.to, ':from': from, ':by': end.by },
           },
         },
         ...record.lines.map((line) => ({
           Update: {
             TableName: this.tableName,
             Key: keys.product(line.sku),
-            UpdateExpression: UNITS_WHEN_HOLD_ENDS[end.to],
-            ExpressionAttributeValues: { ':quantity': line.quantity, ...(end.to === 'SOLD' ? { ':zero': 0 } : {}) },
+            UpdateExpression: units,
+            ExpressionAttributeValues: { ':quantity': line.quantity, ...(units.includes(':zero') ? { ':zero': 0 } : {}) },
           },
         })),
         ...(end.with ?? []),

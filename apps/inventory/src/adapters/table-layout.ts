@@ -20,8 +20,11 @@ export const listings = {
   }),
 };
 
-/** A reservation record's status: what inventory decided for an order, kept so a redelivery changes nothing. */
-export type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED' | 'SOLD' | 'CANCELLED_BEFORE_DECISION';
+/**
+ * A reservation record's status: what inventory decided for an order, kept so a redelivery changes nothing.
+ * RESTOCKED: the order's payment was refunded after its units were sold, and they went back to stock.
+ */
+export type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED' | 'SOLD' | 'RESTOCKED' | 'CANCELLED_BEFORE_DECISION';
 
 /**
  * Creates or replaces a product's catalog data and available stock, keeping

@@ -1,4 +1,4 @@
-import type { OrderPlacedV1, PaymentCapturedV1, Product, PutProductRequest } from '@storefront/contracts';
+import type { OrderPlacedV1, PaymentCapturedV1, PaymentRefundedV1, Product, PutProductRequest } from '@storefront/contracts';
 import { ProductNotFoundError } from './errors';
 import type { InventoryRepository } from './ports';
 import {
@@ -21,6 +21,7 @@ const COUNTED_OUTCOMES = new Map([
   ['rejected', 'StockRejected'],
   ['released', 'StockReleased'],
   ['sold', 'StockSold'],
+  ['restocked', 'StockRestocked'],
 ]);
 
 /** The metric that counts a decision, if it is worth one. */
@@ -88,5 +89,16 @@ export class InventoryService {
    */
   onPaymentCaptured(captured: PaymentCapturedV1) {
     return this.deps.repository.sell(captured.data.orderId, captured.id);
+  }
+
+  /**
+   * The order's money went back (it was cancelled or rejected after payments
+   * took it): whatever it took goes back to stock, once, with StockReleased,
+   * whichever of its capture, cancel and refund arrives first. Sold units
+   * return to stock (`restocked`); units still held are released as a cancel
+   * releases them (`released`), so the capture that follows sells nothing.
+   */
+  onPaymentRefunded(refunded: PaymentRefundedV1) {
+    return this.deps.repository.restock(refunded.data.orderId, refunded.id, (lines) => stockReleased(refunded, lines, this.deps));
   }
 }

@@ -7,6 +7,8 @@ type Line = { sku: string; quantity: number };
 export type ReserveOutcome = 'reserved' | 'already-decided' | 'product-changed';
 export type ReleaseOutcome = 'released' | 'nothing-held' | 'already-decided';
 export type SellOutcome = 'sold' | 'nothing-held' | 'already-decided';
+/** `released`: the refund found the units still held; `restocked`: it found them sold. */
+export type RestockOutcome = 'restocked' | ReleaseOutcome;
 
 /** What the inventory use cases need from storage; the DynamoDB adapter implements it. */
 export interface InventoryRepository {
@@ -36,4 +38,12 @@ export interface InventoryRepository {
    * is the id of the event that paid for it.
    */
   sell(orderId: string, soldBy: string): Promise<SellOutcome>;
+  /**
+   * Puts back what a refunded order took, once, with the event the factory
+   * makes: units it still holds are released as `release` does, units it
+   * bought go from sold back to stock (`refundedBy` is the refund's event id).
+   * A hold released before changes nothing; with no reservation yet, records
+   * that, so a late OrderPlaced reserves nothing.
+   */
+  restock(orderId: string, refundedBy: string, makeEvent: (lines: Line[]) => InventoryEvent): Promise<RestockOutcome>;
 }

@@ -4,6 +4,7 @@ import {
   type OrderPlacedV1,
   type OrderRejectedV1,
   type PaymentFailedV1,
+  type PaymentRefundedV1,
   type PricedLine,
   type StockRejectedV1,
   type StockRejectionReason,
@@ -75,8 +76,9 @@ export function stockRejected(placed: OrderPlacedV1, reasons: StockRejectionReas
 /** What ends an order's hold without a sale: the customer cancelled, orders rejected it, or its payment failed. */
 export type Withdrawal = OrderCancelledV1 | OrderRejectedV1 | PaymentFailedV1;
 
-export function stockReleased(withdrawn: Withdrawal, lines: Line[], deps: Clock & IdGenerator): StockReleasedV1 {
+/** A refund gives back what the order held or bought, announced like a withdrawal's release. */
+export function stockReleased(cause: Withdrawal | PaymentRefundedV1, lines: Line[], deps: Clock & IdGenerator): StockReleasedV1 {
   // Only the SKU and quantity travel: a held line also records its price.
   const released = lines.map(({ sku, quantity }) => ({ sku, quantity }));
-  return newEvent('StockReleased', { orderId: withdrawn.data.orderId, lines: released }, metadata(deps, withdrawn));
+  return newEvent('StockReleased', { orderId: cause.data.orderId, lines: released }, metadata(deps, cause));
 }

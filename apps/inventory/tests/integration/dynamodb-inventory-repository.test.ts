@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OrderPlacedV1 } from '@storefront/contracts';
 import { createDocumentClient, PageCursors } from '@storefront/dynamodb';
 import { createTableFromResource, startDynamoDbLocal, TEST_PAGE_CURSOR_KEY, type DynamoDbLocal } from '@storefront/testing';
 import { catalogWriter } from '../../src/adapters/catalog-store';
@@ -10,7 +11,7 @@ import { importCatalog } from '../../src/domain/catalog-import';
 import { ProductNotFoundError, StockWouldGoNegativeError } from '../../src/domain/errors';
 import { InventoryService } from '../../src/domain/inventory-service';
 import { stockReserved } from '../../src/domain/reservation';
-import { anOrderFor, cancellationOf, captureOf, ids, paymentFailureOf, timeoutRejectionOf } from '../support/events';
+import { anOrderFor, cancellationOf, captureOf, ids, paymentFailureOf, refundOf, timeoutRejectionOf } from '../support/events';
 
 let dynamo: DynamoDbLocal;
 let documents: DynamoDBDocumentClient;
@@ -152,6 +153,16 @@ describe('ending holds with the payment on DynamoDB Local', () => {
     return { ...inventory, placed };
   }
 
+  /** Ten orders each holding 2 of 40 lamps, then each order's messages delivered all at once. */
+  async function race(messagesOf: (service: InventoryService, placed: OrderPlacedV1) => Promise<string>[]) {
+    const inventory = await freshInventory();
+    await inventory.service.putProduct('A', { ...lamp, stock: 40 });
+    const orders = Array.from({ length: 10 }, () => anOrderFor([{ sku: 'A', quantity: 2 }]));
+    await Promise.all(orders.map((placed) => inventory.service.onOrderPlaced(placed)));
+    const outcomes = await Promise.all(orders.map((placed) => Promise.all(messagesOf(inventory.service, placed))));
+    return { ...inventory, orders, outcomes };
+  }
+
   it('holds each line at the product price and publishes it in StockReserved v2', async () => {
     const { tableName, outbox, placed } = await heldOrder();
 
@@ -218,21 +229,12 @@ describe('ending holds with the payment on DynamoDB Local', () => {
   });
 
   it('ends each hold exactly one way when captures, failures, cancels and redeliveries race, and loses no unit', async () => {
-    const { service, repository, outbox } = await freshInventory();
-    await service.putProduct('A', { ...lamp, stock: 40 });
-    const orders = Array.from({ length: 10 }, () => anOrderFor([{ sku: 'A', quantity: 2 }]));
-    await Promise.all(orders.map((placed) => service.onOrderPlaced(placed)));
-
-    const outcomes = await Promise.all(
-      orders.map((placed) =>
-        Promise.all([
-          service.onPaymentCaptured(captureOf(placed)),
-          service.onOrderWithdrawn(cancellationOf(placed)),
-          service.onOrderWithdrawn(paymentFailureOf(placed)),
-          service.onPaymentCaptured(captureOf(placed)),
-        ]),
-      ),
-    );
+    const { repository, outbox, outcomes } = await race((service, placed) => [
+      service.onPaymentCaptured(captureOf(placed)),
+      service.onOrderWithdrawn(cancellationOf(placed)),
+      service.onOrderWithdrawn(paymentFailureOf(placed)),
+      service.onPaymentCaptured(captureOf(placed)),
+    ]);
 
     const endings = outcomes.map((perOrder) => perOrder.filter((o) => o === 'sold' || o === 'released'));
     expect(endings.every((ended) => ended.length === 1)).toBe(true);
@@ -240,6 +242,63 @@ describe('ending holds with the payment on DynamoDB Local', () => {
     const product = await repository.getProduct('A');
     expect(product).toMatchObject({ reserved: 0, sold: 2 * soldOrders, stock: 40 - 2 * soldOrders });
     expect((await outbox()).filter((e) => e.type === 'StockReleased')).toHaveLength(10 - soldOrders);
+  });
+
+  it('puts what a refunded order bought back in stock once, however often the refund arrives, with StockReleased', async () => {
+    const { tableName, service, repository, outbox, placed } = await heldOrder();
+    await service.onPaymentCaptured(captureOf(placed));
+    await service.onOrderWithdrawn(cancellationOf(placed));
+
+    const outcomes = [await service.onPaymentRefunded(refundOf(placed)), await service.onPaymentRefunded(refundOf(placed))];
+
+    expect(outcomes).toEqual(['restocked', 'already-decided']);
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0, sold: 0 });
+    expect((await outbox()).map((e) => e.type).sort()).toEqual(['StockReleased', 'StockReserved']);
+    const record = (await documents.send(new ScanCommand({ TableName: tableName }))).Items?.find((i) => i.entityType === 'RESERVATION');
+    expect(record).toMatchObject({ status: 'RESTOCKED', endedBy: captureOf(placed).id, restockedBy: refundOf(placed).id });
+  });
+
+  it('ends with the units in stock, not sold, when the refund arrives before the capture it undoes', async () => {
+    const { service, repository, outbox, placed } = await heldOrder();
+
+    const refunded = await service.onPaymentRefunded(refundOf(placed));
+    const late = [await service.onPaymentCaptured(captureOf(placed)), await service.onOrderWithdrawn(cancellationOf(placed))];
+
+    expect([refunded, ...late]).toEqual(['released', 'already-decided', 'already-decided']);
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0, sold: 0 });
+    expect((await outbox()).map((e) => e.type).sort()).toEqual(['StockReleased', 'StockReserved']);
+  });
+
+  it('reserves nothing for an order whose refund arrived before it (e.g. redriven from a dead-letter queue)', async () => {
+    const { service, repository } = await freshInventory();
+    await service.putProduct('A', lamp);
+    const placed = anOrderFor([{ sku: 'A', quantity: 2 }]);
+
+    const refunded = await service.onPaymentRefunded(refundOf(placed));
+    const late = await service.onOrderPlaced(placed);
+
+    expect([refunded, late]).toEqual(['nothing-held', 'already-decided']);
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 10, reserved: 0, sold: 0 });
+  });
+
+  it('leaves every refunded order with its units in stock when captures, refunds, cancels and redeliveries race', async () => {
+    const { repository, outbox, orders, outcomes } = await race((service, placed) => [
+      service.onPaymentCaptured(captureOf(placed)),
+      service.onPaymentRefunded(refundOf(placed)),
+      service.onOrderWithdrawn(cancellationOf(placed)),
+      service.onPaymentRefunded(refundOf(placed)),
+      service.onPaymentCaptured(captureOf(placed)),
+    ]);
+
+    // Each order's units came back exactly once: released while held, or sold and then restocked.
+    const count = (perOrder: string[], outcome: string) => perOrder.filter((o) => o === outcome).length;
+    const ways = outcomes.map((perOrder) => ({
+      back: count(perOrder, 'released') + count(perOrder, 'restocked'),
+      soldThenRestocked: count(perOrder, 'sold') === count(perOrder, 'restocked'),
+    }));
+    expect(ways).toEqual(orders.map(() => ({ back: 1, soldThenRestocked: true })));
+    expect(await repository.getProduct('A')).toMatchObject({ stock: 40, reserved: 0, sold: 0 });
+    expect((await outbox()).filter((e) => e.type === 'StockReleased')).toHaveLength(orders.length);
   });
 
   it('counts a product stored before sales were recorded as having sold none, and sells from there', async () => {

@@ -1,5 +1,5 @@
 import type { OrderLine, OrderPlacedV1 } from '@storefront/contracts';
-import { anOrderCancelled, anOrderPlaced, anOrderRejected, aPaymentCaptured, aPaymentFailed } from '@storefront/testing';
+import { anOrderCancelled, anOrderPlaced, anOrderRejected, aPaymentCaptured, aPaymentFailed, aPaymentRefunded } from '@storefront/testing';
 
 let orders = 0;
 
@@ -31,6 +31,10 @@ export const captureOf = (placed: OrderPlacedV1) =>
 /** The provider declined this order's payment: one event per order, however often it is delivered. */
 export const paymentFailureOf = (placed: OrderPlacedV1) =>
   aPaymentFailed({ id: `failed-${placed.data.orderId}`, correlationId: placed.correlationId, data: { orderId: placed.data.orderId } });
+
+/** Payments gave this order's money back (it was cancelled after the capture): one event per order, however often it is delivered. */
+export const refundOf = (placed: OrderPlacedV1) =>
+  aPaymentRefunded({ id: `refunded-${placed.data.orderId}`, correlationId: placed.correlationId, data: { orderId: placed.data.orderId } });
 
 export function ids() {
   let next = 0;

@@ -1,11 +1,11 @@
 import type { InventoryEvent, PricedLine, Product, PutProductRequest, StockRejectionReason } from '@storefront/contracts';
 import { ProductNotFoundError, StockWouldGoNegativeError } from '../../src/domain/errors';
-import type { InventoryRepository, ReleaseOutcome, ReserveOutcome, SellOutcome } from '../../src/domain/ports';
+import type { InventoryRepository, ReleaseOutcome, ReserveOutcome, RestockOutcome, SellOutcome } from '../../src/domain/ports';
 import type { StockLevel } from '../../src/domain/reservation';
 
 type Line = { sku: string; quantity: number };
 type Reservation =
-  | { status: 'RESERVED' | 'RELEASED' | 'SOLD'; lines: PricedLine[] }
+  | { status: 'RESERVED' | 'RELEASED' | 'SOLD' | 'RESTOCKED'; lines: PricedLine[] }
   | { status: 'REJECTED'; reasons: StockRejectionReason[] }
   | { status: 'CANCELLED_BEFORE_DECISION' };
 
@@ -90,6 +90,16 @@ export class InMemoryInventoryRepository implements InventoryRepository {
     for (const line of reservation.lines) this.move(line, { reserved: -1, sold: +1 });
     this.reservations.set(orderId, { ...reservation, status: 'SOLD' });
     return 'sold';
+  }
+
+  async restock(orderId: string, _refundedBy: string, makeEvent: (lines: Line[]) => InventoryEvent): Promise<RestockOutcome> {
+    const reservation = this.reservations.get(orderId);
+    if (reservation?.status !== 'SOLD') return this.release(orderId, makeEvent);
+    const event = makeEvent(reservation.lines);
+    for (const line of reservation.lines) this.move(line, { sold: -1, stock: +1 });
+    this.reservations.set(orderId, { ...reservation, status: 'RESTOCKED' });
+    this.events.push(event);
+    return 'restocked';
   }
 
   /** Moves a line's units between a product's counts: each count changes by its sign × the quantity. */

@@ -5,7 +5,12 @@ const template = describeServiceTemplate('inventory', {
   routes: routeKeysOf('inventory'),
   subscriptions: [
     { queue: 'OrderEvents', topic: 'orders', eventTypes: ['OrderPlaced', 'OrderCancelled', 'OrderRejected'], consumer: 'reserveStock' },
-    { queue: 'PaymentEvents', topic: 'payments', eventTypes: ['PaymentCaptured', 'PaymentFailed'], consumer: 'sellOrReleaseStock' },
+    {
+      queue: 'PaymentEvents',
+      topic: 'payments',
+      eventTypes: ['PaymentCaptured', 'PaymentFailed', 'PaymentRefunded'],
+      consumer: 'sellOrReleaseStock',
+    },
   ],
   outboxRelay: { function: 'publishEvents', table: 'InventoryTable', topic: 'inventory' },
 });

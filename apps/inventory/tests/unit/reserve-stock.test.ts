@@ -51,8 +51,8 @@ describe('reserveStock', () => {
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items[0]?.Update).toMatchObject({
       Key: { PK: 'RESERVATION#o-2' },
-      ConditionExpression: '#status = :reserved',
-      ExpressionAttributeValues: { ':to': 'RELEASED', ':reserved': 'RESERVED' },
+      ConditionExpression: '#status = :from',
+      ExpressionAttributeValues: { ':to': 'RELEASED', ':from': 'RESERVED' },
     });
     expect(items[1]?.Update).toMatchObject({ Key: { PK: 'PRODUCT#A' }, ExpressionAttributeValues: { ':quantity': 2 } });
     expect(items[2]?.Put?.Item).toMatchObject({ event: { type: 'StockReleased', correlationId: 'watchdog-run' } });

@@ -34,7 +34,7 @@ describe('startOrCancelCheckout', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
       TableName: 'payments-test',
-      Item: { PK: 'PAYMENT#o-1', SK: 'PAYMENT', status: 'PENDING', amount: 2500, currency: 'EUR', attempts: 0 },
+      Item: { PK: 'PAYMENT#o-1', SK: 'PAYMENT', status: 'PENDING', amount: reserved().data.amount, currency: 'EUR', attempts: 0 },
       ConditionExpression: 'attribute_not_exists(PK)',
     });
     expect(stepFunctions.commandCalls(StartExecutionCommand).map((call) => call.args[0].input)).toEqual([

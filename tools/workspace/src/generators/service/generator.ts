@@ -1,6 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { formatFiles, generateFiles, names, type Tree } from '@nx/devkit';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { formatFiles, generateFiles, getProjects, names, OverwriteStrategy, type Tree } from '@nx/devkit';
+import { parse } from 'yaml';
+
+const TEMPLATES = join(import.meta.dirname, 'files');
+const ROUTES_FILE = 'libs/contracts/src/http-routes.ts';
+const CONTRACTS_INDEX = 'libs/contracts/src/index.ts';
+const COMPOSE_FILE = 'serverless-compose.yml';
 
 export interface ServiceGeneratorOptions {
   name: string;
@@ -10,14 +17,17 @@ export interface ServiceGeneratorOptions {
  * `nx g @storefront/workspace:service <name>`: a service in the house shape that lints, typechecks,
  * packages, passes its tests and comes up under `npm start` as generated. It subscribes to the orders
  * topic and serves one route, so each pattern is there to copy; rename and replace from there.
+ * It only ever adds: it refuses a name that is taken and never replaces an existing file.
  */
 export default async function serviceGenerator(tree: Tree, options: ServiceGeneratorOptions) {
   const name = validName(options.name);
-  if (tree.exists(`apps/${name}`)) throw new Error(`apps/${name} exists already; pick another name`);
   const { className, propertyName } = names(name);
   const routeName = `get${className}OrderRecord`;
+  const substitutions = { name, className, routeName, tmpl: '' };
+  refuseToReplaceAnything(tree, name, substitutions);
 
-  generateFiles(tree, join(import.meta.dirname, 'files'), '.', { name, className, routeName, tmpl: '' });
+  // Throwing on an existing file backs up the check above, should the two ever disagree on a path.
+  generateFiles(tree, TEMPLATES, '.', substitutions, { overwriteStrategy: OverwriteStrategy.ThrowIfExisting });
   addRouteContract(tree, { name, className, routeName });
   addToCompose(tree, name);
   await formatFiles(tree);
@@ -36,11 +46,48 @@ function validName(name: string): string {
   return name;
 }
 
+/**
+ * Fails, naming what is in the way, before anything is written: a service (or any Nx project) of that name,
+ * or any file the templates would create, such as a contract in libs/contracts written by hand beforehand.
+ */
+function refuseToReplaceAnything(tree: Tree, name: string, substitutions: Record<string, string>) {
+  const taken = whereNameIsTaken(tree, name);
+  if (taken) throw new Error(`Cannot create service "${name}": ${taken}. The generator only creates new services; pick another name.`);
+  const existing = filesToCreate(substitutions).filter((file) => tree.exists(file));
+  if (existing.length > 0)
+    throw new Error(
+      `Cannot create service "${name}": ${existing.join(', ')} exist(s) already, and the generator never overwrites a file. Move it away or pick another name.`,
+    );
+}
+
+/** Where a service (or another Nx project) of this name already shows, if anywhere. */
+function whereNameIsTaken(tree: Tree, name: string): string | undefined {
+  const folder = [`apps/${name}`, `libs/${name}`].find((path) => tree.exists(path));
+  if (folder) return `${folder} exists already`;
+  const project = getProjects(tree).get(name);
+  if (project) return `an Nx project of that name exists already (in ${project.root})`;
+  const compose = parse(read(tree, COMPOSE_FILE)) as { services?: Record<string, unknown> } | null;
+  if (compose?.services && name in compose.services) return `${COMPOSE_FILE} declares it already`;
+  if (read(tree, ROUTES_FILE).includes(`service: '${name}'`)) return `${ROUTES_FILE} has routes for it already`;
+  return undefined;
+}
+
+/** Where generateFiles puts each template: its path under files/ with every `__key__` substituted (`__tmpl__` by nothing). */
+function filesToCreate(substitutions: Record<string, string>): string[] {
+  return readdirSync(TEMPLATES, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) =>
+      Object.entries(substitutions).reduce(
+        (path, [key, value]) => path.split(`__${key}__`).join(value),
+        relative(TEMPLATES, join(entry.parentPath, entry.name)),
+      ),
+    );
+}
+
 function addRouteContract(tree: Tree, { name, className, routeName }: { name: string; className: string; routeName: string }) {
-  const routesFile = 'libs/contracts/src/http-routes.ts';
-  const routes = read(tree, routesFile);
+  const routes = read(tree, ROUTES_FILE);
   const closing = routes.indexOf('\n};\n', routes.indexOf('export const HttpRoutes = {'));
-  if (closing < 0) throw new Error(`${routesFile} no longer ends HttpRoutes with "};": update this generator`);
+  if (closing < 0) throw new Error(`${ROUTES_FILE} no longer ends HttpRoutes with "};": update this generator`);
   const route = `
   ${routeName}: route({
     service: '${name}',
@@ -52,14 +99,12 @@ function addRouteContract(tree: Tree, { name, className, routeName }: { name: st
     problems: [400, 404],
   }),`;
   const withImport = `import { ${className}OrderRecord } from './${name}-api';\n${routes.slice(0, closing)}${route}${routes.slice(closing)}`;
-  tree.write(routesFile, withImport);
+  tree.write(ROUTES_FILE, withImport);
 
-  const indexFile = 'libs/contracts/src/index.ts';
-  tree.write(indexFile, `${read(tree, indexFile)}export { ${className}OrderRecord } from './${name}-api';\n`);
+  tree.write(CONTRACTS_INDEX, `${read(tree, CONTRACTS_INDEX)}export { ${className}OrderRecord } from './${name}-api';\n`);
 }
 
 function addToCompose(tree: Tree, name: string) {
-  const composeFile = 'serverless-compose.yml';
   const entry = `
   ${name}:
     path: apps/${name}
@@ -69,7 +114,7 @@ function addToCompose(tree: Tree, name: string) {
       ordersTopicArn: \${platform.OrdersTopicArn}
       pageCursorKey: \${env:PAGE_CURSOR_KEY}
 `;
-  tree.write(composeFile, `${read(tree, composeFile).trimEnd()}\n${entry}`);
+  tree.write(COMPOSE_FILE, `${read(tree, COMPOSE_FILE).trimEnd()}\n${entry}`);
 }
 
 function read(tree: Tree, file: string): string {
