@@ -66,11 +66,6 @@ const settled = (orderId: string) =>
     { what: `order ${orderId} to leave PENDING` },
   );
 
-/**
- * The share of calls the local payment provider fails: at 1 the checkout only retries with backoff, so an order
- * stays RESERVED until the test moves it on. Back to 0 after every test.
- */
-
 const anOrder = (customerId: string) => ({
   customerId,
   currency: 'EUR',
