@@ -1,4 +1,4 @@
-import OfflineReferences, { resolveReferences, VARIABLE } from '../offline-references/index.cjs';
+import OfflineReferences, { resolveReferences, VARIABLE } from '../offline-references/index.ts';
 
 const stateMachineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:storefront-local-checkout';
 

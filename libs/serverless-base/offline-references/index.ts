@@ -6,49 +6,66 @@
  * STOREFRONT_OFFLINE_ENVIRONMENT ({"<function name>": {"<VARIABLE>": "<value>"}}); before offline starts, this
  * plugin puts those values in place of the references. Plain values (names, params) are left alone, so `--param`
  * overrides still apply. Without the variable (packaging, deploying, offline run by hand) it changes nothing.
+ * Node runs it as it is (type stripping): only erasable syntax.
  */
-'use strict';
+export const VARIABLE = 'STOREFRONT_OFFLINE_ENVIRONMENT';
 
-const VARIABLE = 'STOREFRONT_OFFLINE_ENVIRONMENT';
+type Environment = Record<string, unknown>;
 
-const isReference = (value) => value !== null && typeof value === 'object';
+/** What of a service's configuration this plugin reads and changes. */
+export interface ServiceConfiguration {
+  provider?: { environment?: Environment };
+  functions?: Record<string, { name?: string; environment?: Environment }>;
+}
+
+/** Each function's resolved environment, by function name. */
+export type ResolvedEnvironments = Record<string, Record<string, unknown>>;
+
+const isReference = (value: unknown): boolean => value !== null && typeof value === 'object';
 
 /**
  * Replaces each reference in a function's environment (its own or the provider's) by its resolved value.
  * Changes `service` in place; answers the `function.VARIABLE`s it had no string value for.
  */
-function resolveReferences(service, resolved) {
-  const missing = [];
+export function resolveReferences(service: ServiceConfiguration, resolved: ResolvedEnvironments): string[] {
+  const missing: string[] = [];
   for (const [key, fn] of Object.entries(service.functions ?? {})) {
     const environment = { ...service.provider?.environment, ...fn.environment };
-    const values = resolved[fn.name] ?? {};
+    const values = resolved[fn.name ?? key] ?? {};
     for (const [variable, value] of Object.entries(environment)) {
       if (!isReference(value)) continue;
-      if (typeof values[variable] === 'string') fn.environment = { ...fn.environment, [variable]: values[variable] };
+      const local = values[variable];
+      if (typeof local === 'string') fn.environment = { ...fn.environment, [variable]: local };
       else missing.push(`${key}.${variable}`);
     }
   }
   return missing;
 }
 
-class OfflineReferences {
-  constructor(serverless) {
+/** What of the framework's plugin API this plugin uses. */
+interface Serverless {
+  service: ServiceConfiguration;
+  classes: { Error: new (message: string) => Error };
+}
+
+// osls takes a plugin module's default export.
+export default class OfflineReferences {
+  readonly serverless: Serverless;
+  readonly hooks: { 'before:offline:start:init': () => void; 'before:offline:start': () => void };
+
+  constructor(serverless: Serverless) {
     this.serverless = serverless;
     // `serverless offline start` (what the local stack runs) and `serverless offline` both pass here before loading functions.
     this.hooks = { 'before:offline:start:init': () => this.resolve(), 'before:offline:start': () => this.resolve() };
   }
 
-  resolve() {
+  resolve(): void {
     const given = process.env[VARIABLE];
     if (!given) return;
-    const missing = resolveReferences(this.serverless.service, JSON.parse(given));
+    const missing = resolveReferences(this.serverless.service, JSON.parse(given) as ResolvedEnvironments);
     if (missing.length)
       throw new this.serverless.classes.Error(
         `No local value for ${missing.join(', ')}: the local stack resolves them from the packaged template`,
       );
   }
 }
-
-module.exports = OfflineReferences;
-module.exports.resolveReferences = resolveReferences;
-module.exports.VARIABLE = VARIABLE;
