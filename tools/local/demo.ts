@@ -16,7 +16,8 @@ const { values } = parseArgs({
   },
 });
 const base = values.url.replace(/\/$/, '');
-const TERMINAL = new Set(['RESERVED', 'REJECTED', 'CANCELLED']);
+// Where an order's story ends: paid, payment failed, rejected or cancelled.
+const TERMINAL = new Set(['CONFIRMED', 'PAYMENT_FAILED', 'REJECTED', 'CANCELLED']);
 const SETTLED_AFTER_MS = 2000;
 
 interface TrailEntry {

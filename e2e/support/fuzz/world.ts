@@ -9,7 +9,7 @@ const SKUS = ['FUZZ-SEED-1', 'FUZZ-SEED-2'];
 const CUSTOMER = 'fuzz-seed-customer';
 
 /**
- * A small, settled system to aim at: two products, two reserved orders of one customer (so two
+ * A small, settled system to aim at: two products, two paid orders of one customer (so two
  * notifications), and the nextCursor of a one-item page of every listing.
  */
 export async function seedWorld(url: string): Promise<World> {
@@ -27,11 +27,19 @@ export async function seedWorld(url: string): Promise<World> {
     if (placed.status !== 201) throw new Error(`seeding an order answered ${placed.status}`);
     orderIds.push(placed.body.orderId);
   }
+  // Settled means paid: both orders CONFIRMED and their units sold, so nothing is still being written when the fuzz starts.
   for (const orderId of orderIds)
-    await eventually(async () => ((await request(url, 'GET', `/orders/${orderId}`)).body.status === 'RESERVED' ? true : undefined), {
+    await eventually(async () => ((await request(url, 'GET', `/orders/${orderId}`)).body.status === 'CONFIRMED' ? true : undefined), {
       timeoutMs: 60_000,
-      what: `seeded order ${orderId} to be reserved`,
+      what: `seeded order ${orderId} to be paid (CONFIRMED)`,
     });
+  await eventually(
+    async () => {
+      const { sold, reserved } = (await request(url, 'GET', `/products/${SKUS[0]}`)).body;
+      return sold === 3 && reserved === 0 ? true : undefined;
+    },
+    { timeoutMs: 60_000, what: `the seeded orders' units to be sold` },
+  );
   await eventually(
     async () => {
       const notified = (await request(url, 'GET', `/customers/${CUSTOMER}/notifications`)).body.items.map(
