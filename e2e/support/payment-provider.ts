@@ -14,14 +14,23 @@ export async function providerLedger(stack: Pick<RunningStack, 'paymentProviderU
   return ((await answer.json()) as { orders: Record<string, LedgerOrder> }).orders;
 }
 
+/** Which calls fail, and how: by default every call, each fault kind as `--payment-faults` mixes them. */
+export interface FaultSettings {
+  rate: number;
+  calls?: string[];
+  kinds?: string[];
+}
+
 /** Makes that share of the local provider's calls fail (0 to 1), as `npm start -- --payment-faults` does. */
-export async function setPaymentFaults(stack: Pick<RunningStack, 'paymentProviderUrl'>, rate: number): Promise<void> {
+export async function setPaymentFaults(stack: Pick<RunningStack, 'paymentProviderUrl'>, faults: number | FaultSettings): Promise<void> {
+  const settings = typeof faults === 'number' ? { rate: faults } : faults;
   const answer = await fetch(`${stack.paymentProviderUrl}/_local/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ rate }),
+    body: JSON.stringify(settings),
   });
-  if (answer.status !== 200) throw new Error(`the local payment provider refused fault rate ${rate}: ${await answer.text()}`);
+  if (answer.status !== 200)
+    throw new Error(`the local payment provider refused faults ${JSON.stringify(settings)}: ${await answer.text()}`);
 }
 
 /**

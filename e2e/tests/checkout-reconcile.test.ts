@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, request, type TrailEntry } from '../support/http';
-import { providerLedger } from '../support/payment-provider';
+import { providerLedger, setPaymentFaults } from '../support/payment-provider';
 import { sharedLocalStack, type SharedStack } from '../support/shared-stack';
 
 /**
@@ -19,13 +19,7 @@ beforeAll(async () => {
   await request(stack.url, 'PUT', `/products/${SKU}`, { body: { name: 'Reconciled lamp', price: PRICE, currency: 'EUR', stock: 10 } });
 }, 180_000);
 
-afterEach(() => failConfirms({ rate: 0 }));
-
-/** POST /_local/faults on the payment provider. */
-async function failConfirms(settings: { rate: number; calls?: string[]; kinds?: string[] }) {
-  const answer = await request(stack.paymentProviderUrl, 'POST', '/_local/faults', { body: settings });
-  expect(answer.status).toBe(200);
-}
+afterEach(() => setPaymentFaults(stack, 0));
 
 const ledger = () => providerLedger(stack);
 
@@ -65,7 +59,7 @@ const statesOf = async (correlationId: string) =>
 
 describe('a checkout whose every confirm fails', () => {
   it('ends CAPTURED when the provider took the money behind the timeouts: reconciling reads the intent', async () => {
-    await failConfirms({ rate: 1, calls: ['confirm'], kinds: ['timeout-after-charge'] });
+    await setPaymentFaults(stack, { rate: 1, calls: ['confirm'], kinds: ['timeout-after-charge'] });
 
     const { orderId, correlationId, payment } = await orderPaidThroughFailures('e2e-reconcile-charged');
 
@@ -81,7 +75,7 @@ describe('a checkout whose every confirm fails', () => {
   });
 
   it('ends FAILED (PROVIDER_UNAVAILABLE) with its intent cancelled when no confirm got through', async () => {
-    await failConfirms({ rate: 1, calls: ['confirm'], kinds: ['unavailable', 'timeout-before-charge'] });
+    await setPaymentFaults(stack, { rate: 1, calls: ['confirm'], kinds: ['unavailable', 'timeout-before-charge'] });
 
     const { orderId, payment } = await orderPaidThroughFailures('e2e-reconcile-not-charged');
 
