@@ -144,7 +144,31 @@ async function httpServiceProvider(context) {
   return { ...shared, environment: { ...shared.environment, PAGE_CURSOR_KEY: key }, httpApi: { id: '${param:httpApiId}' } };
 }
 
+/**
+ * Who may call a route, as `authorizer:` of its httpApi event: the platform's JWT authorizer (a compose param, since
+ * the authorizer must live in the stack that owns the API) and the scope the token must carry. The route contracts
+ * (libs/contracts access.ts) name the same scopes; each service's template test holds the two together.
+ */
+const access = {
+  customer: { id: '${param:httpApiAuthorizerId}', scopes: ['storefront/shop'] },
+  admin: { id: '${param:httpApiAuthorizerId}', scopes: ['storefront/admin'] },
+};
+
+/**
+ * API stage throttling (requests per second, and the burst above it), every route and order placement. The local
+ * stage runs the load benchmarks (hundreds of orders at once), so it allows more; the local gateway enforces
+ * whatever the packaged platform template says, as API Gateway would.
+ */
+function apiThrottling({ options }) {
+  const local = (options.stage ?? 'dev') === 'local';
+  return local
+    ? { default: { rate: 2000, burst: 4000 }, placeOrder: { rate: 1000, burst: 1000 } }
+    : { default: { rate: 200, burst: 400 }, placeOrder: { rate: 50, burst: 100 } };
+}
+
 module.exports = {
+  access,
+  apiThrottling,
   plugins,
   workflowPlugins,
   alerts,

@@ -2,6 +2,7 @@ import { CustomerIdPath, Order, OrderIdPath, OrderPage, PageQuery, PlaceOrderHea
 import { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
 import { NotificationPage } from './notifications-api';
 import { Payment } from './payments-api';
+import type { RouteAccess } from './access';
 import type { Schema } from './zod';
 
 /**
@@ -21,8 +22,10 @@ export interface HttpRoute {
   headers?: Schema;
   /** Status → body schema (undefined: no body). */
   responses: Record<number, Schema | undefined>;
-  /** The problem+json statuses the route answers besides 500. */
+  /** The problem+json statuses the route answers besides 500 (and the 401/403 of its access, added for it). */
   problems: number[];
+  /** Who may call it (see access.ts): its authorizer scopes on API Gateway, its group check in the handler. */
+  access: RouteAccess;
 }
 
 const route = <R extends HttpRoute>(definition: R) => definition;
@@ -37,6 +40,7 @@ export const HttpRoutes = {
     headers: PlaceOrderHeaders,
     responses: { 201: Order },
     problems: [400, 409],
+    access: 'customer',
   }),
   getOrder: route({
     service: 'orders',
@@ -46,6 +50,7 @@ export const HttpRoutes = {
     path: OrderIdPath,
     responses: { 200: Order },
     problems: [400, 404],
+    access: 'customer',
   }),
   listCustomerOrders: route({
     service: 'orders',
@@ -56,6 +61,7 @@ export const HttpRoutes = {
     query: PageQuery,
     responses: { 200: OrderPage },
     problems: [400],
+    access: 'customer',
   }),
   cancelOrder: route({
     service: 'orders',
@@ -65,6 +71,7 @@ export const HttpRoutes = {
     path: OrderIdPath,
     responses: { 200: Order },
     problems: [400, 404, 409],
+    access: 'customer',
   }),
   putProduct: route({
     service: 'inventory',
@@ -75,6 +82,7 @@ export const HttpRoutes = {
     body: PutProductRequest,
     responses: { 200: Product },
     problems: [400],
+    access: 'admin',
   }),
   getProduct: route({
     service: 'inventory',
@@ -84,6 +92,7 @@ export const HttpRoutes = {
     path: SkuPath,
     responses: { 200: Product },
     problems: [400, 404],
+    access: 'public',
   }),
   listProducts: route({
     service: 'inventory',
@@ -93,6 +102,7 @@ export const HttpRoutes = {
     query: PageQuery,
     responses: { 200: ProductPage },
     problems: [400],
+    access: 'public',
   }),
   adjustStock: route({
     service: 'inventory',
@@ -103,6 +113,7 @@ export const HttpRoutes = {
     body: StockAdjustmentRequest,
     responses: { 200: Product },
     problems: [400, 404, 409],
+    access: 'admin',
   }),
   listCustomerNotifications: route({
     service: 'notifications',
@@ -113,6 +124,7 @@ export const HttpRoutes = {
     query: PageQuery,
     responses: { 200: NotificationPage },
     problems: [400],
+    access: 'customer',
   }),
   getPayment: route({
     service: 'payments',
@@ -122,6 +134,7 @@ export const HttpRoutes = {
     path: OrderIdPath,
     responses: { 200: Payment },
     problems: [400, 404],
+    access: 'customer',
   }),
 };
 

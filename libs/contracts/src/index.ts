@@ -59,5 +59,17 @@ export {
   RecordOutcomeInput,
   type ChargeOutcome,
 } from './checkout-workflow';
+export {
+  ACCESS_REQUIREMENTS,
+  callerFromClaims,
+  claimList,
+  Groups,
+  isAdmin,
+  mayActFor,
+  Scopes,
+  type AccessRequirement,
+  type Caller,
+  type RouteAccess,
+} from './access';
 export { HttpRoutes, routeKeysOf, type HttpRoute } from './http-routes';
 export { openApiDocument } from './openapi';

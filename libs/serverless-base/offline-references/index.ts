@@ -15,7 +15,26 @@ type Environment = Record<string, unknown>;
 /** What of a service's configuration this plugin reads and changes. */
 export interface ServiceConfiguration {
   provider?: { environment?: Environment };
-  functions?: Record<string, { name?: string; environment?: Environment }>;
+  functions?: Record<string, { name?: string; environment?: Environment; events?: Record<string, unknown>[] }>;
+}
+
+/**
+ * Takes the JWT authorizer off every httpApi event. serverless-offline cannot check a JWT authorizer given by id
+ * (an authorizer of another stack): it stops at start. The local gateway checks tokens in front of it, as API
+ * Gateway does, and hands the verified claims on; so offline itself runs every route as public.
+ * Answers the routes it changed.
+ */
+export function withoutAuthorizers(service: ServiceConfiguration): string[] {
+  const changed: string[] = [];
+  for (const fn of Object.values(service.functions ?? {})) {
+    for (const event of fn.events ?? []) {
+      const route = event.httpApi as { method?: string; path?: string; authorizer?: unknown } | undefined;
+      if (!route || typeof route !== 'object' || route.authorizer === undefined) continue;
+      delete route.authorizer;
+      changed.push(`${route.method} ${route.path}`);
+    }
+  }
+  return changed;
 }
 
 /** Each function's resolved environment, by function name. */
@@ -60,6 +79,7 @@ export default class OfflineReferences {
   }
 
   resolve(): void {
+    withoutAuthorizers(this.serverless.service);
     const given = process.env[VARIABLE];
     if (!given) return;
     const missing = resolveReferences(this.serverless.service, JSON.parse(given) as ResolvedEnvironments);

@@ -1,4 +1,4 @@
-import OfflineReferences, { resolveReferences, VARIABLE } from '../offline-references/index.ts';
+import OfflineReferences, { resolveReferences, VARIABLE, withoutAuthorizers } from '../offline-references/index.ts';
 
 const stateMachineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:storefront-local-checkout';
 
@@ -65,5 +65,24 @@ describe('environment references under serverless-offline', () => {
     process.env[VARIABLE] = '{}';
 
     expect(() => plugin.hooks['before:offline:start:init']()).toThrow('No local value for startCheckout.CHECKOUT_STATE_MACHINE_ARN');
+  });
+});
+
+describe('JWT authorizers under serverless-offline', () => {
+  it('runs authorized routes without their authorizer, since the local gateway checks tokens in front of offline', () => {
+    const authorizer = { id: 'authorizer-id', scopes: ['storefront/shop'] };
+    const service = {
+      functions: {
+        placeOrder: { events: [{ httpApi: { method: 'POST', path: '/orders', authorizer } }] },
+        getProduct: { events: [{ httpApi: { method: 'GET', path: '/products/{sku}' } }] },
+        publishEvents: { events: [{ stream: { arn: 'stream-arn' } }] },
+      },
+    };
+
+    const changed = withoutAuthorizers(service);
+
+    expect(changed).toEqual(['POST /orders']);
+    expect(service.functions.placeOrder.events).toEqual([{ httpApi: { method: 'POST', path: '/orders' } }]);
+    expect(service.functions.getProduct.events).toEqual([{ httpApi: { method: 'GET', path: '/products/{sku}' } }]);
   });
 });

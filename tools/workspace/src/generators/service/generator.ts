@@ -110,6 +110,7 @@ function addToCompose(tree: Tree, name: string) {
     path: apps/${name}
     params:
       httpApiId: \${platform.HttpApiId}
+      httpApiAuthorizerId: \${platform.HttpApiAuthorizerId}
       alertsTopicArn: \${platform.AlertsTopicArn}
       ordersTopicArn: \${platform.OrdersTopicArn}
       pageCursorKey: \${env:PAGE_CURSOR_KEY}
