@@ -1,4 +1,5 @@
 import { toJSONSchema } from 'zod/mini';
+import { ACCESS_REQUIREMENTS } from './access';
 import { HttpRoutes, type HttpRoute } from './http-routes';
 import type { Schema } from './zod';
 
@@ -27,6 +28,8 @@ const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
   201: 'Created',
   400: 'Invalid request',
+  401: 'No valid bearer token',
+  403: "Not allowed: the token lacks the scope or group, or the data is another customer's",
   404: 'Not found',
   409: 'Conflict',
   413: 'Payload too large',
@@ -34,8 +37,17 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Internal error',
 };
 
-/** The problem answers of a route: its own, the body checks every route with a body makes (413, 415), and 500. */
-const problemStatuses = (route: HttpRoute) => [...route.problems, ...(route.body ? [413, 415] : []), 500];
+/** What a route's access adds: 401 without a valid token, 403 without the scope (or, for admin routes, the group). */
+const accessStatuses = (route: HttpRoute) => (route.access === 'public' ? [] : [401, 403]);
+
+/** The problem answers of a route: its own, its access checks, the body checks of a route with a body (413, 415), and 500. */
+const problemStatuses = (route: HttpRoute) =>
+  [...new Set([...route.problems, ...accessStatuses(route), ...(route.body ? [413, 415] : []), 500])].sort();
+
+const SECURITY_SCHEME = 'cognitoAccessToken';
+
+/** Public routes need nothing; the others a bearer token with one of the scopes their access names. */
+const security = (route: HttpRoute) => (route.access === 'public' ? [] : [{ [SECURITY_SCHEME]: ACCESS_REQUIREMENTS[route.access].scopes }]);
 
 function parameters(route: HttpRoute) {
   const from = (schema: Schema | undefined, location: 'path' | 'query' | 'header') => {
@@ -65,6 +77,7 @@ function operation(id: string, route: HttpRoute) {
     operationId: id,
     summary: route.summary,
     tags: [route.service],
+    security: security(route),
     ...(params.length ? { parameters: params } : {}),
     ...(route.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }
@@ -88,6 +101,15 @@ export function openApiDocument(routes: Record<string, HttpRoute> = HttpRoutes) 
     },
     paths,
     components: {
+      securitySchemes: {
+        [SECURITY_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "An access token of the platform's Cognito user pool (its browser client). The API checks signature, issuer, client, expiry and that the token carries one of the operation's scopes (storefront/shop, storefront/admin); admin operations also require the admins group. The customer is the token's subject.",
+        },
+      },
       schemas: { Problem: PROBLEM },
       responses: Object.fromEntries(
         statuses.map((status) => [

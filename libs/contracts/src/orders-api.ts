@@ -112,7 +112,8 @@ export const Money = object({
 export type Money = Infer<typeof Money>;
 
 export const PlaceOrderRequest = object({
-  customerId: CustomerId,
+  /** The signed-in customer places the order; naming anyone else is a 403. */
+  customerId: optional(CustomerId.check(meta({ description: "Optional: the token's customer; any other customer id is a 403" }))),
   currency: CurrencyCode,
   paymentMethod: PaymentMethod,
   // Normalize first, then check the rule: duplicate SKUs are added up, and the totals must fit the limits.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HttpRoutes, openApiDocument } from '../src';
+import { ACCESS_REQUIREMENTS, HttpRoutes, openApiDocument } from '../src';
 
 describe('the OpenAPI document', () => {
   it('matches docs/openapi.json (run `npm run openapi` after changing a route contract)', () => {
@@ -19,8 +19,21 @@ describe('the OpenAPI document', () => {
 
     expect(Object.values(document.paths).flatMap((methods) => Object.keys(methods))).toHaveLength(Object.keys(HttpRoutes).length);
     expect(placeOrder.parameters.map((p) => p.name)).toEqual(['idempotency-key']);
-    expect(Object.keys(placeOrder.responses).sort()).toEqual(['201', '400', '409', '413', '415', '500']);
+    expect(Object.keys(placeOrder.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '500']);
     expect(placeOrder.responses['409']).toEqual({ $ref: '#/components/responses/Problem409' });
+  });
+
+  it("lists the bearer token scheme and each route's requirement: the scopes of its access, none for public routes", () => {
+    const document = openApiDocument();
+
+    expect(document.components.securitySchemes.cognitoAccessToken).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    for (const route of Object.values(HttpRoutes)) {
+      const operation = document.paths[route.template]?.[route.method.toLowerCase()] as { security: unknown; responses: object };
+      const expected = route.access === 'public' ? [] : [{ cognitoAccessToken: ACCESS_REQUIREMENTS[route.access].scopes }];
+      expect({ route: route.template, security: operation.security }).toEqual({ route: route.template, security: expected });
+      if (route.access !== 'public') expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    }
+    expect(document.paths['/products']?.get).toMatchObject({ security: [] });
   });
 
   it('describes the body checks only on routes that take a body', () => {

@@ -2,7 +2,7 @@
  * Errors the domain raises on purpose. Each kind maps to one HTTP status in the
  * runtime layer, so domain code never mentions HTTP.
  */
-export type DomainErrorKind = 'not-found' | 'conflict' | 'invalid';
+export type DomainErrorKind = 'not-found' | 'conflict' | 'invalid' | 'unauthenticated' | 'forbidden';
 
 export interface ValidationIssue {
   path: string;
@@ -36,4 +36,14 @@ export class ValidationError extends DomainError {
   ) {
     super(message, options);
   }
+}
+
+/** No verified identity where one is needed (the API's authorizer lets no such request through; this is the backstop). */
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated';
+}
+
+/** A known caller asking for what is not theirs to do or see. */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
 }

@@ -1,1 +1,10 @@
-export { DomainError, NotFoundError, ConflictError, ValidationError, type DomainErrorKind, type ValidationIssue } from './domain-error';
+export {
+  DomainError,
+  NotFoundError,
+  ConflictError,
+  ForbiddenError,
+  UnauthenticatedError,
+  ValidationError,
+  type DomainErrorKind,
+  type ValidationIssue,
+} from './domain-error';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { parseWith, type Schema } from '@storefront/contracts';
-import { DomainError, ValidationError } from '@storefront/errors';
+import { ACCESS_REQUIREMENTS, callerFromClaims, type Caller, parseWith, type RouteAccess, type Schema } from '@storefront/contracts';
+import { DomainError, ForbiddenError, UnauthenticatedError, ValidationError } from '@storefront/errors';
 import { observeInvocation } from './invocation';
 import { logger } from './observability';
 import { INTERNAL_PROBLEM, problemForKind, problemResponse } from './problem';
@@ -18,7 +18,12 @@ export interface HttpRequest<Body, Path, Query, Headers = RawHeaders> {
   /** Lower-cased names; validated and typed when the route gives a headers schema. */
   headers: Headers;
   correlationId: string;
+  /** Who is calling, from the claims the API's authorizer verified; on a public route, ANONYMOUS. */
+  caller: Caller;
 }
+
+/** The caller of a public route: no id, no group, no scope, so it owns nothing and may act for no one. */
+export const ANONYMOUS: Caller = Object.freeze({ id: '', groups: [], scopes: [] });
 
 export interface HttpResult {
   statusCode: number;
@@ -33,6 +38,8 @@ interface HttpSchemas<Body, Path, Query, Headers> {
   headers?: Schema<Headers>;
   /** The largest body the route accepts, in bytes (default 64 KiB); a larger one is a 413 before it is parsed. */
   maxBodyBytes?: number;
+  /** Who may call the route (its contract's access); without it, the route is public. */
+  access?: RouteAccess;
 }
 
 type HttpEvent = APIGatewayProxyEventV2;
@@ -41,8 +48,9 @@ type HttpResponse = APIGatewayProxyStructuredResultV2;
 /**
  * Wraps a route: reads the correlation id, refuses a body that is too large
  * (413) or not JSON (415), validates body, path, query and headers against
- * contract schemas, and turns every error into problem+json.
- * The route function sees only validated, typed input.
+ * contract schemas, checks the caller's group where the route's access asks
+ * for one (the API's authorizer has checked token and scope), and turns every
+ * error into problem+json. The route function sees only validated, typed input.
  */
 export function httpHandler<Body = undefined, Path = undefined, Query = undefined, Headers = RawHeaders>(
   schemas: HttpSchemas<Body, Path, Query, Headers>,
@@ -54,6 +62,8 @@ export function httpHandler<Body = undefined, Path = undefined, Query = undefine
     const responseHeaders = { [CORRELATION_HEADER]: correlationId };
     return observeInvocation(event, context, correlationId, async () => {
       try {
+        // Who calls comes first, as on AWS, where the authorizer answers before the function runs.
+        const caller = callerOf(event, schemas.access ?? 'public');
         const refused = refusedBody(event, headers, schemas.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
         if (refused) {
           logger.info('request refused', { detail: refused.detail });
@@ -65,6 +75,7 @@ export function httpHandler<Body = undefined, Path = undefined, Query = undefine
           query: validate('query', schemas.query, event.queryStringParameters ?? {}),
           headers: schemas.headers ? validate('headers', schemas.headers, headers) : (headers as Headers),
           correlationId,
+          caller,
         };
         const result = await route(request);
         return {
@@ -83,6 +94,18 @@ export function httpHandler<Body = undefined, Path = undefined, Query = undefine
       }
     });
   };
+}
+
+/** The verified caller, after the group check the route's access asks for. */
+function callerOf(event: HttpEvent, access: RouteAccess): Caller {
+  if (access === 'public') return ANONYMOUS;
+  const jwt = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown>; scopes?: unknown } } } | undefined)
+    ?.authorizer?.jwt;
+  const caller = callerFromClaims(jwt?.claims, jwt?.scopes);
+  if (!caller) throw new UnauthenticatedError('The request carries no verified identity: send a bearer token');
+  const groups = ACCESS_REQUIREMENTS[access].groups;
+  if (groups && !groups.some((group) => caller.groups.includes(group))) throw new ForbiddenError(`Only ${groups.join(' or ')} may do this`);
+  return caller;
 }
 
 function validate<T>(part: string, schema: Schema<T> | undefined, input: unknown): T {

@@ -1,5 +1,5 @@
 export { countMetric, logger } from './observability';
-export { CORRELATION_HEADER, httpHandler, type HttpRequest, type HttpResult } from './http-handler';
+export { ANONYMOUS, CORRELATION_HEADER, httpHandler, type HttpRequest, type HttpResult } from './http-handler';
 export { DEFAULT_MAX_BODY_BYTES } from './request-body';
 export { PROBLEM_CONTENT_TYPE, problemForKind, problemResponse, type Problem } from './problem';
 export { dynamoStreamHandler, sqsBatchHandler } from './batch-handlers';

@@ -15,6 +15,8 @@ const STATUS_BY_KIND: Record<DomainErrorKind, { status: number; title: string }>
   invalid: { status: 400, title: 'Invalid request' },
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
+  unauthenticated: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

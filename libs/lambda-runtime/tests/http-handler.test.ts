@@ -1,7 +1,7 @@
 import { object, string, minLength } from 'zod/mini';
 import { ConflictError, NotFoundError } from '@storefront/errors';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { aLambdaContext, anHttpApiEvent } from '@storefront/testing';
+import { aLambdaContext, anHttpApiEvent, callHttp, type Identity } from '@storefront/testing';
 import { httpHandler, PROBLEM_CONTENT_TYPE } from '../src';
 
 const Thing = object({ name: string().check(minLength(1)) });
@@ -169,5 +169,51 @@ describe('httpHandler body limits', () => {
 
     expect(refused.statusCode).toBe(413);
     expect(accepted.statusCode).toBe(201);
+  });
+});
+
+describe('httpHandler and who calls', () => {
+  const whoAmI = (access: 'public' | 'customer' | 'admin') =>
+    httpHandler({ access }, async ({ caller }) => ({ statusCode: 200, body: caller }));
+  const call = (access: 'public' | 'customer' | 'admin', as?: Identity) =>
+    callHttp(whoAmI(access), { method: 'GET', path: '/me', ...(as ? { as } : {}) });
+
+  it('hands a customer route the caller the verified claims name, groups and scopes read from API Gateway strings', async () => {
+    const answer = await call('customer', { customer: 'c-1' });
+
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({ id: 'c-1', groups: ['customers'], scopes: ['storefront/shop'] });
+  });
+
+  it('answers 401 problem+json when a protected route gets no verified identity', async () => {
+    const answer = await call('customer');
+
+    expect(answer.status).toBe(401);
+    expect(answer.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+    expect(answer.json).toMatchObject({ status: 401, title: 'Unauthorized' });
+  });
+
+  it('answers 403 when a customer calls an admin route, even with the admin scope in the token', async () => {
+    const event = anHttpApiEvent({ method: 'PUT', path: '/products/x', as: { customer: 'c-1' } });
+    const jwt = (event.requestContext as unknown as { authorizer: { jwt: { scopes: string[] } } }).authorizer.jwt;
+    jwt.scopes = ['storefront/admin'];
+
+    const answer = (await whoAmI('admin')(event, lambdaContext)) as Answer;
+
+    expect(answer.statusCode).toBe(403);
+    expect(JSON.parse(answer.body ?? '')).toMatchObject({ status: 403, detail: 'Only admins may do this' });
+  });
+
+  it('lets an admin call an admin route', async () => {
+    const answer = await call('admin', { admin: true });
+
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ id: 'admin-1', groups: ['admins'] });
+  });
+
+  it('gives a public route an anonymous caller whatever claims arrive', async () => {
+    const answer = await call('public', { customer: 'c-1' });
+
+    expect(answer.json).toEqual({ id: '', groups: [], scopes: [] });
   });
 });

@@ -28,7 +28,7 @@ export {
   aStockReserved,
   type EventOverrides,
 } from './factories/events';
-export { anHttpApiEvent, callHttp, type HttpApiRequest } from './factories/http-api';
+export { aCaller, anHttpApiEvent, callHttp, jwtAuthorizerContext, type HttpApiRequest, type Identity } from './factories/http-api';
 export { aLambdaContext } from './factories/lambda-context';
 export { anS3Event, anS3Record, type S3ObjectCreated } from './factories/s3';
 export { anSqsEvent, anSqsRecord, anSqsRecordFromTopic } from './factories/sqs';

@@ -1,3 +1,4 @@
+import { ACCESS_REQUIREMENTS, HttpRoutes, type HttpRoute } from '@storefront/contracts';
 import { arnOf, expectedSubscriptionResources } from './subscription-resources';
 import {
   alertingGaps,
@@ -15,6 +16,20 @@ const topicArn = (topic: string) =>
   expect.stringMatching(new RegExp(`^arn:aws:sns:[a-z0-9-]+:\\d{12}:storefront-${PACKAGED_STAGE}-${topic}$`));
 /** `notifyCustomers` → `NotifyCustomersLambdaFunction`, the logical id the framework gives a function. */
 const functionId = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}LambdaFunction`;
+/** The platform's JWT authorizer as the compose param hands its id over when packaging locally. */
+const PLATFORM_AUTHORIZER_ID = `storefront-platform-${PACKAGED_STAGE}-HttpApiAuthorizer`;
+
+/** What API Gateway checks before a route's function runs, as its contract's access asks. */
+function expectedAuthorization(route: HttpRoute) {
+  if (route.access === 'public') return { routeKey: `${route.method} ${route.template}` };
+  return {
+    routeKey: `${route.method} ${route.template}`,
+    authorizationType: 'JWT',
+    authorizerId: PLATFORM_AUTHORIZER_ID,
+    scopes: ACCESS_REQUIREMENTS[route.access].scopes,
+  };
+}
+
 const OUTBOX_INSERTS = JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['OUTBOX_EVENT'] } } } });
 
 export interface TemplateSubscription {
@@ -88,6 +103,21 @@ export function serviceTemplateChecks(template: CfnTemplate, service: string, ru
 
     'serves exactly the routes its contract in libs/contracts describes': () => {
       expect(deployedRouteKeys(template)).toEqual(routes);
+    },
+
+    "guards every route exactly as its contract's access says: the platform's JWT authorizer and scopes, or none when public": () => {
+      const deployed = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => ({
+        routeKey: r.Properties.RouteKey,
+        ...(r.Properties.AuthorizationType === undefined ? {} : { authorizationType: r.Properties.AuthorizationType }),
+        ...(r.Properties.AuthorizerId === undefined ? {} : { authorizerId: r.Properties.AuthorizerId }),
+        ...(r.Properties.AuthorizationScopes === undefined ? {} : { scopes: r.Properties.AuthorizationScopes }),
+      }));
+      const contracted = Object.values(HttpRoutes as Record<string, HttpRoute>)
+        .filter((route) => route.service === service)
+        .map(expectedAuthorization);
+      const byKey = (a: { routeKey: unknown }, b: { routeKey: unknown }) => String(a.routeKey).localeCompare(String(b.routeKey));
+
+      expect(deployed.sort(byKey)).toEqual(contracted.sort(byKey));
     },
 
     'has an event source for each declared subscription and relay, each reporting partial batch failures': () => {

@@ -1,9 +1,16 @@
-import type { OrderEvent } from '@storefront/contracts';
+import { type Caller, mayActFor, type OrderEvent } from '@storefront/contracts';
+import { ForbiddenError } from '@storefront/errors';
 import { isCustomerFacing, notificationFor } from './notification';
 import type { NotificationPage, NotificationsRepository } from './ports';
 
 /** What became of an order event: the customer was told, had been told already, or is not told about such events. */
 export type NotifyOutcome = 'notified' | 'duplicate' | 'not-customer-facing';
+
+export class NotificationsOfAnotherCustomerError extends ForbiddenError {
+  constructor(readonly customerId: string) {
+    super(`Only customer ${customerId} (or an admin) may read their notifications`);
+  }
+}
 
 /** The notifications use cases, behind the repository port. */
 export class NotificationsService {
@@ -15,7 +22,9 @@ export class NotificationsService {
     return (await this.deps.repository.saveOnce(notificationFor(event))) ? 'notified' : 'duplicate';
   }
 
-  listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<NotificationPage> {
+  /** A customer's notifications, for that customer or an admin. */
+  listByCustomer(caller: Caller, customerId: string, page: { limit: number; cursor?: string }): Promise<NotificationPage> {
+    if (!mayActFor(caller, customerId)) return Promise.reject(new NotificationsOfAnotherCustomerError(customerId));
     return this.deps.repository.listByCustomer(customerId, page);
   }
 }

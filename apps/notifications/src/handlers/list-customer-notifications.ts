@@ -4,7 +4,10 @@ import { createNotificationsService } from '../adapters/wiring';
 
 const notifications = createNotificationsService();
 
-export const handler = httpHandler(HttpRoutes.listCustomerNotifications, async ({ path, query }) => ({
+export const handler = httpHandler(HttpRoutes.listCustomerNotifications, async ({ path, query, caller }) => ({
   statusCode: 200,
-  body: await notifications.listByCustomer(path.customerId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
+  body: await notifications.listByCustomer(caller, path.customerId, {
+    limit: query.limit,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  }),
 }));

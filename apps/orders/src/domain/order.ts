@@ -58,7 +58,10 @@ export function eventMetadata(at: Date, deps: IdGenerator & EventContext) {
   return { id: deps.newId(), at, source: EVENT_SOURCE, correlationId: deps.correlationId };
 }
 
-export function placeOrder(request: PlaceOrderRequest, deps: Clock & IdGenerator & EventContext): { order: Order; event: OrderPlacedV1 } {
+/** What an order is placed from: the request, for the customer the caller is. */
+export type NewOrder = PlaceOrderRequest & { customerId: string };
+
+export function placeOrder(request: NewOrder, deps: Clock & IdGenerator & EventContext): { order: Order; event: OrderPlacedV1 } {
   const now = deps.now();
   const at = now.toISOString();
   const order: Order = {

@@ -1,4 +1,5 @@
-import type { OrderEvent, PlaceOrderRequest } from '@storefront/contracts';
+import type { Caller, OrderEvent, PlaceOrderRequest } from '@storefront/contracts';
+import { assertMayListOrdersOf, orderingCustomer, visibleOrder } from './access';
 import { ConcurrentOrderUpdateError, IdempotencyKeyReusedError, OrderNotFoundError } from './errors';
 import { requestFingerprint } from './idempotency';
 import {
@@ -36,10 +37,13 @@ export type AnswerOutcome = 'applied' | 'duplicate' | 'stale';
 export class OrdersService {
   constructor(private readonly deps: OrdersServiceDeps) {}
 
+  /** Places an order for the caller (see orderingCustomer). */
   async place(
-    request: PlaceOrderRequest,
+    caller: Caller,
+    placed: PlaceOrderRequest,
     options: { correlationId: string; idempotencyKey?: string },
   ): Promise<{ order: Order; replayed: boolean }> {
+    const request = { ...placed, customerId: orderingCustomer(caller, placed.customerId) };
     const { order, event } = placeOrder(request, this.eventDeps(options.correlationId));
     const claim = options.idempotencyKey ? { key: options.idempotencyKey, fingerprint: requestFingerprint(request) } : undefined;
     const outcome = await this.deps.repository.create(order, event, claim);
@@ -48,18 +52,24 @@ export class OrdersService {
     return { order: outcome.order, replayed: true };
   }
 
+  /** An order as its customer (or an admin) sees it; to anyone else it does not exist. */
+  async read(caller: Caller, orderId: string): Promise<Order> {
+    return visibleOrder(caller, await this.deps.repository.get(orderId), orderId);
+  }
+
   async get(orderId: string): Promise<Order> {
     const order = await this.deps.repository.get(orderId);
     if (!order) throw new OrderNotFoundError(orderId);
     return order;
   }
 
-  listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage> {
+  listByCustomer(caller: Caller, customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage> {
+    assertMayListOrdersOf(caller, customerId);
     return this.deps.repository.listByCustomer(customerId, page);
   }
 
-  async cancel(orderId: string, options: { correlationId: string }): Promise<Order> {
-    const current = await this.get(orderId);
+  async cancel(caller: Caller, orderId: string, options: { correlationId: string }): Promise<Order> {
+    const current = await this.read(caller, orderId);
     const { order, event } = cancelOrder(current, this.eventDeps(options.correlationId));
     await this.deps.repository.transition(order, current.status, event);
     return order;

@@ -4,8 +4,8 @@ import { createOrdersService } from '../adapters/wiring';
 
 const orders = createOrdersService();
 
-export const handler = httpHandler(HttpRoutes.cancelOrder, async ({ path, correlationId }) => {
-  const order = await orders.cancel(path.orderId, { correlationId });
+export const handler = httpHandler(HttpRoutes.cancelOrder, async ({ path, correlationId, caller }) => {
+  const order = await orders.cancel(caller, path.orderId, { correlationId });
   countMetric('OrderCancelled');
   return { statusCode: 200, body: order };
 });

@@ -4,7 +4,7 @@ import { createOrdersService } from '../adapters/wiring';
 
 const orders = createOrdersService();
 
-export const handler = httpHandler(HttpRoutes.getOrder, async ({ path }) => ({
+export const handler = httpHandler(HttpRoutes.getOrder, async ({ path, caller }) => ({
   statusCode: 200,
-  body: await orders.get(path.orderId),
+  body: await orders.read(caller, path.orderId),
 }));

@@ -4,7 +4,7 @@ import { createOrdersService } from '../adapters/wiring';
 
 const orders = createOrdersService();
 
-export const handler = httpHandler(HttpRoutes.listCustomerOrders, async ({ path, query }) => ({
+export const handler = httpHandler(HttpRoutes.listCustomerOrders, async ({ path, query, caller }) => ({
   statusCode: 200,
-  body: await orders.listByCustomer(path.customerId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
+  body: await orders.listByCustomer(caller, path.customerId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
 }));

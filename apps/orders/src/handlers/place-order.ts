@@ -4,9 +4,9 @@ import { createOrdersService } from '../adapters/wiring';
 
 const orders = createOrdersService();
 
-export const handler = httpHandler(HttpRoutes.placeOrder, async ({ body, headers, correlationId }) => {
+export const handler = httpHandler(HttpRoutes.placeOrder, async ({ body, headers, correlationId, caller }) => {
   const idempotencyKey = headers['idempotency-key'];
-  const { order, replayed } = await orders.place(body, { correlationId, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  const { order, replayed } = await orders.place(caller, body, { correlationId, ...(idempotencyKey ? { idempotencyKey } : {}) });
   if (!replayed) countMetric('OrderPlaced');
   return { statusCode: 201, body: order, headers: { location: `/orders/${order.orderId}` } };
 });

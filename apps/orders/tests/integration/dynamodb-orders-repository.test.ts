@@ -20,7 +20,7 @@ import { DynamoDbOrdersRepository } from '../../src/adapters/dynamodb-orders-rep
 import { ConcurrentOrderUpdateError } from '../../src/domain/errors';
 import { cancelOrder, placeOrder } from '../../src/domain/order';
 import { OrdersService } from '../../src/domain/orders-service';
-import { aPlaceOrderRequest, fixedDeps } from '../support/builders';
+import { aCustomer, aPlaceOrderRequest, fixedDeps } from '../support/builders';
 
 let dynamo: DynamoDbLocal;
 let documents: DynamoDBDocumentClient;
@@ -178,7 +178,7 @@ describe('the payment saga on DynamoDB Local', () => {
     const clock = { now: new Date('2026-03-01T10:00:00.000Z') };
     let id = 0;
     const service = new OrdersService({ repository, now: () => clock.now, newId: () => `id-${++id}` });
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'c' });
     clock.now = new Date('2026-03-01T10:00:01.000Z');
     return { tableName, repository, service, order };
   }
@@ -285,7 +285,7 @@ describe('the watchdog on DynamoDB Local', () => {
 
   it('rejects an overdue PENDING order with its reason and OrderRejected in one write, and takes it off the index', async () => {
     const { tableName, repository, service, setTime } = await watchdogAt('2026-03-01T10:00:00.000Z');
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'c' });
     setTime('2026-03-01T10:15:00.001Z');
 
     const outcomes = await service.resolveOverdueOrders({ correlationId: 'run-1' });
@@ -307,7 +307,7 @@ describe('the watchdog on DynamoDB Local', () => {
 
   it('writes nothing for an order that was reserved after the watchdog read it', async () => {
     const { tableName, repository, service, setTime } = await watchdogAt('2026-03-01T10:00:00.000Z');
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'c' });
     setTime('2026-03-01T10:15:00.001Z');
     const [overdue] = await repository.waitingSince('PENDING', '2026-03-01T10:00:00.001Z', 10);
     await repository.transition({ ...order, status: 'RESERVED', updatedAt: '2026-03-01T10:15:00.000Z' }, 'PENDING');

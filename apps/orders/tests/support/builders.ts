@@ -1,6 +1,8 @@
-import type { PlaceOrderRequest } from '@storefront/contracts';
+import type { Caller } from '@storefront/contracts';
+import type { NewOrder } from '../../src/domain/order';
 
-export const aPlaceOrderRequest = (overrides: Partial<PlaceOrderRequest> = {}): PlaceOrderRequest => ({
+/** An order request with its customer filled in, as the service hands it to the domain. */
+export const aPlaceOrderRequest = (overrides: Partial<NewOrder> = {}): NewOrder => ({
   customerId: 'customer-1',
   currency: 'EUR',
   paymentMethod: 'pm_card_visa',
@@ -29,3 +31,8 @@ export const aStoredOrder = (overrides: Record<string, unknown> = {}) => ({
   updatedAt: '2026-03-01T10:00:00.000Z',
   ...overrides,
 });
+
+/** The signed-in customer `customer-1` (or another), as the handler passes it on. */
+export const aCustomer = (id = 'customer-1'): Caller => ({ id, groups: ['customers'], scopes: ['storefront/shop'] });
+
+export const anAdmin = (id = 'admin-1'): Caller => ({ id, groups: ['admins'], scopes: ['storefront/shop', 'storefront/admin'] });

@@ -27,13 +27,15 @@ beforeAll(async () => {
 beforeEach(() => dynamo.reset());
 
 const validBody = aPlaceOrderRequest();
+/** The signed-in customer the stored orders belong to. */
+const customer1 = { customer: 'customer-1' };
 const storedOrder = aStoredOrder();
 
 describe('POST /orders', () => {
   it('answers 201 with the order and writes order and event in one transaction', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
 
-    const response = await callHttp(handlers.placeOrder, { body: validBody });
+    const response = await callHttp(handlers.placeOrder, { as: customer1, body: validBody });
 
     expect(response.status).toBe(201);
     expect(response.json).toMatchObject({ status: 'PENDING', customerId: 'customer-1', currency: 'EUR', lines: validBody.lines });
@@ -45,7 +47,7 @@ describe('POST /orders', () => {
   });
 
   it('answers 400 problem+json and writes nothing for an invalid body', async () => {
-    const response = await callHttp(handlers.placeOrder, { body: { ...validBody, lines: [] } });
+    const response = await callHttp(handlers.placeOrder, { as: customer1, body: { ...validBody, lines: [] } });
 
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toBe('application/problem+json');
@@ -56,7 +58,7 @@ describe('POST /orders', () => {
   it('answers 400 problem+json on body.paymentMethod for an order without a payment method, and writes nothing', async () => {
     const { paymentMethod: _omitted, ...withoutPaymentMethod } = validBody;
 
-    const response = await callHttp(handlers.placeOrder, { body: withoutPaymentMethod });
+    const response = await callHttp(handlers.placeOrder, { as: customer1, body: withoutPaymentMethod });
 
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toBe('application/problem+json');
@@ -67,7 +69,7 @@ describe('POST /orders', () => {
   it('stores the payment method with the order', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
 
-    const response = await callHttp(handlers.placeOrder, { body: { ...validBody, paymentMethod: 'pm_card_mastercard' } });
+    const response = await callHttp(handlers.placeOrder, { as: customer1, body: { ...validBody, paymentMethod: 'pm_card_mastercard' } });
 
     expect(response.json.paymentMethod).toBe('pm_card_mastercard');
     const [orderPut] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
@@ -85,7 +87,7 @@ describe('POST /orders', () => {
     );
     dynamo.on(GetCommand).resolves({ Item: { fingerprint: requestFingerprint(validBody), order: original } });
 
-    const response = await callHttp(handlers.placeOrder, { body: validBody, headers: { 'Idempotency-Key': 'key-1' } });
+    const response = await callHttp(handlers.placeOrder, { as: customer1, body: validBody, headers: { 'Idempotency-Key': 'key-1' } });
 
     expect(response.status).toBe(201);
     expect(response.json.orderId).toBe('o-1');
@@ -101,14 +103,18 @@ describe('POST /orders', () => {
     );
     dynamo.on(GetCommand).resolves({ Item: { fingerprint: 'another-body', order: storedOrder } });
 
-    const response = await callHttp(handlers.placeOrder, { body: validBody, headers: { 'Idempotency-Key': 'key-1' } });
+    const response = await callHttp(handlers.placeOrder, { as: customer1, body: validBody, headers: { 'Idempotency-Key': 'key-1' } });
 
     expect(response.status).toBe(409);
     expect(response.json.detail).toContain('key-1');
   });
 
   it('refuses an Idempotency-Key that is not 1-255 printable characters', async () => {
-    const response = await callHttp(handlers.placeOrder, { body: validBody, headers: { 'Idempotency-Key': 'x'.repeat(256) } });
+    const response = await callHttp(handlers.placeOrder, {
+      as: customer1,
+      body: validBody,
+      headers: { 'Idempotency-Key': 'x'.repeat(256) },
+    });
 
     expect(response.status).toBe(400);
     expect(response.json.errors).toEqual([{ path: 'headers.idempotency-key', message: expect.any(String) }]);
@@ -118,7 +124,7 @@ describe('POST /orders', () => {
   it('answers 500 without internals when DynamoDB fails', async () => {
     dynamo.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded at arn:aws:dynamodb:...'));
 
-    const response = await callHttp(handlers.placeOrder, { body: validBody });
+    const response = await callHttp(handlers.placeOrder, { as: customer1, body: validBody });
 
     expect(response.status).toBe(500);
     expect(JSON.stringify(response.json)).not.toContain('arn:aws');
@@ -129,7 +135,7 @@ describe('GET /orders/{orderId}', () => {
   it('returns the order without storage keys', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedOrder });
 
-    const response = await callHttp(handlers.getOrder, { pathParameters: { orderId: 'o-1' } });
+    const response = await callHttp(handlers.getOrder, { as: customer1, pathParameters: { orderId: 'o-1' } });
 
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
@@ -160,8 +166,8 @@ describe('GET /orders/{orderId}', () => {
         },
       });
 
-    const confirmed = await callHttp(handlers.getOrder, { pathParameters: { orderId: 'o-1' } });
-    const failed = await callHttp(handlers.getOrder, { pathParameters: { orderId: 'o-2' } });
+    const confirmed = await callHttp(handlers.getOrder, { as: customer1, pathParameters: { orderId: 'o-1' } });
+    const failed = await callHttp(handlers.getOrder, { as: customer1, pathParameters: { orderId: 'o-2' } });
 
     expect(confirmed.json).toMatchObject({ status: 'CONFIRMED', total, payment: { status: 'CAPTURED', providerReference: 'pi_1' } });
     expect(failed.json).toMatchObject({
@@ -174,7 +180,7 @@ describe('GET /orders/{orderId}', () => {
   it('answers 404 problem for an unknown order', async () => {
     dynamo.on(GetCommand).resolves({});
 
-    const response = await callHttp(handlers.getOrder, { pathParameters: { orderId: 'missing' } });
+    const response = await callHttp(handlers.getOrder, { as: customer1, pathParameters: { orderId: 'missing' } });
 
     expect(response.status).toBe(404);
     expect(response.json).toMatchObject({ status: 404, detail: 'Order missing does not exist' });
@@ -188,6 +194,7 @@ describe('GET /customers/{customerId}/orders', () => {
       .resolves({ Items: [storedOrder], LastEvaluatedKey: { PK: 'ORDER#o-1', SK: 'ORDER', GSI1PK: 'CUSTOMER#customer-1', GSI1SK: 'x' } });
 
     const response = await callHttp(handlers.listCustomerOrders, {
+      as: customer1,
       pathParameters: { customerId: 'customer-1' },
       queryStringParameters: { limit: '1' },
     });
@@ -203,10 +210,15 @@ describe('GET /customers/{customerId}/orders', () => {
     dynamo
       .on(QueryCommand)
       .resolvesOnce({ Items: [], LastEvaluatedKey: { PK: 'ORDER#x', SK: 'ORDER', GSI1PK: 'CUSTOMER#other', GSI1SK: 'x' } });
-    const other = await callHttp(handlers.listCustomerOrders, { pathParameters: { customerId: 'other' }, queryStringParameters: {} });
+    const other = await callHttp(handlers.listCustomerOrders, {
+      as: { customer: 'other' },
+      pathParameters: { customerId: 'other' },
+      queryStringParameters: {},
+    });
     dynamo.reset();
 
     const response = await callHttp(handlers.listCustomerOrders, {
+      as: customer1,
       pathParameters: { customerId: 'customer-1' },
       queryStringParameters: { cursor: other.json.nextCursor },
     });
@@ -223,7 +235,7 @@ describe('POST /orders/{orderId}/cancel', () => {
     dynamo.on(GetCommand).resolves({ Item: storedOrder });
     dynamo.on(TransactWriteCommand).resolves({});
 
-    const response = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: 'o-1' } });
+    const response = await callHttp(handlers.cancelOrder, { as: customer1, pathParameters: { orderId: 'o-1' } });
 
     expect(response.status).toBe(200);
     expect(response.json.status).toBe('CANCELLED');
@@ -235,7 +247,7 @@ describe('POST /orders/{orderId}/cancel', () => {
     dynamo.on(GetCommand).resolves({ Item: { ...storedOrder, status: 'RESERVED', total: { amount: 3998, currency: 'EUR' } } });
     dynamo.on(TransactWriteCommand).resolves({});
 
-    const response = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: 'o-1' } });
+    const response = await callHttp(handlers.cancelOrder, { as: customer1, pathParameters: { orderId: 'o-1' } });
 
     expect(response.status).toBe(200);
     const [update, outbox] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
@@ -246,7 +258,7 @@ describe('POST /orders/{orderId}/cancel', () => {
   it.each(['CANCELLED', 'CONFIRMED', 'PAYMENT_FAILED', 'REJECTED'])('answers 409 problem+json for an order that is %s', async (status) => {
     dynamo.on(GetCommand).resolves({ Item: { ...storedOrder, status } });
 
-    const response = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: 'o-1' } });
+    const response = await callHttp(handlers.cancelOrder, { as: customer1, pathParameters: { orderId: 'o-1' } });
 
     expect(response.status).toBe(409);
     expect(response.headers['content-type']).toBe('application/problem+json');
@@ -264,8 +276,82 @@ describe('POST /orders/{orderId}/cancel', () => {
       }),
     );
 
-    const response = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: 'o-1' } });
+    const response = await callHttp(handlers.cancelOrder, { as: customer1, pathParameters: { orderId: 'o-1' } });
 
     expect(response.status).toBe(409);
+  });
+});
+
+describe('who may place, read, list and cancel orders', () => {
+  it('places the order for the customer the token names when the body leaves customerId out', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    const { customerId: _, ...withoutCustomer } = validBody;
+
+    const response = await callHttp(handlers.placeOrder, { as: { customer: 'c-7' }, body: withoutCustomer });
+
+    expect(response.status).toBe(201);
+    expect(response.json.customerId).toBe('c-7');
+  });
+
+  it('refuses with 403 an order whose body names another customer, and writes nothing', async () => {
+    const response = await callHttp(handlers.placeOrder, { as: { customer: 'c-7' }, body: validBody });
+
+    expect(response.status).toBe(403);
+    expect(response.json).toMatchObject({ status: 403, detail: expect.stringContaining('signed-in customer (c-7)') });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it("answers another customer's order with the same 404 as an unknown one", async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedOrder });
+
+    const response = await callHttp(handlers.getOrder, { as: { customer: 'c-7' }, pathParameters: { orderId: 'o-1' } });
+
+    expect(response.status).toBe(404);
+    expect(response.json.detail).toBe('Order o-1 does not exist');
+  });
+
+  it("refuses to cancel another customer's order as if it did not exist", async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedOrder });
+
+    const response = await callHttp(handlers.cancelOrder, { as: { customer: 'c-7' }, pathParameters: { orderId: 'o-1' } });
+
+    expect(response.status).toBe(404);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it("answers 403 to a customer listing another customer's orders, without querying", async () => {
+    const response = await callHttp(handlers.listCustomerOrders, {
+      as: { customer: 'c-7' },
+      pathParameters: { customerId: 'customer-1' },
+      queryStringParameters: {},
+    });
+
+    expect(response.status).toBe(403);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it("lets an admin read and list any customer's orders", async () => {
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: storedOrder })
+      .on(QueryCommand)
+      .resolves({ Items: [storedOrder] });
+
+    const read = await callHttp(handlers.getOrder, { as: { admin: true }, pathParameters: { orderId: 'o-1' } });
+    const listed = await callHttp(handlers.listCustomerOrders, {
+      as: { admin: true },
+      pathParameters: { customerId: 'customer-1' },
+      queryStringParameters: {},
+    });
+
+    expect(read.status).toBe(200);
+    expect(listed.json.items).toHaveLength(1);
+  });
+
+  it('answers 401 when no verified identity reaches the handler', async () => {
+    const response = await callHttp(handlers.getOrder, { pathParameters: { orderId: 'o-1' } });
+
+    expect(response.status).toBe(401);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
   });
 });

@@ -2,7 +2,7 @@ import { OrderEvent, parseWith } from '@storefront/contracts';
 import { aStockRejected, aStockReserved } from '@storefront/testing';
 import { applyInventoryOutcome, placeOrder, totalOf } from '../../src/domain/order';
 import { OrdersService } from '../../src/domain/orders-service';
-import { aPlaceOrderRequest, fixedDeps } from '../support/builders';
+import { aCustomer, aPlaceOrderRequest, fixedDeps } from '../support/builders';
 import { InMemoryOrdersRepository } from '../support/in-memory-orders-repository';
 
 const priced = (sku: string, quantity: number, unitPrice: number, currency = 'EUR') => ({ sku, quantity, unitPrice, currency });
@@ -85,7 +85,7 @@ describe('OrdersService.applyInventoryOutcome', () => {
   it('stores the new status and OrderReserved once, and acknowledges the duplicate', async () => {
     const repository = new InMemoryOrdersRepository();
     const service = new OrdersService({ repository, now: () => new Date(at), newId: () => 'id' });
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'corr-1' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'corr-1' });
 
     const outcomes = [
       await service.applyInventoryOutcome(reserved(order.orderId)),

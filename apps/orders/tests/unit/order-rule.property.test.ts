@@ -129,7 +129,9 @@ describe('the order rule, over many generated requests', () => {
         dynamo.reset();
         dynamo.on(TransactWriteCommand).resolves({});
 
-        const placed = await callHttp(handlers.placeOrder, { body: bodyOf(generated) });
+        // The customer signed in is the one the body names (an invalid one is refused before anyone is asked).
+        const as = { customer: generated.customerId.value || 'customer-1' };
+        const placed = await callHttp(handlers.placeOrder, { as, body: bodyOf(generated) });
 
         if (!ruleAllows(generated)) {
           refused++;
@@ -164,7 +166,7 @@ describe('the order rule, over many generated requests', () => {
 
         // All from the PENDING order: inventory holding it, the customer's cancel, and the watchdog's rejection once it waited too long.
         const reserved = await handlers.applyInventoryOutcome(anSqsEvent(anSqsRecordFromTopic(held)), context);
-        const cancelled = await callHttp(handlers.cancelOrder, { pathParameters: { orderId: placed.json.orderId } });
+        const cancelled = await callHttp(handlers.cancelOrder, { as, pathParameters: { orderId: placed.json.orderId } });
         const resolved = await handlers.resolveStaleOrders({}, aLambdaContext({ functionName: 'resolve', awsRequestId: 'run-1' }));
 
         expect(reserved).toEqual({ batchItemFailures: [] });
@@ -185,6 +187,7 @@ describe('the order rule, over many generated requests', () => {
     dynamo.reset();
 
     const refused = await callHttp(handlers.placeOrder, {
+      as: { customer: 'customer-1' },
       body: {
         customerId: 'customer-1',
         currency: 'EUR',

@@ -1,6 +1,6 @@
 import { IdempotencyKeyReusedError, OrderNotFoundError, OrderTransitionError } from '../../src/domain/errors';
 import { OrdersService } from '../../src/domain/orders-service';
-import { aPlaceOrderRequest } from '../support/builders';
+import { aCustomer, aPlaceOrderRequest } from '../support/builders';
 import { InMemoryOrdersRepository } from '../support/in-memory-orders-repository';
 
 function setup() {
@@ -14,7 +14,7 @@ describe('OrdersService', () => {
   it('stores a placed order together with its OrderPlaced event', async () => {
     const { repository, service } = setup();
 
-    const { order, replayed } = await service.place(aPlaceOrderRequest(), { correlationId: 'corr-1' });
+    const { order, replayed } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'corr-1' });
 
     expect(replayed).toBe(false);
     expect(repository.orders.get(order.orderId)).toEqual(order);
@@ -23,9 +23,9 @@ describe('OrdersService', () => {
 
   it('answers a repeated Idempotency-Key with the original order and writes nothing new', async () => {
     const { repository, service } = setup();
-    const first = await service.place(aPlaceOrderRequest(), { correlationId: 'corr-1', idempotencyKey: 'key-1' });
+    const first = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'corr-1', idempotencyKey: 'key-1' });
 
-    const second = await service.place(aPlaceOrderRequest(), { correlationId: 'corr-2', idempotencyKey: 'key-1' });
+    const second = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'corr-2', idempotencyKey: 'key-1' });
 
     expect(second).toEqual({ order: first.order, replayed: true });
     expect(repository.orders.size).toBe(1);
@@ -34,9 +34,9 @@ describe('OrdersService', () => {
 
   it('refuses an Idempotency-Key reused with a different body', async () => {
     const { service } = setup();
-    await service.place(aPlaceOrderRequest(), { correlationId: 'corr-1', idempotencyKey: 'key-1' });
+    await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'corr-1', idempotencyKey: 'key-1' });
 
-    const reuse = service.place(aPlaceOrderRequest({ currency: 'USD' }), { correlationId: 'corr-2', idempotencyKey: 'key-1' });
+    const reuse = service.place(aCustomer(), aPlaceOrderRequest({ currency: 'USD' }), { correlationId: 'corr-2', idempotencyKey: 'key-1' });
 
     await expect(reuse).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
   });
@@ -49,10 +49,10 @@ describe('OrdersService', () => {
 
   it('cancels a pending order once, and refuses the second cancel', async () => {
     const { repository, service } = setup();
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'corr-1' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'corr-1' });
 
-    const cancelled = await service.cancel(order.orderId, { correlationId: 'corr-2' });
-    const again = service.cancel(order.orderId, { correlationId: 'corr-3' });
+    const cancelled = await service.cancel(aCustomer(), order.orderId, { correlationId: 'corr-2' });
+    const again = service.cancel(aCustomer(), order.orderId, { correlationId: 'corr-3' });
 
     expect(cancelled.status).toBe('CANCELLED');
     await expect(again).rejects.toBeInstanceOf(OrderTransitionError);

@@ -1,7 +1,7 @@
 import { aPaymentCaptured, aPaymentFailed } from '@storefront/testing';
 import { applyPaymentOutcome, placeOrder, type Order } from '../../src/domain/order';
 import { OrdersService } from '../../src/domain/orders-service';
-import { aPlaceOrderRequest, fixedDeps } from '../support/builders';
+import { aCustomer, aPlaceOrderRequest, fixedDeps } from '../support/builders';
 import { InMemoryOrdersRepository } from '../support/in-memory-orders-repository';
 
 const at = new Date('2026-03-01T10:01:00.000Z');
@@ -86,7 +86,7 @@ describe('OrdersService.applyPaymentOutcome', () => {
 
   it('leaves a cancelled order cancelled when its payment is captured afterwards', async () => {
     const { service } = reservedService();
-    await service.cancel(placed.orderId, { correlationId: 'corr-cancel' });
+    await service.cancel(aCustomer(), placed.orderId, { correlationId: 'corr-cancel' });
 
     const outcome = await service.applyPaymentOutcome(captured);
 
@@ -100,7 +100,7 @@ describe('OrdersService.applyPaymentOutcome', () => {
     let reads = 0;
     repository.get = async (orderId) => {
       const found = await read(orderId);
-      if (++reads === 1) await service.cancel(orderId, { correlationId: 'corr-cancel' });
+      if (++reads === 1) await service.cancel(aCustomer(), orderId, { correlationId: 'corr-cancel' });
       return found;
     };
 

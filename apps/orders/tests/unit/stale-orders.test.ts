@@ -6,7 +6,7 @@ import { OrderTransitionError } from '../../src/domain/errors';
 import { placeOrder } from '../../src/domain/order';
 import { OrdersService } from '../../src/domain/orders-service';
 import { resolveOverdue, waitTimeouts } from '../../src/domain/waiting-orders';
-import { aPlaceOrderRequest, fixedDeps } from '../support/builders';
+import { aCustomer, aPlaceOrderRequest, fixedDeps } from '../support/builders';
 import { InMemoryOrdersRepository } from '../support/in-memory-orders-repository';
 import { aLambdaContext, aPaymentCaptured, aStockReserved, TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 
@@ -66,7 +66,7 @@ describe('giving up on an order that waited too long', () => {
 describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
   it('resolves a PENDING order older than the limit: REJECTED with its reason, OrderRejected in the outbox', async () => {
     const { repository, service, advance } = serviceAt('2026-03-01T10:00:00.000Z');
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'c' });
     advance(FIFTEEN_MINUTES + 1);
 
     const outcomes = await service.resolveOverdueOrders({ correlationId: 'run-1' });
@@ -79,7 +79,7 @@ describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
 
   it('leaves a PENDING order younger than the limit alone', async () => {
     const { repository, service, advance } = serviceAt('2026-03-01T10:00:00.000Z');
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'c' });
     advance(FIFTEEN_MINUTES - 1);
 
     const outcomes = await service.resolveOverdueOrders({ correlationId: 'run-1' });
@@ -91,7 +91,7 @@ describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
 
   it('leaves alone an order inventory reserved between the watchdog reading it and writing', async () => {
     const { repository, service, advance } = serviceAt('2026-03-01T10:00:00.000Z');
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'c' });
     advance(FIFTEEN_MINUTES + 1);
     const read = repository.waitingSince.bind(repository);
     repository.waitingSince = async (...args) => {
@@ -109,7 +109,7 @@ describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
 
   it('ignores a StockReserved that arrives after the order was rejected', async () => {
     const { service, advance } = serviceAt('2026-03-01T10:00:00.000Z');
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'c' });
     advance(FIFTEEN_MINUTES + 1);
     await service.resolveOverdueOrders({ correlationId: 'run-1' });
 
@@ -121,7 +121,7 @@ describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
 
   it('gives a RESERVED order an hour for its payment from the moment stock was held, then rejects it for PAYMENT_TIMEOUT', async () => {
     const { repository, service, advance } = serviceAt('2026-03-01T10:00:00.000Z');
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'c' });
     advance(60_000);
     await service.applyInventoryOutcome(stockReserved(order.orderId));
 
@@ -138,7 +138,7 @@ describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
 
   it('ignores a payment captured after the watchdog gave up on the order (payments refunds it on the OrderRejected)', async () => {
     const { service, advance } = serviceAt('2026-03-01T10:00:00.000Z');
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'c' });
     await service.applyInventoryOutcome(stockReserved(order.orderId));
     advance(ONE_HOUR + 1);
     await service.resolveOverdueOrders({ correlationId: 'run-1' });
@@ -151,7 +151,7 @@ describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
 
   it('uses the configured limit instead of the default', async () => {
     const { service, advance } = serviceAt('2026-03-01T10:00:00.000Z', { timeouts: waitTimeouts({ PENDING: 60 }) });
-    const { order } = await service.place(aPlaceOrderRequest(), { correlationId: 'c' });
+    const { order } = await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'c' });
     advance(61_000);
 
     const outcomes = await service.resolveOverdueOrders({ correlationId: 'run-1' });

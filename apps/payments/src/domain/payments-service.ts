@@ -1,16 +1,18 @@
-import type {
-  ChargeOutcome,
-  ChargeResult,
-  CheckoutInput,
-  OrderCancelledV1,
-  OrderRejectedV1,
-  OrderReservedV1,
-  Payment as PaymentView,
-  PaymentEvent,
-  RecordedPayment,
-  ReconcileInput,
-  ReconcileResult,
-  RecordOutcomeInput,
+import {
+  type Caller,
+  mayActFor,
+  type ChargeOutcome,
+  type ChargeResult,
+  type CheckoutInput,
+  type OrderCancelledV1,
+  type OrderRejectedV1,
+  type OrderReservedV1,
+  type Payment as PaymentView,
+  type PaymentEvent,
+  type RecordedPayment,
+  type ReconcileInput,
+  type ReconcileResult,
+  type RecordOutcomeInput,
 } from '@storefront/contracts';
 import { PaymentNotFoundError, PaymentNotPendingError, ProviderUnavailableError } from './errors';
 import {
@@ -57,9 +59,11 @@ const MAX_DECISIONS = 5;
 export class PaymentsService {
   constructor(private readonly deps: PaymentsServiceDeps) {}
 
-  async get(orderId: string): Promise<PaymentView> {
+  /** An order's payment as its customer (or an admin) sees it; to anyone else it does not exist, like an unknown order. */
+  async get(caller: Caller, orderId: string): Promise<PaymentView> {
     const stored = await this.deps.repository.find(orderId);
-    if (stored === undefined || stored === 'withdrawn-before-reserved') throw new PaymentNotFoundError(orderId);
+    if (stored === undefined || stored === 'withdrawn-before-reserved' || !mayActFor(caller, stored.customerId))
+      throw new PaymentNotFoundError(orderId);
     return paymentView(stored);
   }
 

@@ -4,7 +4,7 @@ import { createPaymentsService } from '../adapters/wiring';
 
 const payments = createPaymentsService();
 
-export const handler = httpHandler(HttpRoutes.getPayment, async ({ path }) => ({
+export const handler = httpHandler(HttpRoutes.getPayment, async ({ path, caller }) => ({
   statusCode: 200,
-  body: await payments.get(path.orderId),
+  body: await payments.get(caller, path.orderId),
 }));

@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '@storefront/dynamodb';
-import { anOrderReserved, createTableFromResource, startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
+import { anOrderReserved, createTableFromResource, startDynamoDbLocal, type DynamoDbLocal, aCaller } from '@storefront/testing';
 import { DynamoDbPaymentsRepository } from '../../src/adapters/dynamodb-payments-repository';
 import { capture, fail, pendingPayment, refund } from '../../src/domain/payment';
 import { PaymentsService } from '../../src/domain/payments-service';
 import { FakeProvider, FakeWorkflow } from '../support/in-memory-payments';
+
+/** Reads here are the operator's: any order's payment. */
+const anOperator = aCaller({ admin: true });
 
 let dynamo: DynamoDbLocal;
 let documents: DynamoDBDocumentClient;
@@ -148,7 +151,7 @@ describe('DynamoDbPaymentsRepository on DynamoDB Local', () => {
     ]);
 
     expect(recorded.map((r) => r.payment.status)).toEqual(['CAPTURED', 'CAPTURED']);
-    expect(await service.get('o-7')).toMatchObject({ status: 'CAPTURED', attempts: 1, providerReference: 'pi_o-7' });
+    expect(await service.get(anOperator, 'o-7')).toMatchObject({ status: 'CAPTURED', attempts: 1, providerReference: 'pi_o-7' });
     expect((await outbox()).map((event) => [event.type, event.data.orderId])).toEqual([['PaymentCaptured', 'o-7']]);
   });
 });

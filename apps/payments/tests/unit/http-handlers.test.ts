@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { callHttp } from '@storefront/testing';
+import { callHttp, type Identity } from '@storefront/testing';
 import { aStoredPayment } from '../support/stored-payments';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -13,7 +13,8 @@ beforeAll(async () => {
 
 beforeEach(() => dynamo.reset());
 
-const get = (orderId: string) => callHttp(handler, { method: 'GET', path: `/payments/${orderId}`, pathParameters: { orderId } });
+const get = (orderId: string, as: Identity = { customer: 'customer-1' }) =>
+  callHttp(handler, { method: 'GET', path: `/payments/${orderId}`, pathParameters: { orderId }, as });
 
 describe('GET /payments/{orderId}', () => {
   it('answers the payment of a known order: status, amount, provider reference, attempts', async () => {
@@ -50,5 +51,16 @@ describe('GET /payments/{orderId}', () => {
     expect(response.status).toBe(404);
     expect(response.headers['content-type']).toBe('application/problem+json');
     expect(response.json).toMatchObject({ status: 404, detail: 'No payment is recorded for order o-1' });
+  });
+
+  it("answers another customer's payment with the same 404 as an unknown order, and an admin's request with the payment", async () => {
+    dynamo.on(GetCommand).resolves({ Item: aStoredPayment({ status: 'CAPTURED' }) });
+
+    const stranger = await get('o-1', { customer: 'c-7' });
+    const admin = await get('o-1', { admin: true });
+
+    expect(stranger.status).toBe(404);
+    expect(stranger.json.detail).toBe('No payment is recorded for order o-1');
+    expect(admin.status).toBe(200);
   });
 });

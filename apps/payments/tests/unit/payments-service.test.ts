@@ -1,9 +1,12 @@
 import { PaymentEvent, parseWith } from '@storefront/contracts';
-import { anOrderCancelled, anOrderRejected } from '@storefront/testing';
+import { anOrderCancelled, anOrderRejected, aCaller } from '@storefront/testing';
 import { PaymentNotFoundError, PaymentNotPendingError, ProviderTimeoutError, ProviderUnavailableError } from '../../src/domain/errors';
 import { pendingPayment } from '../../src/domain/payment';
 import { cancelled, checkout, NOW, paymentsService, reserved, runExecution } from '../support/checkout-harness';
 import type { FakeProvider } from '../support/in-memory-payments';
+
+/** Reads here are the operator's: any order's payment. */
+const anOperator = aCaller({ admin: true });
 
 describe('an order reserved for payment', () => {
   it('records its payment PENDING and starts one checkout execution named by the order', async () => {
@@ -66,7 +69,7 @@ describe('an order reserved for payment', () => {
 
     expect(outcome).toBe('withdrawn-before-reserved');
     expect(workflow.starts).toEqual([]);
-    await expect(service.get('o-1')).rejects.toBeInstanceOf(PaymentNotFoundError);
+    await expect(service.get(anOperator, 'o-1')).rejects.toBeInstanceOf(PaymentNotFoundError);
     expect(repository.events).toEqual([]);
   });
 });
@@ -328,7 +331,7 @@ describe('reading a payment', () => {
     await service.onOrderReserved(reserved());
     await runExecution(service, checkout);
 
-    const payment = await service.get('o-1');
+    const payment = await service.get(anOperator, 'o-1');
 
     expect(payment).toEqual({
       orderId: 'o-1',
@@ -343,6 +346,6 @@ describe('reading a payment', () => {
   });
 
   it('refuses an order it has no payment for', async () => {
-    await expect(paymentsService().service.get('o-unknown')).rejects.toBeInstanceOf(PaymentNotFoundError);
+    await expect(paymentsService().service.get(anOperator, 'o-unknown')).rejects.toBeInstanceOf(PaymentNotFoundError);
   });
 });

@@ -1,3 +1,4 @@
+import type { Caller } from '@storefront/contracts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { aLambdaContext } from './lambda-context';
 import { TEST_ACCOUNT, TEST_TIME } from './sequence';
@@ -12,6 +13,43 @@ export interface HttpApiRequest {
   pathParameters?: Record<string, string>;
   queryStringParameters?: Record<string, string>;
   requestId?: string;
+  /** Who calls: the verified claims API Gateway's JWT authorizer would hand over; none when left out. */
+  as?: Identity;
+}
+
+/** A customer by id, or an admin (id `admin-1` unless given). */
+export type Identity = { customer: string } | { admin: true; id?: string };
+
+/** The caller a handler hands its domain for this identity. */
+export function aCaller(identity: Identity): Caller {
+  const { claims, scopes } = jwtAuthorizerContext(identity).jwt;
+  return { id: claims.sub, groups: 'admin' in identity ? ['admins'] : ['customers'], scopes };
+}
+
+/**
+ * The authorizer part of the request context for a verified Cognito access token, as API Gateway gives it:
+ * every claim a string, an array claim written `[a b]`, the token's scopes listed beside the claims.
+ */
+export function jwtAuthorizerContext(identity: Identity) {
+  const admin = 'admin' in identity;
+  const sub = admin ? (identity.id ?? 'admin-1') : identity.customer;
+  const groups = admin ? ['admins'] : ['customers'];
+  const scopes = admin ? ['storefront/shop', 'storefront/admin'] : ['storefront/shop'];
+  return {
+    jwt: {
+      claims: {
+        sub,
+        username: sub,
+        'cognito:groups': `[${groups.join(' ')}]`,
+        scope: scopes.join(' '),
+        client_id: 'test-browser-client',
+        token_use: 'access',
+        iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_test',
+        exp: String(Math.floor(Date.parse(TEST_TIME) / 1000) + 3600),
+      },
+      scopes,
+    },
+  };
 }
 
 /**
@@ -19,7 +57,16 @@ export interface HttpApiRequest {
  * leaves out `body`, `pathParameters` and `queryStringParameters` when the request has none.
  */
 export function anHttpApiEvent(request: HttpApiRequest = {}, overrides: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
-  const { method = 'GET', path = '/', body, headers = {}, pathParameters, queryStringParameters, requestId = 'api-request-1' } = request;
+  const {
+    method = 'GET',
+    path = '/',
+    body,
+    headers = {},
+    pathParameters,
+    queryStringParameters,
+    requestId = 'api-request-1',
+    as,
+  } = request;
   const routeKey = `${method} ${path}`;
   const saysContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
   const sentHeaders = body === undefined || saysContentType ? headers : { 'content-type': 'application/json', ...headers };
@@ -41,6 +88,7 @@ export function anHttpApiEvent(request: HttpApiRequest = {}, overrides: Partial<
       stage: '$default',
       time: TEST_TIME,
       timeEpoch: Date.parse(TEST_TIME),
+      ...(as ? { authorizer: jwtAuthorizerContext(as) } : {}),
     },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     ...(pathParameters ? { pathParameters } : {}),

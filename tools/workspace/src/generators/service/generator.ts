@@ -97,6 +97,7 @@ function addRouteContract(tree: Tree, { name, className, routeName }: { name: st
     path: OrderIdPath,
     responses: { 200: ${className}OrderRecord },
     problems: [400, 404],
+    access: 'admin',
   }),`;
   const withImport = `import { ${className}OrderRecord } from './${name}-api';\n${routes.slice(0, closing)}${route}${routes.slice(closing)}`;
   tree.write(ROUTES_FILE, withImport);
