@@ -138,10 +138,14 @@ export const HttpRoutes = {
   }),
 };
 
-/** `METHOD /path` of every route a service's contract lists, sorted: what its template must deploy. */
+/** Every route a service's contract lists: what its template must deploy, each guarded as its access says. */
+export function routesOf(service: string): HttpRoute[] {
+  return Object.values(HttpRoutes as Record<string, HttpRoute>).filter((route) => route.service === service);
+}
+
+/** `METHOD /path` of every route a service's contract lists, sorted. */
 export function routeKeysOf(service: string): string[] {
-  return Object.values(HttpRoutes as Record<string, HttpRoute>)
-    .filter((route) => route.service === service)
+  return routesOf(service)
     .map((route) => `${route.method} ${route.template}`)
     .sort();
 }

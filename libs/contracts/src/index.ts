@@ -71,5 +71,5 @@ export {
   type Caller,
   type RouteAccess,
 } from './access';
-export { HttpRoutes, routeKeysOf, type HttpRoute } from './http-routes';
+export { HttpRoutes, routeKeysOf, routesOf, type HttpRoute } from './http-routes';
 export { openApiDocument } from './openapi';

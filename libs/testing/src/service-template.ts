@@ -1,4 +1,4 @@
-import { ACCESS_REQUIREMENTS, HttpRoutes, type HttpRoute } from '@storefront/contracts';
+import { ACCESS_REQUIREMENTS, type HttpRoute } from '@storefront/contracts';
 import { arnOf, expectedSubscriptionResources } from './subscription-resources';
 import {
   alertingGaps,
@@ -19,8 +19,11 @@ const functionId = (name: string) => `${name.charAt(0).toUpperCase()}${name.slic
 /** The platform's JWT authorizer as the compose param hands its id over when packaging locally. */
 const PLATFORM_AUTHORIZER_ID = `storefront-platform-${PACKAGED_STAGE}-HttpApiAuthorizer`;
 
+/** A route as its contract declares it: what it answers to and who may call it. */
+export type ContractRoute = Pick<HttpRoute, 'method' | 'template' | 'access'>;
+
 /** What API Gateway checks before a route's function runs, as its contract's access asks. */
-function expectedAuthorization(route: HttpRoute) {
+function expectedAuthorization(route: ContractRoute) {
   if (route.access === 'public') return { routeKey: `${route.method} ${route.template}` };
   return {
     routeKey: `${route.method} ${route.template}`,
@@ -47,8 +50,8 @@ export interface TemplateSubscription {
 }
 
 export interface ServiceTemplateRules {
-  /** The route keys its contract lists: `routeKeysOf('<service>')`. */
-  routes: string[];
+  /** The routes its contract lists: `routesOf('<service>')`. */
+  routes: ContractRoute[];
   subscriptions?: TemplateSubscription[];
   /** The outbox relay: the function, the table whose stream it reads, and the topic it publishes to. */
   outboxRelay?: { function: string; table: string; topic: string };
@@ -102,7 +105,7 @@ export function serviceTemplateChecks(template: CfnTemplate, service: string, ru
     },
 
     'serves exactly the routes its contract in libs/contracts describes': () => {
-      expect(deployedRouteKeys(template)).toEqual(routes);
+      expect(deployedRouteKeys(template)).toEqual(routes.map((route) => `${route.method} ${route.template}`).sort());
     },
 
     "guards every route exactly as its contract's access says: the platform's JWT authorizer and scopes, or none when public": () => {
@@ -112,9 +115,7 @@ export function serviceTemplateChecks(template: CfnTemplate, service: string, ru
         ...(r.Properties.AuthorizerId === undefined ? {} : { authorizerId: r.Properties.AuthorizerId }),
         ...(r.Properties.AuthorizationScopes === undefined ? {} : { scopes: r.Properties.AuthorizationScopes }),
       }));
-      const contracted = Object.values(HttpRoutes as Record<string, HttpRoute>)
-        .filter((route) => route.service === service)
-        .map(expectedAuthorization);
+      const contracted = routes.map(expectedAuthorization);
       const byKey = (a: { routeKey: unknown }, b: { routeKey: unknown }) => String(a.routeKey).localeCompare(String(b.routeKey));
 
       expect(deployed.sort(byKey)).toEqual(contracted.sort(byKey));

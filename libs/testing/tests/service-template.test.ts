@@ -2,7 +2,7 @@ import { arnOf, expectedSubscriptionResources, serviceTemplateChecks, type CfnTe
 
 const topic = (name: string) => `arn:aws:sns:us-east-1:000000000000:storefront-local-${name}`;
 const rules: ServiceTemplateRules = {
-  routes: ['GET /shop/{id}'],
+  routes: [{ method: 'GET', template: '/shop/{id}', access: 'customer' }],
   subscriptions: [{ queue: 'OrderEvents', topic: 'orders', eventTypes: ['OrderPlaced'], consumer: 'consume' }],
   outboxRelay: { function: 'publish', table: 'ShopTable', topic: 'shop' },
 };
@@ -87,7 +87,15 @@ function aCompliantTemplate(): CfnTemplate {
       OutboxFailedQueue: { Type: 'AWS::SQS::Queue', Properties: {} },
       ...alarmOn('OrderEventsDeadLetterQueue'),
       ...alarmOn('OutboxFailedQueue'),
-      ShopRoute: { Type: 'AWS::ApiGatewayV2::Route', Properties: { RouteKey: 'GET /shop/{id}' } },
+      ShopRoute: {
+        Type: 'AWS::ApiGatewayV2::Route',
+        Properties: {
+          RouteKey: 'GET /shop/{id}',
+          AuthorizationType: 'JWT',
+          AuthorizerId: 'storefront-platform-local-HttpApiAuthorizer',
+          AuthorizationScopes: ['storefront/shop'],
+        },
+      },
     },
   }) as CfnTemplate;
 }
@@ -126,6 +134,12 @@ describe('the checks every service template must pass', () => {
     ],
     ['a function runs on x86', (t) => (propertiesOf(t, 'ConsumeLambdaFunction').Architectures = ['x86_64']), /arm64/],
     ['a route is missing', (t) => delete t.Resources.ShopRoute, /routes/],
+    ['a customer route is left open', (t) => delete propertiesOf(t, 'ShopRoute').AuthorizationType, /guards every route/],
+    [
+      'a customer route asks for the admin scope',
+      (t) => (propertiesOf(t, 'ShopRoute').AuthorizationScopes = ['storefront/admin']),
+      /guards/,
+    ],
     [
       'the subscription hears another event type',
       (t) => propertiesOf(t, 'OrderEventsSubscription').FilterPolicy.eventType.push('OrderCancelled'),

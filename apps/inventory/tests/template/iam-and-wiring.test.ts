@@ -1,8 +1,8 @@
-import { routeKeysOf } from '@storefront/contracts';
+import { routesOf } from '@storefront/contracts';
 import { describeServiceTemplate, functionRoles } from '@storefront/testing';
 
 const template = describeServiceTemplate('inventory', {
-  routes: routeKeysOf('inventory'),
+  routes: routesOf('inventory'),
   subscriptions: [
     { queue: 'OrderEvents', topic: 'orders', eventTypes: ['OrderPlaced', 'OrderCancelled', 'OrderRejected'], consumer: 'reserveStock' },
     {

@@ -1,7 +1,7 @@
-import { routeKeysOf } from '@storefront/contracts';
+import { routesOf } from '@storefront/contracts';
 import { describeServiceTemplate } from '@storefront/testing';
 
 describeServiceTemplate('notifications', {
-  routes: routeKeysOf('notifications'),
+  routes: routesOf('notifications'),
   subscriptions: [{ queue: 'OrderEvents', topic: 'orders', eventTypes: ['OrderPlaced', 'OrderCancelled'], consumer: 'notifyCustomers' }],
 });

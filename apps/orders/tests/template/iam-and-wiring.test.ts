@@ -1,8 +1,8 @@
-import { routeKeysOf } from '@storefront/contracts';
+import { routesOf } from '@storefront/contracts';
 import { describeServiceTemplate, functionRoles } from '@storefront/testing';
 
 const template = describeServiceTemplate('orders', {
-  routes: routeKeysOf('orders'),
+  routes: routesOf('orders'),
   subscriptions: [
     { queue: 'InventoryEvents', topic: 'inventory', eventTypes: ['StockReserved', 'StockRejected'], consumer: 'applyInventoryOutcome' },
     { queue: 'PaymentEvents', topic: 'payments', eventTypes: ['PaymentCaptured', 'PaymentFailed'], consumer: 'applyPaymentOutcome' },

@@ -1,9 +1,9 @@
-import { routeKeysOf } from '@storefront/contracts';
+import { routesOf } from '@storefront/contracts';
 import { describeServiceTemplate, functionRoles } from '@storefront/testing';
 import { ProviderTimeoutError, ProviderUnavailableError } from '../../src/domain/errors';
 
 const template = describeServiceTemplate('payments', {
-  routes: routeKeysOf('payments'),
+  routes: routesOf('payments'),
   subscriptions: [
     {
       queue: 'OrderEvents',
