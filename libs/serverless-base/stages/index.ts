@@ -71,16 +71,17 @@ export default class Stages {
     const { Resources } = this.serverless.service.provider.compiledCloudFormationTemplate;
     const topicArn = this.serverless.service.custom?.alerts?.topicArn;
     protectTables(Resources, settings.tables);
-    let canaries = 0;
+    let releasedByCanary = false;
     for (const [name, fn] of Object.entries(this.serverless.service.functions ?? {})) {
       const compiled = this.compiled(name, fn, settings);
       const canary = isHttpFunction(fn) ? settings.canary : undefined;
       const alarmId = this.logicalId(name, 'ErrorsAlarm');
       if (settings.alarms.functionErrors || canary) Resources[alarmId] = errorAlarm(compiled, topicArn);
-      const deploymentGroupId = canary ? this.logicalId(name, 'DeploymentGroup') : undefined;
-      if (canary && deploymentGroupId) {
+      let deploymentGroupId: string | undefined;
+      if (canary) {
+        deploymentGroupId = this.logicalId(name, 'DeploymentGroup');
         Resources[deploymentGroupId] = deploymentGroup(alarmId, canary.deploymentConfig);
-        canaries++;
+        releasedByCanary = true;
       }
       if (compiled.alias) {
         Resources[compiled.alias.aliasId] = liveAlias(compiled, deploymentGroupId);
@@ -88,7 +89,7 @@ export default class Stages {
         delete Resources[compiled.alias.versionId]?.DeletionPolicy;
       }
     }
-    if (canaries) Object.assign(Resources, codeDeployResources());
+    if (releasedByCanary) Object.assign(Resources, codeDeployResources());
   }
 
   compiled(name: string, fn: CompiledStageFunction, settings: StageSettings): CompiledFunction {
