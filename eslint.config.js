@@ -71,7 +71,7 @@ const notErasable = [
 const restrictImports = (...groups) => ({ 'no-restricted-imports': ['error', { patterns: groups.flat() }] });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.serverless/**', '**/.esbuild/**', '**/.nx/**', '**/.local/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/.serverless/**', '.stages/**', '**/.esbuild/**', '**/.nx/**', '**/.local/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -127,7 +127,7 @@ export default tseslint.config(
     rules: restrictImports(libsThroughTheirEntryPoint, testCodeOnlyInTests, handlersWrappedByTheRuntime),
   },
   {
-    files: ['libs/serverless-base/*.ts', 'libs/serverless-base/{event-wiring,dead-letter-alarms}/**/*.ts'],
+    files: ['libs/serverless-base/*.ts', 'libs/serverless-base/{event-wiring,dead-letter-alarms,stages}/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', ...notErasable] },
   },
   {

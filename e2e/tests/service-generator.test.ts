@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 describe('nx g @storefront/workspace:service', () => {
-  it('creates a service that lints, typechecks, packages and passes its own tests with no hand edits', () => {
+  it('creates a service that lints, typechecks, packages and passes its own tests, its dev and prod templates included, with no hand edits', () => {
     // One Nx run for all four targets (its project graph is built once); contracts gained the service's route.
     const targets = ['package', 'lint', 'typecheck', 'test'];
     const args = ['run-many', '-t', ...targets, '-p', service, 'contracts', '--parallel=2', '--outputStyle=static'];
@@ -63,6 +63,8 @@ describe('nx g @storefront/workspace:service', () => {
 
     expect(failure).toBe('');
     expect(existsSync(join(copy, `apps/${service}/.serverless/cloudformation-template-update-stack.json`))).toBe(true);
+    // Its template test held the prod template to what prod asks (canary, reservations, retained table).
+    expect(existsSync(join(copy, `.stages/prod/apps/${service}/.serverless/cloudformation-template-update-stack.json`))).toBe(true);
   }, 600_000);
 
   it('comes up under npm start: its route answers and its subscription records placed orders', async () => {

@@ -11,16 +11,73 @@ const { relative } = require('path');
 const requireShim =
   "import { createRequire as __storefrontCreateRequire } from 'module'; const require = __storefrontCreateRequire(import.meta.url);";
 
+/**
+ * What differs from one stage to another, in one place. `dev` is the default stage, and any stage not named here (a
+ * personal or feature stage) gets its settings; `prod` is production; `local` is `npm start`, `npm run package` and
+ * the tests. The base provider below reads the logs, metrics and throttling; the stages plugin
+ * (`@storefront/serverless-stages`, beside this file) applies the rest to the compiled template:
+ *
+ * - `alarms.functionErrors`: an alarm on every function's errors, to the alerts topic.
+ * - `concurrency.latencyCritical`: provisioned concurrency on the `live` alias of each function marked
+ *   `latencyCritical: true` (placing and reading orders); 0 for none.
+ * - `concurrency.consumers`: reserved concurrency of every queue and stream consumer (and the queue's maximum
+ *   concurrency, so the poller never invokes past it); 0 for none.
+ * - `tables`: DeletionPolicy/UpdateReplacePolicy Retain and point-in-time recovery on every DynamoDB table.
+ * - `canary`: the CodeDeploy configuration every HTTP function is released with, through its `live` alias, rolled
+ *   back by its error alarm; undefined to update functions in place.
+ */
+// Requests per second (steady, and the burst above it) for every route and for placing orders, over which API Gateway answers 429.
+const apiLimits = { default: { rate: 200, burst: 400 }, placeOrder: { rate: 50, burst: 100 } };
+
+const developmentStage = {
+  logs: { level: 'DEBUG', retentionInDays: 14 },
+  metrics: true,
+  throttling: apiLimits,
+  alarms: { functionErrors: false },
+  concurrency: { latencyCritical: 0, consumers: 0 },
+  tables: { retain: false, pointInTimeRecovery: false },
+  canary: undefined,
+};
+
+const STAGES = {
+  // Locally there is no CloudWatch to read EMF lines (they would only crowd the log), and the load benchmarks
+  // place hundreds of orders at once, so the gateway allows more.
+  local: {
+    ...developmentStage,
+    metrics: false,
+    throttling: { default: { rate: 2000, burst: 4000 }, placeOrder: { rate: 1000, burst: 1000 } },
+  },
+  dev: developmentStage,
+  prod: {
+    logs: { level: 'INFO', retentionInDays: 90 },
+    metrics: true,
+    throttling: apiLimits,
+    alarms: { functionErrors: true },
+    concurrency: { latencyCritical: 2, consumers: 10 },
+    tables: { retain: true, pointInTimeRecovery: true },
+    // 10% of invocations on the new version for 5 minutes, then all of them, unless its error alarm fires first.
+    canary: { deploymentConfig: 'CodeDeployDefault.LambdaCanary10Percent5Minutes' },
+  },
+};
+
+/** The settings of a stage: its own, or dev's for a stage not named in STAGES. */
+function stageSettings(stage) {
+  return STAGES[stage] ?? STAGES.dev;
+}
+
 // The event wiring and alarms plugins live beside this file; npm installs them as packages (a local plugin may
 // not sit outside a service). Event wiring comes first: it turns the subscription and outboxRelay declarations
 // into the sqs and stream events, resources and IAM the others then see. Offline references gives serverless-offline
 // the local values of environment references (`!Ref`) that only CloudFormation would resolve.
+// The stages plugin applies what `stageSettings` above asks of the stage being packaged (aliases, canary releases,
+// concurrency, table retention, function alarms) to the compiled template.
 const plugins = [
   '@storefront/serverless-event-wiring',
   'serverless-esbuild',
   'serverless-iam-roles-per-function',
   'serverless-offline',
   '@storefront/serverless-dead-letter-alarms',
+  '@storefront/serverless-stages',
   '@storefront/serverless-offline-references',
 ];
 
@@ -66,7 +123,6 @@ const sharedProvider = {
   architecture: 'arm64',
   memorySize: 256,
   timeout: 10,
-  logRetentionInDays: 14,
   versionFunctions: false,
   tracing: { lambda: true },
   iam: {
@@ -88,18 +144,19 @@ async function sharedProviderFor({ options, resolveVariable }) {
   const stage = options.stage ?? 'dev';
   const region = options.region ?? 'us-east-1';
   const tags = { system: 'storefront', service, stage };
+  const settings = stageSettings(stage);
   return {
     ...sharedProvider,
     stage,
     region,
     stackTags: tags,
     tags,
+    logRetentionInDays: settings.logs.retentionInDays,
     environment: {
       POWERTOOLS_SERVICE_NAME: service,
       POWERTOOLS_METRICS_NAMESPACE: 'storefront',
-      POWERTOOLS_LOG_LEVEL: stage === 'prod' ? 'INFO' : 'DEBUG',
-      // Locally there is no CloudWatch to read EMF lines; they would only crowd the log.
-      ...(stage === 'local' ? { POWERTOOLS_METRICS_DISABLED: 'true' } : {}),
+      POWERTOOLS_LOG_LEVEL: settings.logs.level,
+      ...(settings.metrics ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
       NODE_OPTIONS: '--enable-source-maps',
     },
   };
@@ -155,20 +212,16 @@ const access = {
 };
 
 /**
- * API stage throttling (requests per second, and the burst above it), every route and order placement. The local
- * stage runs the load benchmarks (hundreds of orders at once), so it allows more; the local gateway enforces
- * whatever the packaged platform template says, as API Gateway would.
+ * API stage throttling (requests per second, and the burst above it), every route and order placement, by stage
+ * (see STAGES). The local gateway enforces whatever the packaged platform template says, as API Gateway would.
  */
-function apiThrottling({ options }) {
-  const local = (options.stage ?? 'dev') === 'local';
-  return local
-    ? { default: { rate: 2000, burst: 4000 }, placeOrder: { rate: 1000, burst: 1000 } }
-    : { default: { rate: 200, burst: 400 }, placeOrder: { rate: 50, burst: 100 } };
+function stageApiThrottling({ options }) {
+  return stageSettings(options.stage ?? 'dev').throttling;
 }
 
 module.exports = {
   access,
-  apiThrottling,
+  apiThrottling: stageApiThrottling,
   plugins,
   workflowPlugins,
   alerts,
@@ -179,4 +232,5 @@ module.exports = {
   httpServiceProvider,
   pageCursorKey,
   LOCAL_PAGE_CURSOR_KEY,
+  stageSettings,
 };

@@ -7,12 +7,21 @@ export {
   deployedRouteKeys,
   failureQueues,
   functionRoles,
+  LOCAL_STAGE,
   leastPrivilegeViolations,
   packagedTemplate,
   type CfnResource,
   type CfnTemplate,
 } from './templates';
 export { describeServiceTemplate, serviceTemplateChecks, type ServiceTemplateRules, type TemplateSubscription } from './service-template';
+export {
+  consumerFunctions,
+  httpFunctions,
+  SHIPPED_STAGES,
+  stageTemplateChecks,
+  type ShippedStage,
+  type StageTemplateRules,
+} from './stage-templates';
 export { arnOf, expectedSubscriptionResources, type SubscriptionDeclaration } from './subscription-resources';
 export { aStreamEvent, aStreamRecord, type StreamRecordOptions } from './factories/dynamodb-stream';
 export {

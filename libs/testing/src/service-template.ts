@@ -1,19 +1,21 @@
 import { ACCESS_REQUIREMENTS, type HttpRoute } from '@storefront/contracts';
+import { SHIPPED_STAGES, stageTemplateChecks, type StageTemplateRules } from './stage-templates';
 import { arnOf, expectedSubscriptionResources } from './subscription-resources';
 import {
   alertingGaps,
   deployedRouteKeys,
   failureQueues,
   functionRoles,
+  LOCAL_STAGE,
   leastPrivilegeViolations,
   packagedTemplate,
   type CfnTemplate,
 } from './templates';
 
 /** Services are packaged for the local stage (`npm run package`), so the platform's topics read storefront-local-<name>. */
-const PACKAGED_STAGE = 'local';
-const topicArn = (topic: string) =>
-  expect.stringMatching(new RegExp(`^arn:aws:sns:[a-z0-9-]+:\\d{12}:storefront-${PACKAGED_STAGE}-${topic}$`));
+const PACKAGED_STAGE = LOCAL_STAGE;
+const topicArn = (topic: string, stage: string = PACKAGED_STAGE) =>
+  expect.stringMatching(new RegExp(`^arn:aws:sns:[a-z0-9-]+:\\d{12}:storefront-${stage}-${topic}$`));
 /** `notifyCustomers` → `NotifyCustomersLambdaFunction`, the logical id the framework gives a function. */
 const functionId = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}LambdaFunction`;
 /** The platform's JWT authorizer as the compose param hands its id over when packaging locally. */
@@ -49,7 +51,7 @@ export interface TemplateSubscription {
   visibilityTimeout?: number;
 }
 
-export interface ServiceTemplateRules {
+export interface ServiceTemplateRules extends StageTemplateRules {
   /** The routes its contract lists: `routesOf('<service>')`. */
   routes: ContractRoute[];
   subscriptions?: TemplateSubscription[];
@@ -59,12 +61,18 @@ export interface ServiceTemplateRules {
 
 /**
  * Reads the packaged template of apps/<service> and registers, as one `it` each, the checks every service's
- * template must pass (see `serviceTemplateChecks`). Returns the template for the service's own checks.
+ * template must pass (see `serviceTemplateChecks`), and those of its dev and prod templates (see
+ * `stageTemplateChecks`). Returns the local template for the service's own checks.
  */
 export function describeServiceTemplate(service: string, rules: ServiceTemplateRules): CfnTemplate {
   const template = packagedTemplate(service);
+  const [dev, prod] = SHIPPED_STAGES.map((stage) => packagedTemplate(service, stage));
   describe(`the packaged ${service} template, by the rules every service follows`, () => {
     for (const [name, check] of Object.entries(serviceTemplateChecks(template, service, rules))) it(name, check);
+  });
+  describe(`the ${service} templates of the stages it ships to, by what each stage asks`, () => {
+    const checks = stageTemplateChecks({ dev: dev as CfnTemplate, prod: prod as CfnTemplate }, rules, topicArn('alerts', 'prod'));
+    for (const [name, check] of Object.entries(checks)) it(name, check);
   });
   return template;
 }

@@ -4,6 +4,10 @@ import { dirname, join, relative } from 'node:path';
 export interface CfnResource {
   Type: string;
   Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  UpdatePolicy?: Record<string, unknown>;
+  DependsOn?: string | string[];
 }
 
 export interface CfnTemplate {
@@ -26,16 +30,22 @@ function workspaceRootOf(dir: string): string {
   return current;
 }
 
+/** The stage tests run the system in, and the one `npm run package` packages unless told otherwise. */
+export const LOCAL_STAGE = 'local';
+
 /**
- * The CloudFormation template `serverless package` compiled for apps/<service>. It never packages: a test
- * must read the template its Nx `package` target just built (`nx run <service>:test` depends on it, and
- * `npm test` packages every service first), not one it silently built from whatever was there.
+ * The CloudFormation template `serverless package` compiled for apps/<service>, for the local stage unless another
+ * is named (packaged into `.stages/<stage>/`, beside the local one). It never packages: a test must read the template
+ * its Nx `package` (or `package-stages`) target just built (`nx run <service>:test` depends on both, and `npm test`
+ * packages every service first), not one it silently built from whatever was there.
  */
-export function packagedTemplate(service: string): CfnTemplate {
+export function packagedTemplate(service: string, stage: string = LOCAL_STAGE): CfnTemplate {
   const root = workspaceRootOf(import.meta.dirname);
-  const file = join(root, 'apps', service, '.serverless/cloudformation-template-update-stack.json');
+  const stageRoot = stage === LOCAL_STAGE ? root : join(root, '.stages', stage);
+  const file = join(stageRoot, 'apps', service, '.serverless/cloudformation-template-update-stack.json');
+  const packageTarget = stage === LOCAL_STAGE ? 'package' : 'package-stages';
   if (!existsSync(file))
-    throw new Error(`${relative(root, file)} is missing: run \`npx nx run ${service}:package\` (or \`npm run package\`) first`);
+    throw new Error(`${relative(root, file)} is missing: run \`npx nx run ${service}:${packageTarget}\` (or \`npm test\`) first`);
   return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
 }
 

@@ -4,5 +4,5 @@ export type { DescribedTemplate, Resolved, ResolvedResource, Template, TemplateC
 export { describeFailure, StackError } from './errors.ts';
 export { packageServices } from './packaging.ts';
 export type { PackageOptions, PackageResult } from './packaging.ts';
-export { composeServices, packagedTemplate, serviceName, workspaceRoot } from './services.ts';
+export { composeServices, LOCAL_STAGE, packageDir, packagedTemplate, serviceName, stageRoot, workspaceRoot } from './services.ts';
 export type { ComposeService, ServiceParam } from './services.ts';

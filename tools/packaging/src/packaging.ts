@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describeTemplate, type Resolved } from './cloudformation.ts';
 import { StackError } from './errors.ts';
-import { type ComposeService, packagedTemplate, serviceName, workspaceRoot } from './services.ts';
+import { type ComposeService, LOCAL_STAGE, packageDir, packagedTemplate, serviceName, workspaceRoot } from './services.ts';
+import { stageServiceDir } from './stage-workspace.ts';
 
 const SKIPPED = new Set(['node_modules', '.serverless', '.esbuild', '.nx', '.local', '.git', 'coverage']);
 
@@ -101,11 +102,12 @@ function limiter(limit: number) {
  * Each service receives the outputs of the services it depends on, resolved
  * from their packaged templates for a local account (`apiEndpoint` replaces
  * the HTTP API's URL). A service whose inputs did not change is not packaged again. Services that do not
- * depend on each other are packaged side by side.
+ * depend on each other are packaged side by side. The local stage's packages land in each service's own
+ * `.serverless`, any other stage's in `.stages/<stage>/apps/<service>/.serverless` (`packageDir`).
  */
 export async function packageServices(
   services: ComposeService[],
-  { stage = 'local', region = 'us-east-1', only, apiEndpoint, quiet = false, concurrency = 4, onPackaged }: PackageOptions = {},
+  { stage = LOCAL_STAGE, region = 'us-east-1', only, apiEndpoint, quiet = false, concurrency = 4, onPackaged }: PackageOptions = {},
 ): Promise<{ results: Map<string, PackageResult>; outputs: (service: ComposeService) => Promise<Record<string, Resolved>> }> {
   const outputsOf = new Map<string, Record<string, Resolved>>();
   const results = new Map<string, PackageResult>();
@@ -116,7 +118,7 @@ export async function packageServices(
     if (!outputsOf.has(service.name)) {
       await packageOne(service);
       const stackName = `${serviceName(service)}-${stage}`;
-      outputsOf.set(service.name, describeTemplate(packagedTemplate(service) ?? {}, { stackName, region, apiEndpoint }).outputs);
+      outputsOf.set(service.name, describeTemplate(packagedTemplate(service, stage) ?? {}, { stackName, region, apiEndpoint }).outputs);
     }
     return outputsOf.get(service.name) ?? {};
   };
@@ -149,15 +151,16 @@ export async function packageServices(
         );
       params[param.param] = String(value);
     }
-    const digestFile = join(service.dir, '.serverless/.inputs-digest');
+    const digestFile = join(packageDir(service, stage), '.inputs-digest');
     const digest = inputsDigest(service, { stage, region, params });
-    const upToDate = packagedTemplate(service) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digest;
+    const upToDate = packagedTemplate(service, stage) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digest;
     let ms = 0;
     if (!upToDate) {
       const args = ['package', '--stage', stage, '--region', region, ...Object.entries(params).map(([k, v]) => `--param=${k}=${v}`)];
       await inTurn(async () => {
         const started = Date.now();
-        await run('serverless', args, service.dir, { quiet });
+        const dir = stage === LOCAL_STAGE ? service.dir : stageServiceDir(service, stage);
+        await run('serverless', args, dir, { quiet });
         ms = Date.now() - started;
       });
       writeFileSync(digestFile, digest);

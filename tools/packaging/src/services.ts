@@ -1,9 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import type { Template } from './cloudformation.ts';
 
 export const workspaceRoot = new URL('../../..', import.meta.url).pathname.replace(/\/$/, '');
+
+/** The stage of `npm start`, `npm run package` and the tests: its packages are each service's own `.serverless`. */
+export const LOCAL_STAGE = 'local';
+
+/**
+ * Where a stage's services are packaged: the workspace itself for the local stage, `.stages/<stage>/` for any other
+ * (a mirror of the workspace, see stage-workspace.ts), so packaging dev or prod never touches what the local stack
+ * and the tests read.
+ */
+export const stageRoot = (stage: string): string => (stage === LOCAL_STAGE ? workspaceRoot : join(workspaceRoot, '.stages', stage));
+
+/** The folder `serverless package` leaves a service's template and zips in, for a stage. */
+export const packageDir = (service: Pick<ComposeService, 'dir'>, stage: string = LOCAL_STAGE): string =>
+  join(stageRoot(stage), relative(workspaceRoot, service.dir), '.serverless');
 
 /** A compose param: another service's output, an environment variable, or a literal value. */
 export type ServiceParam =
@@ -62,9 +76,9 @@ function topologicalOrder(services: ComposeService[]): ComposeService[] {
   return ordered;
 }
 
-/** The compiled template `serverless package` left in a service's .serverless folder. */
-export function packagedTemplate(service: Pick<ComposeService, 'dir'>): Template | undefined {
-  const file = join(service.dir, '.serverless/cloudformation-template-update-stack.json');
+/** The compiled template `serverless package` left for a stage (the local one unless named). */
+export function packagedTemplate(service: Pick<ComposeService, 'dir'>, stage: string = LOCAL_STAGE): Template | undefined {
+  const file = join(packageDir(service, stage), 'cloudformation-template-update-stack.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Template) : undefined;
 }
 

@@ -24,7 +24,8 @@ function projectFor(file: string, context: CreateNodesContextV2) {
   const targets: Record<string, TargetConfiguration> = {
     ...(hasCode ? { lint: target, typecheck: target } : {}),
     ...(hasTests ? { test: target } : {}),
-    ...(isService ? { package: target, deploy: target } : {}),
+    // package: the local stage (the local stack, bundle budgets, tests); package-stages: dev and prod, for their template tests.
+    ...(isService ? { package: target, 'package-stages': target, deploy: target } : {}),
     ...(isService && hasCode ? { serve: target } : {}),
   };
   return {

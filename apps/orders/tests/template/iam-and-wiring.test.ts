@@ -8,6 +8,7 @@ const template = describeServiceTemplate('orders', {
     { queue: 'PaymentEvents', topic: 'payments', eventTypes: ['PaymentCaptured', 'PaymentFailed'], consumer: 'applyPaymentOutcome' },
   ],
   outboxRelay: { function: 'publishEvents', table: 'OrdersTable', topic: 'orders' },
+  latencyCritical: ['placeOrder', 'getOrder'],
 });
 const resources = Object.entries(template.Resources);
 const ordersTable = { 'Fn::GetAtt': ['OrdersTable', 'Arn'] };

@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { alertingGaps, arnOf, type CfnTemplate, expectedSubscriptionResources, functionRoles } from '@storefront/testing';
+import { packageFixture } from './package-fixture';
 
 const ordersTopic = 'arn:aws:sns:us-east-1:000000000000:orders';
 const alertsTopic = 'arn:aws:sns:us-east-1:000000000000:alerts';
@@ -16,32 +13,17 @@ const ownLogs = (functionName: string) => ({
   ],
 });
 
-/** `serverless package` of the fixture service (one subscription, one outbox relay), as CloudFormation. */
-function packageFixture(): CfnTemplate {
-  const output = mkdtempSync(join(tmpdir(), 'event-wiring-'));
-  try {
-    const params = [`--param=ordersTopicArn=${ordersTopic}`, `--param=alertsTopicArn=${alertsTopic}`];
-    execFileSync(
-      process.execPath,
-      [require.resolve('osls/bin/serverless.js'), 'package', '--stage', 'test', '--package', output, ...params],
-      {
-        cwd: join(import.meta.dirname, 'fixture'),
-        stdio: 'pipe',
-      },
-    );
-    return JSON.parse(readFileSync(join(output, 'cloudformation-template-update-stack.json'), 'utf8')) as CfnTemplate;
-  } finally {
-    rmSync(output, { recursive: true, force: true });
-  }
-}
-
 describe('a service that declares a subscription and an outbox relay, once packaged', () => {
   let template: CfnTemplate;
   const resource = (logicalId: string) => template.Resources[logicalId];
   const statementsOf = (functionId: string) => functionRoles(template).find((f) => f.functionId === functionId)?.statements;
 
   beforeAll(() => {
-    template = packageFixture();
+    template = packageFixture({
+      config: 'serverless.yml',
+      stage: 'test',
+      params: { ordersTopicArn: ordersTopic, alertsTopicArn: alertsTopic },
+    });
   }, 120_000);
 
   it('has the subscribed queue with its redrive, the filtered subscription and a policy for that topic only', () => {

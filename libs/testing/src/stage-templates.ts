@@ -1,0 +1,201 @@
+import type { CfnResource, CfnTemplate } from './templates';
+
+/** The stages every service ships to, as packaged for the template tests. */
+export const SHIPPED_STAGES = ['dev', 'prod'] as const;
+export type ShippedStage = (typeof SHIPPED_STAGES)[number];
+
+export interface StageTemplateRules {
+  /** The functions marked `latencyCritical: true` in serverless.yml, as named there. */
+  latencyCritical?: string[];
+}
+
+type Ref = { Ref: string };
+type GetAtt = { 'Fn::GetAtt': [string, string] };
+
+const LIVE_ALIAS = 'live';
+const CANARY_ROLLBACK_EVENTS = ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'];
+const CODEDEPLOY_POLICY = 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited';
+
+/** `placeOrder` → `PlaceOrderLambdaFunction`, the logical id the framework gives a function. */
+const functionId = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}LambdaFunction`;
+/** What routes and permissions name to invoke a function's `live` alias. */
+const liveAliasArn = (fnId: string) => ({ 'Fn::Join': [':', [{ 'Fn::GetAtt': [fnId, 'Arn'] }, LIVE_ALIAS]] });
+const refTo = (value: unknown) => (value as Ref | undefined)?.Ref;
+const getAttOf = (value: unknown) => (value as GetAtt | undefined)?.['Fn::GetAtt']?.[0];
+
+/** A template's resources of one type, by logical id. */
+const ofType = (template: CfnTemplate, type: string): [string, CfnResource][] =>
+  Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+
+/** The function a route integration or an invoke permission targets, whether through an alias or as $LATEST. */
+function invokedFunction(target: unknown): string | undefined {
+  const parts = (target as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join']?.[1];
+  return getAttOf(parts ? parts[0] : target);
+}
+
+/** The logical ids of the functions behind HTTP routes. */
+export function httpFunctions(template: CfnTemplate): string[] {
+  const ids = ofType(template, 'AWS::ApiGatewayV2::Integration').map(([, r]) => invokedFunction(r.Properties.IntegrationUri));
+  return [...new Set(ids.filter((id): id is string => Boolean(id)))].sort();
+}
+
+/** The logical ids of the functions an event source mapping (a queue or a stream) feeds. */
+export function consumerFunctions(template: CfnTemplate): string[] {
+  const ids = ofType(template, 'AWS::Lambda::EventSourceMapping').map(([, r]) => getAttOf(r.Properties.FunctionName));
+  return [...new Set(ids.filter((id): id is string => Boolean(id)))].sort();
+}
+
+const aliasOf = (template: CfnTemplate, fnId: string) =>
+  ofType(template, 'AWS::Lambda::Alias').find(([, r]) => refTo(r.Properties.FunctionName) === fnId);
+
+const lambdaErrorAlarms = (template: CfnTemplate) =>
+  ofType(template, 'AWS::CloudWatch::Alarm').filter(
+    ([, r]) => r.Properties.Namespace === 'AWS/Lambda' && r.Properties.MetricName === 'Errors',
+  );
+
+const dimension = (alarm: CfnResource, name: string) =>
+  (alarm.Properties.Dimensions as { Name: string; Value: unknown }[]).find((d) => d.Name === name)?.Value;
+
+/**
+ * The checks a service's dev and prod templates must pass, by what each stage promises (`stageSettings` in
+ * libs/serverless-base): in prod, canary releases of every HTTP function through its `live` alias (which its routes
+ * invoke) rolled back by its error alarm, provisioned concurrency on exactly the latency-critical functions, reserved
+ * concurrency on every consumer, an error alarm on every function, and every table retained and recoverable; in dev,
+ * none of it. `alertsTopic` is what the prod alarms must notify.
+ */
+export function stageTemplateChecks(
+  { dev, prod }: Record<ShippedStage, CfnTemplate>,
+  { latencyCritical = [] }: StageTemplateRules,
+  alertsTopic: unknown,
+): Record<string, () => void> {
+  const warm = latencyCritical.map(functionId).sort();
+  return {
+    [`keeps ${latencyCritical.join(' and ') || 'no function'} warm in prod: provisioned concurrency on the live alias, on no other function`]:
+      () => {
+        const provisioned = ofType(prod, 'AWS::Lambda::Alias')
+          .filter(([, alias]) => alias.Properties.ProvisionedConcurrencyConfig !== undefined)
+          .map(([, alias]) => {
+            expect(alias.Properties.Name).toBe(LIVE_ALIAS);
+            expect(
+              (alias.Properties.ProvisionedConcurrencyConfig as Record<string, number>).ProvisionedConcurrentExecutions,
+            ).toBeGreaterThan(0);
+            return refTo(alias.Properties.FunctionName);
+          });
+
+        expect(provisioned.sort()).toEqual(warm);
+      },
+
+    "has every route invoke its function's live alias in prod, never $LATEST, and API Gateway may invoke only that alias": () => {
+      const http = httpFunctions(prod);
+      const permissions = ofType(prod, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com');
+
+      expect(http.length).toBeGreaterThan(0);
+      for (const [, integration] of ofType(prod, 'AWS::ApiGatewayV2::Integration'))
+        expect(integration.Properties.IntegrationUri).toEqual(liveAliasArn(invokedFunction(integration.Properties.IntegrationUri) ?? ''));
+      for (const fnId of http) expect(aliasOf(prod, fnId)?.[1].Properties.Name).toBe(LIVE_ALIAS);
+      for (const [, permission] of permissions)
+        expect(permission.Properties.FunctionName).toEqual(liveAliasArn(invokedFunction(permission.Properties.FunctionName) ?? ''));
+    },
+
+    'releases every HTTP function by canary in prod (CodeDeploy), rolled back when its error alarm on the new version fires': () => {
+      const http = httpFunctions(prod);
+      const groups = ofType(prod, 'AWS::CodeDeploy::DeploymentGroup');
+
+      expect(groups).toHaveLength(http.length);
+      for (const fnId of http) {
+        const [aliasId, alias] = aliasOf(prod, fnId) ?? [];
+        const update = alias?.UpdatePolicy?.CodeDeployLambdaAliasUpdate as
+          { ApplicationName: unknown; DeploymentGroupName: unknown } | undefined;
+        const group = prod.Resources[refTo(update?.DeploymentGroupName) ?? ''];
+        const alarms = (group?.Properties.AlarmConfiguration as { Alarms?: { Name: unknown }[] } | undefined)?.Alarms ?? [];
+        const alarm = prod.Resources[refTo(alarms[0]?.Name) ?? ''];
+
+        expect({ fnId, aliasId, group: group?.Type, alarms: alarms.length, alarm: alarm?.Type }).toEqual({
+          fnId,
+          aliasId: expect.any(String),
+          group: 'AWS::CodeDeploy::DeploymentGroup',
+          alarms: 1,
+          alarm: 'AWS::CloudWatch::Alarm',
+        });
+        expect(prod.Resources[refTo(update?.ApplicationName) ?? '']?.Properties).toEqual({ ComputePlatform: 'Lambda' });
+        expect(group?.Properties).toMatchObject({
+          DeploymentConfigName: expect.stringMatching(/^CodeDeployDefault\.LambdaCanary/),
+          DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
+          AutoRollbackConfiguration: { Enabled: true, Events: expect.arrayContaining(CANARY_ROLLBACK_EVENTS) },
+          AlarmConfiguration: { Enabled: true },
+        });
+        expect(prod.Resources[getAttOf(group?.Properties.ServiceRoleArn) ?? '']?.Properties).toMatchObject({
+          AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' } }] },
+          ManagedPolicyArns: [{ 'Fn::Sub': CODEDEPLOY_POLICY }],
+        });
+        expect(alarm && dimension(alarm, 'Resource')).toEqual({ 'Fn::Join': [':', [{ Ref: fnId }, LIVE_ALIAS]] });
+        expect(alarm && dimension(alarm, 'ExecutedVersion')).toEqual(alias?.Properties.FunctionVersion);
+        expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors', AlarmActions: [alertsTopic] });
+      }
+    },
+
+    'alarms to the alerts topic on every function that fails an invocation in prod': () => {
+      const watched = lambdaErrorAlarms(prod).map(([, alarm]) => {
+        expect(alarm.Properties).toMatchObject({
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          AlarmActions: [alertsTopic],
+        });
+        return refTo(dimension(alarm, 'FunctionName'));
+      });
+
+      expect(watched.sort()).toEqual(
+        ofType(prod, 'AWS::Lambda::Function')
+          .map(([id]) => id)
+          .sort(),
+      );
+    },
+
+    'reserves concurrency for every queue and stream consumer in prod, and no queue polls past it': () => {
+      const consumers = consumerFunctions(prod);
+
+      expect(consumers.length).toBeGreaterThan(0);
+      for (const fnId of consumers) expect(prod.Resources[fnId]?.Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+      for (const [, mapping] of ofType(prod, 'AWS::Lambda::EventSourceMapping')) {
+        const reserved = prod.Resources[getAttOf(mapping.Properties.FunctionName) ?? '']?.Properties.ReservedConcurrentExecutions as number;
+        const queueLimit = (mapping.Properties.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency;
+        if (JSON.stringify(mapping.Properties.EventSourceArn).includes('Queue')) expect(queueLimit).toBeLessThanOrEqual(reserved);
+      }
+    },
+
+    'keeps every table when its stack is deleted or the table replaced, and recoverable to any second, in prod': () => {
+      const tables = ofType(prod, 'AWS::DynamoDB::Table');
+
+      for (const [, table] of tables)
+        expect(table).toMatchObject({
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
+          Properties: { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } },
+        });
+    },
+
+    'has none of it in dev: no alias, canary, provisioned or reserved concurrency, function alarm, retained or recoverable table': () => {
+      const found = [
+        ...ofType(dev, 'AWS::Lambda::Alias').map(([id]) => `alias ${id}`),
+        ...Object.entries(dev.Resources)
+          .filter(([, r]) => r.Type.startsWith('AWS::CodeDeploy::'))
+          .map(([id]) => `CodeDeploy ${id}`),
+        ...lambdaErrorAlarms(dev).map(([id]) => `function alarm ${id}`),
+        ...ofType(dev, 'AWS::Lambda::Function')
+          .filter(([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined)
+          .map(([id]) => `reserved concurrency on ${id}`),
+        ...ofType(dev, 'AWS::DynamoDB::Table')
+          .filter(([, t]) => t.DeletionPolicy === 'Retain' || t.UpdateReplacePolicy === 'Retain')
+          .map(([id]) => `retained ${id}`),
+        ...ofType(dev, 'AWS::DynamoDB::Table')
+          .filter(([, t]) => t.Properties.PointInTimeRecoverySpecification !== undefined)
+          .map(([id]) => `point-in-time recovery on ${id}`),
+        ...ofType(dev, 'AWS::ApiGatewayV2::Integration')
+          .filter(([, i]) => !getAttOf(i.Properties.IntegrationUri))
+          .map(([id]) => `${id} not on $LATEST`),
+      ];
+
+      expect(found).toEqual([]);
+    },
+  };
+}
