@@ -9,7 +9,7 @@ const A_STAGE_KEY = 'stage-key-0123456789abcdefghijklmnopqrstuvwxyz';
 
 /** `serverless print` of the notifications service: its configuration with every variable resolved, as packaging sees it. */
 async function printNotifications(stage: string, pageCursorKey?: string) {
-  const params = ['httpApiId=api', 'alertsTopicArn=arn:alerts', 'ordersTopicArn=arn:orders'];
+  const params = ['httpApiId=api', 'httpApiAuthorizerId=authorizer', 'alertsTopicArn=arn:alerts', 'ordersTopicArn=arn:orders'];
   if (pageCursorKey !== undefined) params.push(`pageCursorKey=${pageCursorKey}`);
   const serverless = join(workspaceRoot, 'node_modules/osls/bin/serverless.js');
   const args = [serverless, 'print', '--stage', stage, ...params.map((p) => `--param=${p}`)];
