@@ -103,7 +103,7 @@ export interface GatewayOptions {
   cors?: CorsPolicy | undefined;
 }
 
-/** A client's CORS headers never reach it when the API has a CORS configuration: API Gateway puts its own. */
+/** A function's CORS headers never reach the client when the API has a CORS configuration: API Gateway puts its own. */
 const withoutCorsHeaders = <V>(headers: Record<string, V>) =>
   Object.fromEntries(Object.entries(headers).filter(([name]) => !name.toLowerCase().startsWith('access-control-')));
 
@@ -125,8 +125,8 @@ export function startGateway({
   throttle,
   cors,
 }: GatewayOptions): Promise<RunningGateway> {
-  const unverifiable = routes.filter((route) => route.target.authorization).length && !identity;
-  if (unverifiable) throw new Error('routes name a JWT authorizer, but the gateway was given no identity provider to verify tokens with');
+  if (routes.some((route) => route.target.authorization) && !identity)
+    throw new Error('routes name a JWT authorizer, but the gateway was given no identity provider to verify tokens with');
 
   async function forward(request: IncomingMessage, url: URL, route: Route, correlationId: string, authorizer: object): Promise<Outcome> {
     const { service, port: servicePort, functionName, timeoutMs } = route.target;
