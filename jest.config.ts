@@ -19,7 +19,8 @@ const config: Config = {
   projects: [
     ...withTests('apps'),
     ...withTests('libs'),
-    projectConfig(join(import.meta.dirname, 'tools')),
+    // jose (the local stack's JWT signing and checking) ships only as an ES module: compiled for Jest like the sources.
+    { ...projectConfig(join(import.meta.dirname, 'tools')), transformIgnorePatterns: ['/node_modules/(?!jose/)'] },
     projectConfig(join(import.meta.dirname, 'tools/packaging')),
     projectConfig(join(import.meta.dirname, 'tools/workspace')),
     '<rootDir>/e2e/jest.config.ts',

@@ -5,6 +5,7 @@
  * CONFIRMED, while stock lasts; REJECTED after; never oversold), in bounded memory.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import type { ApiCall } from './local/token-client.ts';
 
 interface Order {
   status: string;
@@ -57,32 +58,38 @@ function peakMemory(rootPid: number): () => number {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are read as the API documents them
 type Json = any;
 
-async function json(url: string, init?: RequestInit): Promise<{ status: number; body: Json }> {
-  const response = await fetch(url, init);
-  return { status: response.status, body: await response.json().catch(() => undefined) };
+async function json(response: Promise<Response>): Promise<{ status: number; body: Json }> {
+  const answer = await response;
+  return { status: answer.status, body: await answer.json().catch(() => undefined) };
 }
 
 /** Every order of a customer, through the paged listing. */
-async function ordersOf(url: string, customerId: string): Promise<Order[]> {
+async function ordersOf(api: ApiCall, customer: { customer: string }): Promise<Order[]> {
   const orders: Order[] = [];
   let cursor: string | undefined;
   do {
-    const page = await json(`${url}/customers/${customerId}/orders?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const query = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = await json(api(`/customers/${customer.customer}/orders?${query}`, { as: customer }));
     orders.push(...(page.body?.items ?? []));
     cursor = page.body?.nextCursor;
   } while (cursor);
   return orders;
 }
 
-async function fireOrders(url: string, sku: string, customerId: string): Promise<{ latencies: number[]; errors: number }> {
-  const body = JSON.stringify({ customerId, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku, quantity: 1 }] });
+async function fireOrders(api: ApiCall, sku: string, customer: { customer: string }): Promise<{ latencies: number[]; errors: number }> {
+  const body = JSON.stringify({
+    customerId: customer.customer,
+    currency: 'EUR',
+    paymentMethod: 'pm_card_visa',
+    lines: [{ sku, quantity: 1 }],
+  });
   const latencies: number[] = [];
   let errors = 0;
   await Promise.all(
     Array.from({ length: ORDERS }, async () => {
       const started = performance.now();
       try {
-        const answer = await json(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const answer = await json(api('/orders', { method: 'POST', as: customer, body }));
         if (answer.status !== 201) errors += 1;
       } catch {
         errors += 1;
@@ -93,9 +100,9 @@ async function fireOrders(url: string, sku: string, customerId: string): Promise
   return { latencies, errors };
 }
 
-async function settle(url: string, customerId: string, started: number): Promise<{ orders: Order[]; settledMs: number }> {
+async function settle(api: ApiCall, customer: { customer: string }, started: number): Promise<{ orders: Order[]; settledMs: number }> {
   for (;;) {
-    const orders = await ordersOf(url, customerId);
+    const orders = await ordersOf(api, customer);
     const open = orders.filter((o) => o.status === 'PENDING' || o.status === 'RESERVED').length;
     if ((orders.length >= ORDERS && open === 0) || performance.now() - started > SETTLE_TIMEOUT_MS)
       return { orders, settledMs: performance.now() - started };
@@ -139,22 +146,26 @@ export interface BurstOptions {
   budgets: { [figure: string]: number };
 }
 
-export async function burstOfOrders(url: string, { stackPid, placeOrderP50Ms, record, budgets }: BurstOptions): Promise<void> {
+export async function burstOfOrders(api: ApiCall, { stackPid, placeOrderP50Ms, record, budgets }: BurstOptions): Promise<void> {
   const run = Date.now().toString(36);
   const sku = `BENCH-BURST-${run}`;
-  const customerId = `bench-burst-${run}`;
-  await json(`${url}/products/${sku}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Burst', price: 100, currency: 'EUR', stock: STOCK }),
-  });
+  const customer = { customer: `bench-burst-${run}` };
+  await json(
+    api(`/products/${sku}`, {
+      method: 'PUT',
+      as: 'admin',
+      body: JSON.stringify({ name: 'Burst', price: 100, currency: 'EUR', stock: STOCK }),
+    }),
+  );
+  // The customer's token before the clock starts: the burst times orders, not minting.
+  await ordersOf(api, customer);
   const memory = peakMemory(stackPid);
   const started = performance.now();
-  const { latencies, errors } = await fireOrders(url, sku, customerId);
+  const { latencies, errors } = await fireOrders(api, sku, customer);
   const answeredMs = performance.now() - started;
-  const { orders, settledMs } = await settle(url, customerId, started);
+  const { orders, settledMs } = await settle(api, customer, started);
   const peakMiB = memory();
-  const product = (await json(`${url}/products/${sku}`)).body;
+  const product = (await json(api(`/products/${sku}`))).body;
   const oneByOneMs = ORDERS * placeOrderP50Ms;
 
   record(`burst of ${ORDERS}: orders not answered 201`, errors, budgets.burstErrors, '');

@@ -1,3 +1,5 @@
+import { authorizationFor, type Identity } from './tokens';
+
 // Response bodies are what the tests assert on, not what they trust: reading them loosely is the point.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -8,15 +10,23 @@ export interface JsonResponse<T = Json> {
   body: T;
 }
 
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Who calls: the identity's bearer token goes with the request. Without it the request is anonymous. */
+  as?: Identity;
+}
+
 export async function request<T = Json>(
   base: string,
   method: string,
   path: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
+  options: RequestOptions = {},
 ): Promise<JsonResponse<T>> {
+  const authorization = options.as ? await authorizationFor(base, options.as) : {};
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...options.headers },
+    headers: { 'content-type': 'application/json', ...authorization, ...options.headers },
     ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
   });
   const text = await response.text();

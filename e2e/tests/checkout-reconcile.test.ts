@@ -16,7 +16,10 @@ const SKU = 'E2E-RECONCILE';
 
 beforeAll(async () => {
   stack = await sharedLocalStack();
-  await request(stack.url, 'PUT', `/products/${SKU}`, { body: { name: 'Reconciled lamp', price: PRICE, currency: 'EUR', stock: 10 } });
+  await request(stack.url, 'PUT', `/products/${SKU}`, {
+    body: { name: 'Reconciled lamp', price: PRICE, currency: 'EUR', stock: 10 },
+    as: 'admin',
+  });
 }, 180_000);
 
 afterEach(() => setPaymentFaults(stack, 0));
@@ -26,15 +29,17 @@ const ledger = () => providerLedger(stack);
 /** Places an order for one unit, and answers its id and correlation id once its payment has left PENDING. */
 async function orderPaidThroughFailures(customerId: string) {
   const correlationId = randomUUID();
+  const customer = { customer: customerId };
   const placed = await request(stack.url, 'POST', '/orders', {
     body: { customerId, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: SKU, quantity: 1 }] },
     headers: { 'x-correlation-id': correlationId },
+    as: customer,
   });
   expect(placed.status).toBe(201);
   const orderId = placed.body.orderId as string;
   const payment = await eventually(
     async () => {
-      const current = await request(stack.url, 'GET', `/payments/${orderId}`);
+      const current = await request(stack.url, 'GET', `/payments/${orderId}`, { as: customer });
       return current.status === 200 && current.body.status !== 'PENDING' ? current.body : undefined;
     },
     // Five confirms of up to the provider timeout each, the pauses between them (at most 15 s), then reconciling.
@@ -46,7 +51,7 @@ async function orderPaidThroughFailures(customerId: string) {
 const orderStatus = (orderId: string, status: string) =>
   eventually(
     async () => {
-      const order = await request(stack.url, 'GET', `/orders/${orderId}`);
+      const order = await request(stack.url, 'GET', `/orders/${orderId}`, { as: 'admin' });
       return order.body.status === status ? order.body : undefined;
     },
     { what: `order ${orderId} to become ${status}` },

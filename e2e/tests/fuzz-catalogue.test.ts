@@ -1,4 +1,5 @@
 import { HttpRoutes, type HttpRoute } from '@storefront/contracts';
+import { INTRUDER } from '../support/fuzz/auth-kinds';
 import { fuzzCases } from '../support/fuzz/catalogue';
 import { percentEncode, routeKey, type FuzzCase, type World } from '../support/fuzz/requests';
 import { judge, SERVER_ERROR_IN_DISGUISE } from '../support/fuzz/verdicts';
@@ -32,12 +33,12 @@ describe('the fuzz catalogue', () => {
   it('draws the same requests from the same seed and world, over 2,000 of them, for every route', () => {
     const again = fuzzCases(world);
 
-    expect(again.map((c) => c.request)).toEqual(cases.map((c) => c.request));
+    expect(again.map((c) => [c.request, c.caller])).toEqual(cases.map((c) => [c.request, c.caller]));
     expect(cases.length).toBeGreaterThanOrEqual(2_000);
     expect(new Set(cases.map((c) => c.route))).toEqual(new Set(Object.values(HttpRoutes as Record<string, HttpRoute>).map(routeKey)));
   });
 
-  it('lets no request to a write route succeed, and points no write without a body at something that exists', () => {
+  it('lets no request to a write route succeed, and points no write without a body at something that exists but for an intruder', () => {
     const writes = cases.filter((c) => !c.route.startsWith('GET '));
     const cancels = cases.filter((c) => c.route === 'POST /orders/{orderId}/cancel');
     // A preflight may be answered 2xx once CORS exists; nothing serves OPTIONS, so it cannot write.
@@ -47,7 +48,35 @@ describe('the fuzz catalogue', () => {
 
     expect(toleratingSuccess.map((c) => `${c.route} · ${c.kind}`)).toEqual([]);
     expect(cancels.length).toBeGreaterThan(0);
-    expect(cancels.filter((c) => c.request.path.includes(world.orderId))).toEqual([]);
+    // Only another customer is sent at the seeded order, and its cancel must be a 404: the order is not theirs.
+    expect(cancels.filter((c) => c.request.path.includes(world.orderId)).map((c) => [c.caller, c.expect])).toEqual([
+      [{ as: { customer: INTRUDER } }, { statuses: [404] }],
+    ]);
+  });
+
+  it('sends each route its usual caller, and every protected route requests without a token or with a wrong one', () => {
+    const byRoute = (route: string) => cases.filter((c) => c.route === route);
+    const usual = (route: string) => byRoute(route).find((c) => !c.kind.startsWith('auth:'))?.caller;
+    const authKindsOf = (route: string) => new Set(byRoute(route).flatMap((c) => (c.kind.startsWith('auth:') ? [c.kind] : [])));
+
+    expect(usual('GET /products')).toBeUndefined();
+    expect(usual('PUT /products/{sku}')).toEqual({ as: 'admin' });
+    expect(usual('GET /orders/{orderId}')).toEqual({ as: { customer: world.customerId } });
+    // Placing an order: the token's subject is the case itself, as is the body's customer.
+    const placing = byRoute('POST /orders').filter((c) => !c.kind.startsWith('auth:') && c.request.body?.includes('"customerId"'));
+    expect(placing.length).toBeGreaterThan(0);
+    for (const c of placing.slice(0, 20)) expect(c.caller).toEqual({ as: { customer: `fuzz-case-${c.id}` } });
+    expect(authKindsOf('GET /products').size).toBe(0);
+    expect([...authKindsOf('PUT /products/{sku}')].sort()).toEqual([
+      "auth: a customer's token on an admin route",
+      'auth: a token the authorizer must refuse',
+      'auth: no token, or not a token',
+    ]);
+    expect([...authKindsOf('GET /customers/{customerId}/orders')].sort()).toEqual([
+      'auth: a token the authorizer must refuse',
+      "auth: another customer's resources",
+      'auth: no token, or not a token',
+    ]);
   });
 });
 

@@ -2,12 +2,14 @@ import { createServer, type Server } from 'node:net';
 import { freePort } from '@storefront/testing';
 import { eventually, request } from '../support/http';
 import { bootLocalStack, isAlive, startExpectingFailure } from '../support/local-stack';
+import { mintToken } from '../support/tokens';
 
 describe('starting and stopping the local stack', () => {
   it('leaves no process behind after kill -9, and starts again on the same state without cleanup', async () => {
     const first = await bootLocalStack();
     const placed = await request(first.url, 'POST', '/orders', {
       body: { customerId: 'survivor', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'SKU-1', quantity: 1 }] },
+      as: { customer: 'survivor' },
     });
     const children = first.processIds();
     expect(children.length).toBeGreaterThan(0);
@@ -18,7 +20,9 @@ describe('starting and stopping the local stack', () => {
 
     const second = await bootLocalStack({ basePort: first.basePort, stateDir: first.stateDir, fresh: false });
     try {
-      const kept = await request(second.url, 'GET', `/orders/${placed.body.orderId}`);
+      // The second stack signs with a key of its own, made at its boot: the first stack's tokens mean nothing to it.
+      const token = await mintToken(second.url, { customer: 'survivor' });
+      const kept = await request(second.url, 'GET', `/orders/${placed.body.orderId}`, { headers: { authorization: `Bearer ${token}` } });
       expect(kept.status).toBe(200);
     } finally {
       const secondChildren = second.processIds();

@@ -33,14 +33,20 @@ const ledger = () => providerLedger(stack);
 const setFaults = (rate: number) => setPaymentFaults(stack, rate);
 
 const putProduct = (sku: string, stock: number, { price = 1250, currency = 'EUR' } = {}) =>
-  request(stack.url, 'PUT', `/products/${sku}`, { body: { name: sku, price, currency, stock } });
+  request(stack.url, 'PUT', `/products/${sku}`, { body: { name: sku, price, currency, stock }, as: 'admin' });
 const product = async (sku: string) => (await request(stack.url, 'GET', `/products/${sku}`)).body;
+/** Places a customer's order with that customer's token. */
 const placeOrder = async (customerId: string, paymentMethod: string, lines: { sku: string; quantity: number }[]) => {
-  const placed = await request(stack.url, 'POST', '/orders', { body: { customerId, currency: 'EUR', paymentMethod, lines } });
+  const placed = await request(stack.url, 'POST', '/orders', {
+    body: { customerId, currency: 'EUR', paymentMethod, lines },
+    as: { customer: customerId },
+  });
   expect(placed.status).toBe(201);
   return placed.body.orderId as string;
 };
-const order = async (orderId: string) => (await request(stack.url, 'GET', `/orders/${orderId}`)).body;
+/** Orders and payments of many customers are read here: an admin may read them all. */
+const order = async (orderId: string) => (await request(stack.url, 'GET', `/orders/${orderId}`, { as: 'admin' })).body;
+const payment = (orderId: string) => request(stack.url, 'GET', `/payments/${orderId}`, { as: 'admin' });
 /** The order once it reached a status it never leaves. */
 const finished = (orderId: string, timeoutMs = 30_000) =>
   eventually(
@@ -88,8 +94,8 @@ describe('paying for orders on the local stack', () => {
 
     const confirmed = await finished(orderId);
     expect(confirmed).toMatchObject({ status: 'CONFIRMED', total: { amount: 3750, currency: 'EUR' }, payment: { status: 'CAPTURED' } });
-    const payment = await request(stack.url, 'GET', `/payments/${orderId}`);
-    expect(payment.body).toMatchObject({
+    const paid = await request(stack.url, 'GET', `/payments/${orderId}`, { as: { customer: 'pay-1' } });
+    expect(paid.body).toMatchObject({
       status: 'CAPTURED',
       amount: 3750,
       currency: 'EUR',
@@ -158,19 +164,19 @@ describe('paying for orders on the local stack', () => {
     const { orderId, cancelled } = await whilePaymentsStall(stack, async () => {
       const orderId = await placeOrder('pay-4', 'pm_card_visa', [{ sku: 'PAY-CANCEL', quantity: 2 }]);
       await eventually(async () => ((await order(orderId)).status === 'RESERVED' ? true : undefined), { what: 'the order to be RESERVED' });
-      return { orderId, cancelled: await request(stack.url, 'POST', `/orders/${orderId}/cancel`) };
+      return { orderId, cancelled: await request(stack.url, 'POST', `/orders/${orderId}/cancel`, { as: { customer: 'pay-4' } }) };
     });
 
     expect(cancelled.status).toBe(200);
     // A capture recorded just before the cancel arrived is refunded: CAPTURED is not where this payment ends.
-    const payment = await eventually(
+    const ended = await eventually(
       async () => {
-        const current = await request(stack.url, 'GET', `/payments/${orderId}`);
+        const current = await payment(orderId);
         return ['FAILED', 'REFUNDED'].includes(current.body?.status) ? current.body : undefined;
       },
       { what: 'the payment to end FAILED or REFUNDED', timeoutMs: 60_000 },
     );
-    expect(payment.orderId).toBe(orderId);
+    expect(ended.orderId).toBe(orderId);
     const kept = (await ledger())[orderId];
     expect((kept?.captured ?? 0) - (kept?.refunded ?? 0)).toBe(0);
     expect(await order(orderId)).toMatchObject({ status: 'CANCELLED' });

@@ -70,13 +70,15 @@ describe('nx g @storefront/workspace:service', () => {
   it('comes up under npm start: its route answers and its subscription records placed orders', async () => {
     stack = await bootLocalStack({ root: copy, timeoutMs: 240_000 });
 
-    const unknown = await request(stack.url, 'GET', `/${service}/orders/no-such-order`);
+    // The generated route is for operators: an admin's token reads it.
+    const unknown = await request(stack.url, 'GET', `/${service}/orders/no-such-order`, { as: 'admin' });
     const placed = await request(stack.url, 'POST', '/orders', {
       body: { customerId: 'c-generated', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'SKU-G', quantity: 2 }] },
+      as: { customer: 'c-generated' },
     });
     const recorded = await eventually(
       async () => {
-        const response = await request(stack!.url, 'GET', `/${service}/orders/${placed.body.orderId}`);
+        const response = await request(stack!.url, 'GET', `/${service}/orders/${placed.body.orderId}`, { as: 'admin' });
         return response.status === 200 ? response.body : undefined;
       },
       { what: `${service} to record the order` },

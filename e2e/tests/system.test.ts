@@ -26,6 +26,7 @@ import { anOrderPlaced } from '@storefront/testing';
 import { whilePaymentsStall } from '../support/payment-provider';
 import { eventually, request, type TrailEntry } from '../support/http';
 import { PENDING_TIMEOUT_SECONDS, sharedLocalStack, type SharedStack } from '../support/shared-stack';
+import { authorizationFor } from '../support/tokens';
 
 const workspaceRoot = join(import.meta.dirname, '../..');
 let stack: SharedStack;
@@ -56,21 +57,29 @@ afterAll(async () => {
 
 const trail = async (correlationId: string) =>
   (await request<TrailEntry[]>(stack.url, 'GET', `/_local/trail?correlationId=${correlationId}`)).body;
-/** The order once inventory has answered (it left PENDING). */
-const settled = (orderId: string) =>
+/** The order once inventory has answered (it left PENDING), read by its customer. */
+const settled = (orderId: string, customerId: string) =>
   eventually(
     async () => {
-      const current = await request(stack.url, 'GET', `/orders/${orderId}`);
+      const current = await request(stack.url, 'GET', `/orders/${orderId}`, { as: { customer: customerId } });
       return current.body.status === 'PENDING' ? undefined : current.body;
     },
     { what: `order ${orderId} to leave PENDING` },
   );
 
-const anOrder = (customerId: string) => ({
+/** Who may run the catalogue: product writes take an admin's token. */
+const putProduct = (sku: string, product: Record<string, unknown>) =>
+  request(stack.url, 'PUT', `/products/${sku}`, { body: product, as: 'admin' });
+/** A customer's order, placed with that customer's token: the order's customer is the token's subject. */
+const placeOrder = (body: { customerId: string } & Record<string, unknown>, headers: Record<string, string> = {}) =>
+  request(stack.url, 'POST', '/orders', { body, headers, as: { customer: body.customerId } });
+const asCustomer = (customerId: string) => ({ as: { customer: customerId } });
+
+const anOrder = (customerId: string, lines = [{ sku: 'SKU-1', quantity: 2 }]) => ({
   customerId,
   currency: 'EUR',
   paymentMethod: 'pm_card_visa',
-  lines: [{ sku: 'SKU-1', quantity: 2 }],
+  lines,
 });
 
 const ORDERS_TOPIC = 'storefront-local-orders';
@@ -135,9 +144,10 @@ const messagesOn = async (queueName: string) => {
 };
 
 /** Sends a request on a given agent's connection and reads the answer; fetch cannot show which connection it used. */
-function onConnection(agent: Agent, method: string, path: string, body?: Buffer | string) {
+function onConnection(agent: Agent, method: string, path: string, body?: Buffer | string, extraHeaders: Record<string, string> = {}) {
   return new Promise<{ status: number; contentType?: string; socket: unknown }>((resolve, reject) => {
     const headers = {
+      ...extraHeaders,
       'content-type': 'application/json',
       ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
     };
@@ -152,8 +162,8 @@ function onConnection(agent: Agent, method: string, path: string, body?: Buffer 
 
 describe('the local system, end to end', () => {
   it('serves every service behind one gateway', async () => {
-    const orders = await request(stack.url, 'GET', '/customers/nobody/orders');
-    const notifications = await request(stack.url, 'GET', '/customers/nobody/notifications');
+    const orders = await request(stack.url, 'GET', '/customers/nobody/orders', asCustomer('nobody'));
+    const notifications = await request(stack.url, 'GET', '/customers/nobody/notifications', asCustomer('nobody'));
     const products = await request(stack.url, 'GET', '/products');
 
     expect([orders.status, notifications.status, products.status]).toEqual([200, 200, 200]);
@@ -164,10 +174,7 @@ describe('the local system, end to end', () => {
   it('places an order through the gateway; OrderPlaced reaches every subscribed queue and is consumed', async () => {
     const correlationId = randomUUID();
 
-    const placed = await request(stack.url, 'POST', '/orders', {
-      body: anOrder('e2e-customer-1'),
-      headers: { 'x-correlation-id': correlationId },
-    });
+    const placed = await placeOrder(anOrder('e2e-customer-1'), { 'x-correlation-id': correlationId });
 
     expect(placed.status).toBe(201);
     expect(placed.body).toMatchObject({ status: 'PENDING', customerId: 'e2e-customer-1' });
@@ -187,35 +194,33 @@ describe('the local system, end to end', () => {
     const published = entries.filter((e) => e.kind === 'published').map((e) => e.eventType);
     expect([['OrderPlaced'], ['OrderPlaced', 'StockRejected']]).toContainEqual(published);
     for (const queue of subscribed) expect(entries.filter((e) => e.kind === 'delivered' && e.queue === queue)).toHaveLength(1);
-    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-1/notifications');
+    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-1/notifications', asCustomer('e2e-customer-1'));
     expect(notifications.body.items).toEqual([expect.objectContaining({ orderId: placed.body.orderId, kind: 'ORDER_CONFIRMATION' })]);
   });
 
   it('answers a retried Idempotency-Key with the original order, and refuses the key with another body', async () => {
     const key = randomUUID();
+    const otherLines = anOrder('e2e-customer-2', [{ sku: 'SKU-1', quantity: 5 }]);
 
-    const first = await request(stack.url, 'POST', '/orders', { body: anOrder('e2e-customer-2'), headers: { 'idempotency-key': key } });
-    const retry = await request(stack.url, 'POST', '/orders', { body: anOrder('e2e-customer-2'), headers: { 'idempotency-key': key } });
-    const misuse = await request(stack.url, 'POST', '/orders', { body: anOrder('someone-else'), headers: { 'idempotency-key': key } });
+    const first = await placeOrder(anOrder('e2e-customer-2'), { 'idempotency-key': key });
+    const retry = await placeOrder(anOrder('e2e-customer-2'), { 'idempotency-key': key });
+    const misuse = await placeOrder(otherLines, { 'idempotency-key': key });
 
     expect(retry).toEqual(first);
     expect(misuse.status).toBe(409);
     expect(misuse.contentType).toBe('application/problem+json');
-    const listed = await request(stack.url, 'GET', '/customers/e2e-customer-2/orders');
+    const listed = await request(stack.url, 'GET', '/customers/e2e-customer-2/orders', asCustomer('e2e-customer-2'));
     expect(listed.body.items).toHaveLength(1);
   });
 
   it('reserves stock for an order it can fill: the order is RESERVED with its total, and OrderReserved goes out for payment', async () => {
-    await request(stack.url, 'PUT', '/products/E2E-LAMP', { body: { name: 'Lamp', price: 1999, currency: 'EUR', stock: 5 } });
+    await putProduct('E2E-LAMP', { name: 'Lamp', price: 1999, currency: 'EUR', stock: 5 });
     const correlationId = randomUUID();
 
     // Payments stall meanwhile, so the order stays RESERVED instead of moving on to CONFIRMED.
     const { order, product } = await whilePaymentsStall(stack, async () => {
-      const placed = await request(stack.url, 'POST', '/orders', {
-        body: { customerId: 'e2e-customer-6', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-LAMP', quantity: 2 }] },
-        headers: { 'x-correlation-id': correlationId },
-      });
-      const order = await settled(placed.body.orderId);
+      const placed = await placeOrder(anOrder('e2e-customer-6', [{ sku: 'E2E-LAMP', quantity: 2 }]), { 'x-correlation-id': correlationId });
+      const order = await settled(placed.body.orderId, 'e2e-customer-6');
       return { order, product: (await request(stack.url, 'GET', '/products/E2E-LAMP')).body };
     });
 
@@ -229,13 +234,11 @@ describe('the local system, end to end', () => {
   });
 
   it('rejects an order for a product priced in another currency (CURRENCY_MISMATCH), and inventory lets go of it', async () => {
-    await request(stack.url, 'PUT', '/products/E2E-IMPORT', { body: { name: 'Import', price: 2500, currency: 'USD', stock: 3 } });
+    await putProduct('E2E-IMPORT', { name: 'Import', price: 2500, currency: 'USD', stock: 3 });
 
-    const placed = await request(stack.url, 'POST', '/orders', {
-      body: { customerId: 'e2e-customer-11', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-IMPORT', quantity: 2 }] },
-    });
+    const placed = await placeOrder(anOrder('e2e-customer-11', [{ sku: 'E2E-IMPORT', quantity: 2 }]));
 
-    const order = await settled(placed.body.orderId);
+    const order = await settled(placed.body.orderId, 'e2e-customer-11');
     expect(order).toMatchObject({ status: 'REJECTED', statusReason: 'CURRENCY_MISMATCH' });
     expect(order).not.toHaveProperty('total');
     const product = await eventually(
@@ -249,32 +252,29 @@ describe('the local system, end to end', () => {
   });
 
   it('rejects an order for more than is in stock, naming the SKU, and holds nothing', async () => {
-    await request(stack.url, 'PUT', '/products/E2E-RARE', { body: { name: 'Rare vase', price: 99999, currency: 'EUR', stock: 1 } });
+    await putProduct('E2E-RARE', { name: 'Rare vase', price: 99999, currency: 'EUR', stock: 1 });
 
-    const placed = await request(stack.url, 'POST', '/orders', {
-      body: { customerId: 'e2e-customer-7', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-RARE', quantity: 3 }] },
-    });
+    const placed = await placeOrder(anOrder('e2e-customer-7', [{ sku: 'E2E-RARE', quantity: 3 }]));
 
-    const order = await settled(placed.body.orderId);
+    const order = await settled(placed.body.orderId, 'e2e-customer-7');
     expect(order.status).toBe('REJECTED');
     expect(order.rejectionReasons).toEqual([{ sku: 'E2E-RARE', reason: 'INSUFFICIENT_STOCK', requested: 3, available: 1 }]);
     expect((await request(stack.url, 'GET', '/products/E2E-RARE')).body).toMatchObject({ stock: 1, reserved: 0 });
   });
 
   it('cancels a reserved order once: its stock comes back, the customer hears, a second cancel is a conflict', async () => {
-    await request(stack.url, 'PUT', '/products/E2E-CHAIR', { body: { name: 'Chair', price: 4999, currency: 'EUR', stock: 4 } });
+    await putProduct('E2E-CHAIR', { name: 'Chair', price: 4999, currency: 'EUR', stock: 4 });
     const correlationId = randomUUID();
 
     // Payments stall meanwhile, so the order is still RESERVED (not yet paid, so it may be cancelled) when cancelled.
     const { cancelled, again } = await whilePaymentsStall(stack, async () => {
-      const placed = await request(stack.url, 'POST', '/orders', {
-        body: { customerId: 'e2e-customer-3', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-CHAIR', quantity: 3 }] },
-      });
-      expect((await settled(placed.body.orderId)).status).toBe('RESERVED');
+      const placed = await placeOrder(anOrder('e2e-customer-3', [{ sku: 'E2E-CHAIR', quantity: 3 }]));
+      expect((await settled(placed.body.orderId, 'e2e-customer-3')).status).toBe('RESERVED');
       const cancelled = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`, {
         headers: { 'x-correlation-id': correlationId },
+        ...asCustomer('e2e-customer-3'),
       });
-      const again = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`);
+      const again = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`, asCustomer('e2e-customer-3'));
       return { cancelled, again };
     });
     expect(cancelled.status).toBe(200);
@@ -290,7 +290,7 @@ describe('the local system, end to end', () => {
         what: 'StockReleased',
       },
     );
-    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-3/notifications');
+    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-3/notifications', asCustomer('e2e-customer-3'));
     expect(notifications.body.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['ORDER_CANCELLATION', 'ORDER_CONFIRMATION']);
   });
 
@@ -364,7 +364,7 @@ describe('the local system, end to end', () => {
       new ReceiveMessageCommand({ QueueUrl: deadLetterUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 }),
     );
     expect(parked.Messages?.map((m) => m.Body)).toEqual([bodies[1]]);
-    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-4/notifications');
+    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-4/notifications', asCustomer('e2e-customer-4'));
     expect(notifications.body.items.map((n: { orderId: string }) => n.orderId).sort()).toEqual(['order-1', 'order-2', 'order-3']);
   });
 
@@ -424,16 +424,15 @@ describe('the local system, end to end', () => {
       }),
     );
     const correlationId = randomUUID();
-    const placed = await request(stack.url, 'POST', '/orders', {
-      body: { customerId: 'e2e-customer-10', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'E2E-BROKEN', quantity: 1 }] },
-      headers: { 'x-correlation-id': correlationId },
+    const placed = await placeOrder(anOrder('e2e-customer-10', [{ sku: 'E2E-BROKEN', quantity: 1 }]), {
+      'x-correlation-id': correlationId,
     });
     const orderId = placed.body.orderId;
     await eventually(
       async () => ((await trail(correlationId)).some((e) => e.kind === 'dead-lettered' && e.service === 'inventory') ? true : undefined),
       { timeoutMs: 30_000, what: "inventory to dead-letter the order's OrderPlaced" },
     );
-    expect((await request(stack.url, 'GET', `/orders/${orderId}`)).body.status).toBe('PENDING');
+    expect((await request(stack.url, 'GET', `/orders/${orderId}`, asCustomer('e2e-customer-10'))).body.status).toBe('PENDING');
 
     // What the schedule does every five minutes, now; the order must first be older than the limit.
     const watchdog = await eventually(
@@ -444,7 +443,7 @@ describe('the local system, end to end', () => {
       { timeoutMs: (PENDING_TIMEOUT_SECONDS + 20) * 1000, intervalMs: 1000, what: 'the watchdog to resolve the order' },
     );
 
-    const order = (await request(stack.url, 'GET', `/orders/${orderId}`)).body;
+    const order = (await request(stack.url, 'GET', `/orders/${orderId}`, asCustomer('e2e-customer-10'))).body;
     expect(order).toMatchObject({ status: 'REJECTED', statusReason: 'RESERVATION_TIMEOUT' });
     await eventually(
       async () =>
@@ -457,7 +456,7 @@ describe('the local system, end to end', () => {
     );
 
     // The product is repaired and the dead-lettered OrderPlaced tried again: inventory must refuse it now.
-    await request(stack.url, 'PUT', '/products/E2E-BROKEN', { body: { name: 'Broken', price: 100, currency: 'EUR', stock: 5 } });
+    await putProduct('E2E-BROKEN', { name: 'Broken', price: 100, currency: 'EUR', stock: 5 });
     run('dlq', '--redrive', 'storefront-inventory-local-order-events-dlq');
     await eventually(
       async () =>
@@ -468,7 +467,7 @@ describe('the local system, end to end', () => {
     );
     expect((await request(stack.url, 'GET', '/products/E2E-BROKEN')).body).toMatchObject({ stock: 5, reserved: 0 });
     expect((await trail(correlationId)).filter((e) => e.kind === 'published').map((e) => e.eventType)).toEqual(['OrderPlaced']);
-    expect((await request(stack.url, 'GET', `/orders/${orderId}`)).body).toMatchObject({
+    expect((await request(stack.url, 'GET', `/orders/${orderId}`, asCustomer('e2e-customer-10'))).body).toMatchObject({
       status: 'REJECTED',
       statusReason: 'RESERVATION_TIMEOUT',
     });
@@ -480,10 +479,7 @@ describe('the local system, end to end', () => {
     const restoreTopic = await takeTopicAway(ORDERS_TOPIC);
     let placed;
     try {
-      placed = await request(stack.url, 'POST', '/orders', {
-        body: anOrder('e2e-customer-8'),
-        headers: { 'x-correlation-id': correlationId },
-      });
+      placed = await placeOrder(anOrder('e2e-customer-8'), { 'x-correlation-id': correlationId });
       await eventually(async () => ((await messagesOn(failureQueue)) > 0 ? true : undefined), {
         timeoutMs: 60_000,
         what: 'the relay to give up on the event',
@@ -509,18 +505,23 @@ describe('the local system, end to end', () => {
       { what: 'the redriven event to be published' },
     );
     expect(published).toBe('OrderPlaced');
-    expect((await settled(placed.body.orderId)).status).not.toBe('PENDING');
+    expect((await settled(placed.body.orderId, 'e2e-customer-8')).status).not.toBe('PENDING');
     expect(await messagesOn(failureQueue)).toBe(0);
   });
 
   it('refuses a body that is not JSON or too large, and a malformed URL, as problem+json', async () => {
     const order = JSON.stringify(anOrder('e2e-customer-9'));
-    const asText = await request(stack.url, 'POST', '/orders', { body: order, headers: { 'content-type': 'text/plain' } });
-    const overRouteLimit = await request(stack.url, 'POST', '/orders', {
-      body: { ...anOrder('e2e-customer-9'), note: 'x'.repeat(70 * 1024) },
+    const asText = await request(stack.url, 'POST', '/orders', {
+      body: order,
+      headers: { 'content-type': 'text/plain' },
+      ...asCustomer('e2e-customer-9'),
     });
-    const overApiLimit = await request(stack.url, 'POST', '/orders', { body: `"${'x'.repeat(10 * 1024 * 1024)}"` });
-    const malformed = await request(stack.url, 'GET', '/orders/%E0%A4%A');
+    const overRouteLimit = await placeOrder({ ...anOrder('e2e-customer-9'), note: 'x'.repeat(70 * 1024) });
+    const overApiLimit = await request(stack.url, 'POST', '/orders', {
+      body: `"${'x'.repeat(10 * 1024 * 1024)}"`,
+      ...asCustomer('e2e-customer-9'),
+    });
+    const malformed = await request(stack.url, 'GET', '/orders/%E0%A4%A', asCustomer('e2e-customer-9'));
 
     expect([asText.status, asText.contentType]).toEqual([415, 'application/problem+json']);
     expect([overRouteLimit.status, overRouteLimit.contentType]).toEqual([413, 'application/problem+json']);
@@ -528,14 +529,15 @@ describe('the local system, end to end', () => {
     expect([overApiLimit.status, overApiLimit.contentType]).toEqual([413, 'application/problem+json']);
     expect(overApiLimit.body.detail).toMatch(/API's limit of 10485760 bytes/);
     expect(malformed.body).toMatchObject({ status: 400, title: 'Bad request', correlationId: expect.any(String) });
-    expect((await request(stack.url, 'GET', '/customers/e2e-customer-9/orders')).body.items).toEqual([]);
+    expect((await request(stack.url, 'GET', '/customers/e2e-customer-9/orders', asCustomer('e2e-customer-9'))).body.items).toEqual([]);
   });
 
   it('keeps a keep-alive connection usable after refusing an oversized body', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const refused = await onConnection(agent, 'POST', '/orders', Buffer.alloc(11 * 1024 * 1024, 'x'));
-      const next = await onConnection(agent, 'GET', '/customers/nobody/orders');
+      const authorization = await authorizationFor(stack.url, { customer: 'nobody' });
+      const refused = await onConnection(agent, 'POST', '/orders', Buffer.alloc(11 * 1024 * 1024, 'x'), authorization);
+      const next = await onConnection(agent, 'GET', '/customers/nobody/orders', undefined, authorization);
 
       expect([refused.status, refused.contentType]).toEqual([413, 'application/problem+json']);
       expect(next.status).toBe(200);
@@ -546,9 +548,9 @@ describe('the local system, end to end', () => {
   });
 
   it('answers bad input (here no payment method either) with problem+json and loses nothing', async () => {
-    const invalid = await request(stack.url, 'POST', '/orders', { body: { customerId: 'e2e-customer-5', currency: 'euros', lines: [] } });
+    const invalid = await placeOrder({ customerId: 'e2e-customer-5', currency: 'euros', lines: [] });
     const unknownRoute = await request(stack.url, 'GET', '/no-such-thing');
-    const unknownOrder = await request(stack.url, 'GET', `/orders/${randomUUID()}`);
+    const unknownOrder = await request(stack.url, 'GET', `/orders/${randomUUID()}`, asCustomer('e2e-customer-5'));
 
     expect(invalid.status).toBe(400);
     expect(invalid.contentType).toBe('application/problem+json');
@@ -556,7 +558,7 @@ describe('the local system, end to end', () => {
     expect(unknownRoute.status).toBe(404);
     expect(unknownRoute.contentType).toBe('application/problem+json');
     expect(unknownOrder.status).toBe(404);
-    const listed = await request(stack.url, 'GET', '/customers/e2e-customer-5/orders');
+    const listed = await request(stack.url, 'GET', '/customers/e2e-customer-5/orders', asCustomer('e2e-customer-5'));
     expect(listed.body.items).toEqual([]);
   });
 });
@@ -570,7 +572,11 @@ describe('page cursors on every paginated route', () => {
     products: () => '/products',
   };
   const idOf = (item: { orderId?: string; notificationId?: string; sku?: string }) => item.notificationId ?? item.orderId ?? item.sku;
-  const page = (path: string, query: Record<string, string>) => request(stack.url, 'GET', `${path}?${new URLSearchParams(query)}`);
+  /** A page of a listing, read by the customer whose listing it is (the catalogue is public). */
+  const page = (path: string, query: Record<string, string>) => {
+    const owner = /^\/customers\/([^/]+)\//.exec(path)?.[1];
+    return request(stack.url, 'GET', `${path}?${new URLSearchParams(query)}`, owner ? asCustomer(owner) : {});
+  };
   /** The nextCursor of the first one-item page of a listing. */
   const firstCursor = async (path: string) => {
     const { body } = await page(path, { limit: '1' });
@@ -579,9 +585,8 @@ describe('page cursors on every paginated route', () => {
   };
 
   beforeAll(async () => {
-    for (const customerId of [customerA, customerA, customerB]) await request(stack.url, 'POST', '/orders', { body: anOrder(customerId) });
-    for (const sku of ['E2E-PAGE-1', 'E2E-PAGE-2'])
-      await request(stack.url, 'PUT', `/products/${sku}`, { body: { name: 'Page', price: 100, currency: 'EUR', stock: 1 } });
+    for (const customerId of [customerA, customerA, customerB]) await placeOrder(anOrder(customerId));
+    for (const sku of ['E2E-PAGE-1', 'E2E-PAGE-2']) await putProduct(sku, { name: 'Page', price: 100, currency: 'EUR', stock: 1 });
     await eventually(async () => ((await page(routes.notifications(customerA), {})).body.items.length === 2 ? true : undefined), {
       what: `both notifications of ${customerA}`,
     });

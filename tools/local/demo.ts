@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { apiClient, type Identity, NoTokenError } from './token-client.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,21 +30,23 @@ interface TrailEntry {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are read as the API documents them
 type Json = any;
 
+const api = apiClient(base);
+
+/** Calls the API as `as` (with its bearer token), or anonymously. */
 async function call(
   method: string,
   path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
+  { body, headers, as }: { body?: unknown; headers?: Record<string, string>; as?: Identity } = {},
 ): Promise<{ status: number; body: Json }> {
   let response: Response;
   try {
-    response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch {
-    console.error(`Nothing answers at ${base}. Start the system first with \`npm start\` (or pass --url).`);
+    response = await api(path, { method, headers, as, ...(body ? { body: JSON.stringify(body) } : {}) });
+  } catch (error) {
+    console.error(
+      error instanceof NoTokenError
+        ? error.message
+        : `Nothing answers at ${base}. Start the system first with \`npm start\` (or pass --url).`,
+    );
     process.exit(1);
   }
   const text = await response.text();
@@ -87,16 +90,24 @@ function describe(entry: TrailEntry): string {
 const correlationId = `demo-${randomUUID()}`;
 const started = Date.now();
 const elapsed = (at = Date.now()) => `${String(at - started).padStart(6)} ms`;
-const order = { customerId: 'demo-customer', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'DEMO-LAMP', quantity: 1 }] };
+const customer: Identity = { customer: 'demo-customer' };
+const order = { customerId: customer.customer, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'DEMO-LAMP', quantity: 1 }] };
 
-// A product with stock, so the order can be reserved (PUT is idempotent: running the demo again restocks it).
-const stocked = await call('PUT', '/products/DEMO-LAMP', { name: 'Demo lamp', price: 1999, currency: 'EUR', stock: 100 });
+// A product with stock, so the order can be reserved (PUT is idempotent: running the demo again restocks it); admins run the catalogue.
+const stocked = await call('PUT', '/products/DEMO-LAMP', {
+  body: { name: 'Demo lamp', price: 1999, currency: 'EUR', stock: 100 },
+  as: 'admin',
+});
 if (stocked.status !== 200) {
   console.error(`PUT /products/DEMO-LAMP answered ${stocked.status}: ${JSON.stringify(stocked.body)}`);
   process.exit(1);
 }
 
-const placed = await call('POST', '/orders', order, { 'x-correlation-id': correlationId, 'idempotency-key': correlationId });
+const placed = await call('POST', '/orders', {
+  body: order,
+  headers: { 'x-correlation-id': correlationId, 'idempotency-key': correlationId },
+  as: customer,
+});
 if (placed.status !== 201) {
   console.error(`POST /orders answered ${placed.status}: ${JSON.stringify(placed.body)}`);
   process.exit(1);
@@ -116,7 +127,7 @@ while (Date.now() < deadline) {
   for (const entry of trail.slice(seen)) console.log(`${elapsed(Date.parse(entry.at))}  ${describe(entry)}`);
   if (trail.length > seen) lastChange = Date.now();
   seen = trail.length;
-  const current = (await call('GET', `/orders/${orderId}`)).body?.status;
+  const current = (await call('GET', `/orders/${orderId}`, { as: customer })).body?.status;
   if (current !== status) {
     console.log(`${elapsed()}  order is now ${current}`);
     status = current;

@@ -4,10 +4,14 @@
  * finds itself, and the ones serverless-offline would answer in its own
  * shapes (a Boom body, or a failed or timed-out function reported as a 200).
  */
+import type { ServerResponse } from 'node:http';
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const KINDS: Record<number, [string, string]> = {
   400: ['bad-request', 'Bad request'],
+  401: ['unauthorized', 'Unauthorized'],
+  403: ['forbidden', 'Forbidden'],
   404: ['not-found', 'Not found'],
   405: ['method-not-allowed', 'Method not allowed'],
   408: ['request-timeout', 'Request timeout'],
@@ -44,6 +48,13 @@ export function problemHeaders(body: string, correlationId: string, extra: Recor
     'content-length': String(Buffer.byteLength(body)),
     'x-correlation-id': correlationId,
   };
+}
+
+/** Answers a problem; `headers` go with it (`allow`, `retry-after`, `www-authenticate`). */
+export function answerProblem(response: ServerResponse, answer: Problem, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(answer);
+  response.writeHead(answer.status, problemHeaders(body, answer.correlationId, headers));
+  response.end(body);
 }
 
 /** A whole HTTP/1.1 response for a socket whose request could not even be parsed; the connection closes after it. */

@@ -2,15 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { type FunctionConcurrency, ThrottledError } from './concurrency.ts';
+import type { CorsPolicy } from './cors.ts';
+import { serveLocalRoute } from './gateway-local-routes.ts';
 import {
+  answerProblem,
   hasMalformedPercentEncoding,
   INTERNAL_DETAIL,
   type Problem,
   problem,
-  problemHeaders,
   rawProblemResponse,
   upstreamProblem,
 } from './gateway-problems.ts';
+import type { IdentityProvider } from './identity-provider.ts';
+import { authorize, authorizerContext, type RouteAuthorization, type Verdict, wwwAuthenticate } from './jwt-authorizer.ts';
+import type { RouteThrottle } from './throttling.ts';
 import type { Trail } from './trail.ts';
 import type { Log } from './types.ts';
 import { callUpstream, discardBody, endToEndHeaders, readBody, UpstreamError, type UpstreamReply } from './upstream.ts';
@@ -21,7 +26,15 @@ export interface RouteTarget {
   port: number;
   functionName: string;
   timeoutMs: number;
+  /** Who may call it: the JWT authorizer and scopes the route names; none for a public route. */
+  authorization?: RouteAuthorization | undefined;
 }
+
+/**
+ * serverless-offline puts this request header's JSON in the event as `requestContext.authorizer`. The gateway
+ * always sets it (the verified claims, or `{}` on a public route), so no client can hand a function claims of its own.
+ */
+export const AUTHORIZER_OVERRIDE_HEADER = 'sls-offline-authorizer-override';
 
 export interface Route<T = RouteTarget> {
   method: string;
@@ -58,12 +71,6 @@ export function findRoute<T>(routes: Route<T>[], method: string, path: string): 
 /** The largest request body the HTTP API accepts; a larger one is a 413 from API Gateway itself. */
 export const HTTP_API_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-function answerProblem(response: ServerResponse, answer: Problem, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify(answer);
-  response.writeHead(answer.status, problemHeaders(body, answer.correlationId, headers));
-  response.end(body);
-}
-
 /** Lets the client finish sending, then answers the problem, so its keep-alive connection stays usable. */
 async function refuse(
   request: IncomingMessage,
@@ -75,23 +82,13 @@ async function refuse(
   answerProblem(response, answer, headers);
 }
 
-function serveTrail(response: ServerResponse, trail: Trail, url: URL): void {
-  response.writeHead(200, { 'content-type': 'application/json' });
-  response.end(
-    JSON.stringify(
-      trail.list({
-        correlationId: url.searchParams.get('correlationId') ?? undefined,
-        since: url.searchParams.get('since') ?? undefined,
-      }),
-    ),
-  );
-}
-
 /**
  * One base URL for every service, as the shared HTTP API is on AWS: each
  * request goes to the serverless-offline of the service that owns its route,
  * through its function's concurrency limit. Every request gets an
  * x-correlation-id if it came without one, and every error is problem+json.
+ * As API Gateway, it answers CORS preflights, throttles each route and checks
+ * the JWT of every route that names an authorizer before a function runs.
  */
 export interface GatewayOptions {
   port: number;
@@ -100,7 +97,15 @@ export interface GatewayOptions {
   trail?: Trail | undefined;
   concurrency: FunctionConcurrency;
   maxBodyBytes?: number;
+  /** Whose keys sign the tokens the routes' authorizers accept; it also serves them and mints tokens under /_local/. */
+  identity?: IdentityProvider | undefined;
+  throttle?: RouteThrottle | undefined;
+  cors?: CorsPolicy | undefined;
 }
+
+/** A function's CORS headers never reach the client when the API has a CORS configuration: API Gateway puts its own. */
+const withoutCorsHeaders = <V>(headers: Record<string, V>) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !name.toLowerCase().startsWith('access-control-')));
 
 export interface RunningGateway {
   url: string;
@@ -116,8 +121,14 @@ export function startGateway({
   trail,
   concurrency,
   maxBodyBytes = HTTP_API_MAX_BODY_BYTES,
+  identity,
+  throttle,
+  cors,
 }: GatewayOptions): Promise<RunningGateway> {
-  async function forward(request: IncomingMessage, url: URL, route: Route, correlationId: string): Promise<Outcome> {
+  if (routes.some((route) => route.target.authorization) && !identity)
+    throw new Error('routes name a JWT authorizer, but the gateway was given no identity provider to verify tokens with');
+
+  async function forward(request: IncomingMessage, url: URL, route: Route, correlationId: string, authorizer: object): Promise<Outcome> {
     const { service, port: servicePort, functionName, timeoutMs } = route.target;
     const read = await readBody(request, maxBodyBytes);
     if (read.tooLarge) return { refused: problem(413, `The request body is over the API's limit of ${maxBodyBytes} bytes`, correlationId) };
@@ -126,7 +137,7 @@ export function startGateway({
         port: servicePort,
         method: request.method as string,
         path: `${url.pathname}${url.search}`,
-        headers: { ...request.headers, 'x-correlation-id': correlationId },
+        headers: { ...request.headers, 'x-correlation-id': correlationId, [AUTHORIZER_OVERRIDE_HEADER]: JSON.stringify(authorizer) },
         body: read.body,
         timeoutMs,
       });
@@ -144,11 +155,24 @@ export function startGateway({
     }
   }
 
+  /** The token check of a route that names an authorizer: its verdict, or undefined on a public route. */
+  async function verdictFor(request: IncomingMessage, route: Route): Promise<Verdict | undefined> {
+    const { authorization } = route.target;
+    if (!authorization || !identity) return undefined;
+    return authorize(request.headers[authorization.authorizer.header], authorization, identity.keys);
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse, correlationId: string): Promise<void> {
+    if (cors?.isPreflight(request.method, request.headers)) {
+      await discardBody(request);
+      response.writeHead(204, { ...cors.preflightHeaders(request.headers), 'x-correlation-id': correlationId });
+      return void response.end();
+    }
+    for (const [name, value] of Object.entries(cors?.responseHeaders(request.headers) ?? {})) response.setHeader(name, value);
     if (hasMalformedPercentEncoding(request.url))
       return refuse(request, response, problem(400, 'The URL holds a malformed percent-encoding', correlationId));
     const url = new URL(request.url as string, 'http://gateway');
-    if (url.pathname === '/_local/trail' && trail) return serveTrail(response, trail, url);
+    if (url.pathname.startsWith('/_local/') && (await serveLocalRoute(request, response, url, { trail, identity }, correlationId))) return;
     const { route, allowed } = findRoute(routes, request.method as string, url.pathname);
     if (!route && allowed.length)
       return refuse(request, response, problem(405, `${url.pathname} accepts ${allowed.join(', ')}`, correlationId), {
@@ -158,9 +182,22 @@ export function startGateway({
       return refuse(request, response, problem(404, `No service has a route for ${request.method} ${url.pathname}`, correlationId));
     if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes)
       return refuse(request, response, problem(413, `The request body is over the API's limit of ${maxBodyBytes} bytes`, correlationId));
+    const routeKey = `${route.method} ${route.path}`;
+    const admission = throttle?.admit(routeKey);
+    if (admission && !admission.admitted) {
+      const { rate, burst } = admission.limits;
+      const detail = `${routeKey} takes ${rate} requests a second with bursts of ${burst} (the stage's throttling); retry shortly`;
+      return refuse(request, response, problem(429, detail, correlationId), { 'retry-after': String(admission.retryAfterSeconds) });
+    }
+    const verdict = await verdictFor(request, route);
+    if (verdict && !verdict.allowed) {
+      const detail = `${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${verdict.description}`;
+      return refuse(request, response, problem(verdict.status, detail, correlationId), { 'www-authenticate': wwwAuthenticate(verdict) });
+    }
+    const authorizer = authorizerContext(verdict);
     let outcome: Outcome;
     try {
-      outcome = await concurrency.run(route.target.functionName, () => forward(request, url, route, correlationId));
+      outcome = await concurrency.run(route.target.functionName, () => forward(request, url, route, correlationId, authorizer));
     } catch (error) {
       if (!(error instanceof ThrottledError)) throw error;
       log(`gateway: ${error.message}; answering 429`);
@@ -170,7 +207,8 @@ export function startGateway({
     }
     if (outcome.refused) return answerProblem(response, outcome.refused);
     const { reply } = outcome;
-    response.writeHead(reply.status, { ...endToEndHeaders(reply.headers), 'content-length': String(reply.body.length) });
+    const headers = endToEndHeaders(reply.headers);
+    response.writeHead(reply.status, { ...(cors ? withoutCorsHeaders(headers) : headers), 'content-length': String(reply.body.length) });
     response.end(reply.body);
   }
 

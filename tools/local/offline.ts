@@ -75,7 +75,7 @@ export async function startOffline(
 ): Promise<void> {
   const args = [
     ...['offline', 'start', '--stage', STAGE, '--region', LOCAL_REGION, '--host', '127.0.0.1'],
-    // No authorizer exists yet; with one, offline would need a local answer for its JWT check.
+    // The gateway checks tokens in front of offline, as API Gateway does, and hands the verified claims on.
     ...['--noAuth', '--noPrependStageInUrl', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)],
     ...Object.entries(params).map(([name, value]) => `--param=${name}=${value}`),
     // API Gateway passes cookies on as they came; hapi would answer a cookie it cannot parse with its own 400.

@@ -11,7 +11,12 @@ import { startDynamoDbLocal, startMessaging } from './emulators.ts';
 import { type ComposeService, composeServices, packageServices, StackError, workspaceRoot } from '#packaging';
 import { startEventSources } from './event-sources.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.ts';
+import { CorsPolicy } from './cors.ts';
 import { compileRoute, type Route, startGateway } from './gateway.ts';
+import { httpApiSettings, routeAuthorization } from './http-api.ts';
+import { createIdentityProvider, type IdentityProvider } from './identity-provider.ts';
+import type { JwtAuthorizer } from './jwt-authorizer.ts';
+import { RouteThrottle } from './throttling.ts';
 import { listenToMessages } from './messaging-spy.ts';
 import { invokeOffline, localAwsEnvironment, STAGE, startOffline } from './offline.ts';
 import { PAYMENT_PROVIDER_SECRET, startPaymentProvider } from './payment-provider.ts';
@@ -26,12 +31,16 @@ import { startStepFunctions, stateMachinesOf } from './step-functions.ts';
 import { Trail } from './trail.ts';
 import type { DescribedService, Invoke, Log } from './types.ts';
 
-/** The function behind each HTTP API route, and the integration's timeout, from the route's integration. */
-function routeTargets(running: DescribedService[], ports: Record<string, number>): Route[] {
+/**
+ * The function behind each HTTP API route, and the integration's timeout, from the route's integration; and the
+ * authorizer and scopes it names, if any.
+ */
+function routeTargets(running: DescribedService[], ports: Record<string, number>, authorizers: JwtAuthorizer[]): Route[] {
   const integrations = new Map(resourcesOf(running, 'AWS::ApiGatewayV2::Integration').map((i) => [i.name, i.properties]));
   return resourcesOf(running, 'AWS::ApiGatewayV2::Route').map((r) => {
     const integration = integrations.get(String(r.properties.Target).split('/').at(-1) as string) ?? {};
     return compileRoute(r.properties.RouteKey, {
+      authorization: routeAuthorization(r.properties, authorizers),
       service: r.service,
       port: ports[`${r.service} http`] as number,
       functionName: String(integration.IntegrationUri ?? r.properties.RouteKey)
@@ -92,6 +101,8 @@ export interface StackOptions {
 
 export interface RunningStack {
   url: string;
+  /** The local stand-in for the user pool: it signs the tokens the gateway's authorizers accept. */
+  identity: IdentityProvider;
   ports: Record<string, number>;
   endpoints: { dynamodb: string; messaging: string; stepFunctions: string; secretsManager: string; paymentProvider: string };
   trail: Trail;
@@ -216,7 +227,15 @@ export async function startStack({
     // 4. What connects them: the trail, S3 notifications, the gateway, the event source mappings.
     const limits = new FunctionConcurrency(concurrency);
     const invoke = invoker(running, ports, limits, stopping.signal);
-    const routes = routeTargets(running, ports);
+    const api = httpApiSettings(described);
+    const routes = routeTargets(running, ports, api.authorizers);
+    // The local issuer signs for the first authorizer's issuer and client: the platform's, the only one there is.
+    const [authorizer] = api.authorizers;
+    const identity = await createIdentityProvider({
+      issuer: authorizer?.issuer ?? 'http://localhost/no-authorizer',
+      clientId: authorizer?.audience[0] ?? 'no-client',
+      ...(api.accessTokenSeconds ? { lifetimeSeconds: api.accessTokenSeconds } : {}),
+    });
     const ownerOfQueue = new Map(resourcesOf(described, 'AWS::SQS::Queue').map((q) => [q.name, q.service]));
     const trail = new Trail({ ownerOfQueue: (queue) => (queue === undefined ? undefined : ownerOfQueue.get(queue)) });
     const machines = stateMachinesOf(running);
@@ -239,7 +258,16 @@ export async function startStack({
     });
     cleanups.push(async () => stopListening());
     const gateway = await progress.step(`gateway :${ports.gateway}`, () =>
-      startGateway({ port: ports.gateway as number, routes, log, trail, concurrency: limits }),
+      startGateway({
+        port: ports.gateway as number,
+        routes,
+        log,
+        trail,
+        concurrency: limits,
+        identity,
+        throttle: new RouteThrottle(api.stage),
+        cors: api.cors ? new CorsPolicy(api.cors) : undefined,
+      }),
     );
     cleanups.push(() => gateway.close());
     cleanups.push(startEventSources({ described, clients, dynamoEndpoint: dynamo.endpoint, invoke, trail, stateDir, log }));
@@ -251,7 +279,7 @@ export async function startStack({
       secretsManager: secretsManager.url,
       paymentProvider: paymentProvider.url,
     };
-    return { url: gatewayUrl, ports, endpoints, trail, stop };
+    return { url: gatewayUrl, identity, ports, endpoints, trail, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -121,13 +121,15 @@ try {
 
 ready = true;
 const { url, endpoints } = stack as RunningStack;
-const curl = `curl -s -X POST ${url}/orders -H 'content-type: application/json' -H 'Idempotency-Key: try-1' -d '{"customerId":"c-1","currency":"EUR","paymentMethod":"pm_card_visa","lines":[{"sku":"SKU-1","quantity":1}]}'`;
+// The customer is the token's subject: a token of the local identity provider for c-1 places c-1's order.
+const tokenCommand = `npm run -s token -- --customer c-1${url === 'http://localhost:4000' ? '' : ` --url ${url}`}`;
+const curl = `curl -s -X POST ${url}/orders -H "authorization: Bearer $(${tokenCommand})" -H 'content-type: application/json' -H 'Idempotency-Key: try-1' -d '{"customerId":"c-1","currency":"EUR","paymentMethod":"pm_card_visa","lines":[{"sku":"SKU-1","quantity":1}]}'`;
 progress.info(`
 Storefront is ready in ${progress.elapsed()} at ${url}
 Emulators: DynamoDB ${endpoints.dynamodb}, SNS/SQS/S3 ${endpoints.messaging}, Step Functions ${endpoints.stepFunctions},
   Secrets Manager ${endpoints.secretsManager} (region us-east-1, any credentials)
 Payment provider: ${endpoints.paymentProvider} (Stripe's API subset; its ledger at ${endpoints.paymentProvider}/_local/ledger)
-Place an order:
+Place an order as customer c-1 (\`npm run -s token -- --customer c-1\` or \`--admin\` prints a bearer token):
   ${curl}
 Follow its events:  npm run demo      Each service's log: ${relative(process.cwd(), logs.dir) || '.'}/<service>.log      Stop: Ctrl-C
 `);

@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
+import { tokenFor } from '../tokens';
 import type { FuzzCase, RawRequest } from './requests';
 
 export type Answer = { status: number; contentType: string | undefined; text: string } | { error: string };
@@ -46,6 +47,13 @@ function send(base: URL, agent: Agent, { method, path, headers, body }: RawReque
   });
 }
 
+/** The request with its caller's bearer token (minted once per caller), unless it is anonymous. */
+async function withCredentials(base: string, { request, caller }: Pick<FuzzCase, 'request' | 'caller'>): Promise<RawRequest> {
+  if (!caller) return request;
+  const token = await tokenFor(base, caller.as, caller.flaw);
+  return { ...request, headers: { authorization: `Bearer ${token}`, ...request.headers } };
+}
+
 /** Sends every case, `concurrency` at a time, and answers each case's answer by id. */
 export async function sendAll(baseUrl: string, cases: FuzzCase[], concurrency: number): Promise<Map<number, Answer>> {
   const base = new URL(baseUrl);
@@ -55,7 +63,7 @@ export async function sendAll(baseUrl: string, cases: FuzzCase[], concurrency: n
   const worker = async () => {
     for (let index = next++; index < cases.length; index = next++) {
       const fuzzCase = cases[index] as FuzzCase;
-      answers.set(fuzzCase.id, await send(base, agent, fuzzCase.request));
+      answers.set(fuzzCase.id, await send(base, agent, await withCredentials(baseUrl, fuzzCase)));
     }
   };
   try {

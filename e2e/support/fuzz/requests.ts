@@ -1,4 +1,5 @@
 import { parseWith, type HttpRoute, type Schema } from '@storefront/contracts';
+import type { Identity, TokenFlaw } from '../tokens';
 
 export interface RawRequest {
   method: string;
@@ -14,6 +15,12 @@ export interface RawRequest {
  */
 export type Expectation = { statuses: number[] } | { refused: true } | undefined;
 
+/** Who sends a case: an identity's token, or one made wrong on purpose (`flaw`). */
+export interface Caller {
+  as: Identity;
+  flaw?: TokenFlaw;
+}
+
 export interface FuzzCase {
   id: number;
   /** `METHOD /template` of the contract route the case was drawn for. */
@@ -21,9 +28,12 @@ export interface FuzzCase {
   kind: string;
   request: RawRequest;
   expect: Expectation;
+  /** Whose bearer token goes with the request; none (anonymous) when undefined. */
+  caller?: Caller | undefined;
 }
 
-export type Draft = Omit<FuzzCase, 'id' | 'route'>;
+/** A drawn case; without a `caller`, it is sent by whoever the route's usual requests come from, `anonymous` by no one. */
+export type Draft = Omit<FuzzCase, 'id' | 'route' | 'caller'> & { caller?: Caller | 'anonymous' };
 
 /** The seeded system the cases point at: an existing product, order and customer, and a real cursor per listing. */
 export interface World {

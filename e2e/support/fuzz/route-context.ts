@@ -1,5 +1,5 @@
 import { HttpRoutes, type HttpRoute } from '@storefront/contracts';
-import { accepts, fillTemplate, isWrite, paramsOf, percentEncode, routeKey, type World } from './requests';
+import { accepts, type Caller, fillTemplate, isWrite, paramsOf, percentEncode, routeKey, type World } from './requests';
 
 /** Replaced by `fuzz-case-<id>` once cases are numbered, so whatever a wrongly accepted request stored names its case. */
 export const MARKER = 'FUZZMARKER';
@@ -28,6 +28,19 @@ export interface RouteContext {
   validBody?: unknown;
   /** JSON text of a body the contract refuses: sent with cases whose point lies elsewhere, so that a write route never writes. */
   refusedBody?: string;
+  /** Who the route's usual requests come from (none on a public route): the cases aim at validation, not at access. */
+  caller?: Caller;
+}
+
+/**
+ * The caller a route's usual requests come from: an admin on an admin route; on a customer route the seeded
+ * customer, who owns what the world holds, or, where the body names the customer, the case itself (its marker), so
+ * that the token's subject is the body's customer and whatever a wrongly accepted order stored names its case.
+ */
+function usualCaller(name: string, route: HttpRoute, world: World): Caller | undefined {
+  if (route.access === 'public') return undefined;
+  if (route.access === 'admin') return { as: 'admin' };
+  return { as: { customer: name === 'placeOrder' ? MARKER : world.customerId } };
 }
 
 /** Path parameter values, by name, that name something the seeded world holds. */
@@ -78,6 +91,7 @@ export function routeContexts(world: World): RouteContext[] {
       known,
       world,
       path: (segments = {}) => fillTemplate(route.template, { ...encodedKnown, ...segments }),
+      ...(usualCaller(name, route, world) ? { caller: usualCaller(name, route, world) } : {}),
       ...(route.body ? { validBody, refusedBody: refusedBodyFor(route.body, validBody) } : {}),
     };
   });

@@ -57,12 +57,16 @@ const clip = (text: string, length: number) => {
   return flat.length > length ? `${flat.slice(0, length)}… (${text.length.toLocaleString('en')} chars)` : flat;
 };
 
-export function describeCase({ id, request }: FuzzCase): string {
+const describeCaller = ({ caller }: FuzzCase) =>
+  caller ? ` as ${caller.as === 'admin' ? 'admin' : caller.as.customer}${caller.flaw ? ` (${caller.flaw} token)` : ''}` : '';
+
+export function describeCase(fuzzCase: FuzzCase): string {
+  const { id, request } = fuzzCase;
   const headers = Object.entries(request.headers)
     .filter(([name]) => name !== 'x-correlation-id' || !request.headers[name]?.startsWith('fuzz-case-'))
     .map(([name, value]) => `${name}: ${clip(value, 40)}`);
   const body = request.body === undefined ? '' : ` body ${clip(request.body.toString(), 80)}`;
-  return `#${id} ${request.method} ${clip(request.path, 100)}${headers.length ? ` [${headers.slice(0, 3).join('; ')}${headers.length > 3 ? '; …' : ''}]` : ''}${body}`;
+  return `#${id}${describeCaller(fuzzCase)} ${request.method} ${clip(request.path, 100)}${headers.length ? ` [${headers.slice(0, 3).join('; ')}${headers.length > 3 ? '; …' : ''}]` : ''}${body}`;
 }
 
 const describeAnswer = (answer: Answer) =>

@@ -13,9 +13,11 @@ const CUSTOMER = 'fuzz-seed-customer';
  * notifications), and the nextCursor of a one-item page of every listing.
  */
 export async function seedWorld(url: string): Promise<World> {
+  const customer = { as: { customer: CUSTOMER } };
   for (const sku of SKUS) {
     const stocked = await request(url, 'PUT', `/products/${sku}`, {
       body: { name: `Seed ${sku}`, price: 1000, currency: 'EUR', stock: 100 },
+      as: 'admin',
     });
     if (stocked.status !== 200) throw new Error(`seeding ${sku} answered ${stocked.status}`);
   }
@@ -23,16 +25,20 @@ export async function seedWorld(url: string): Promise<World> {
   for (const quantity of [1, 2]) {
     const placed = await request(url, 'POST', '/orders', {
       body: { customerId: CUSTOMER, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: SKUS[0], quantity }] },
+      ...customer,
     });
     if (placed.status !== 201) throw new Error(`seeding an order answered ${placed.status}`);
     orderIds.push(placed.body.orderId);
   }
   // Settled means paid: both orders CONFIRMED and their units sold, so nothing is still being written when the fuzz starts.
   for (const orderId of orderIds)
-    await eventually(async () => ((await request(url, 'GET', `/orders/${orderId}`)).body.status === 'CONFIRMED' ? true : undefined), {
-      timeoutMs: 60_000,
-      what: `seeded order ${orderId} to be paid (CONFIRMED)`,
-    });
+    await eventually(
+      async () => ((await request(url, 'GET', `/orders/${orderId}`, customer)).body.status === 'CONFIRMED' ? true : undefined),
+      {
+        timeoutMs: 60_000,
+        what: `seeded order ${orderId} to be paid (CONFIRMED)`,
+      },
+    );
   await eventually(
     async () => {
       const { sold, reserved } = (await request(url, 'GET', `/products/${SKUS[0]}`)).body;
@@ -42,7 +48,7 @@ export async function seedWorld(url: string): Promise<World> {
   );
   await eventually(
     async () => {
-      const notified = (await request(url, 'GET', `/customers/${CUSTOMER}/notifications`)).body.items.map(
+      const notified = (await request(url, 'GET', `/customers/${CUSTOMER}/notifications`, customer)).body.items.map(
         (n: { orderId: string }) => n.orderId,
       );
       return orderIds.every((orderId) => notified.includes(orderId)) ? true : undefined;
@@ -56,7 +62,7 @@ export async function seedWorld(url: string): Promise<World> {
       route.template,
       Object.fromEntries(Object.entries(existingParams(world)).map(([name, value]) => [name, percentEncode(value)])),
     );
-    const page = await request(url, 'GET', `${path}?limit=1`);
+    const page = await request(url, 'GET', `${path}?limit=1`, route.access === 'public' ? {} : customer);
     if (typeof page.body?.nextCursor === 'string') world.cursors[routeKey(route)] = page.body.nextCursor;
   }
   return world;
@@ -76,6 +82,7 @@ export async function warmUp(url: string, world: World, instances = 4): Promise<
       kind: 'warm-up',
       request,
       expect: undefined,
+      caller: context.caller,
     }));
     await sendAll(url, copies, instances);
   }

@@ -23,12 +23,15 @@ export const localStateMachineArn = (name: string, region: string): string =>
 
 export interface TemplateResource {
   Type: string;
+  /** The name of a condition of the template: the resource exists only where it holds. */
+  Condition?: string;
   Properties?: Record<string, unknown>;
 }
 
 export interface Template {
+  Conditions?: Record<string, unknown>;
   Resources?: Record<string, TemplateResource>;
-  Outputs?: Record<string, { Value: unknown }>;
+  Outputs?: Record<string, { Value: unknown; Condition?: string }>;
 }
 
 export interface TemplateContext {
@@ -127,9 +130,23 @@ function getAtt(logicalId: string, attribute: string, ctx: ResolveContext): stri
   return read ? read() : `${name}.${attribute}`;
 }
 
-/** Resolves Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select and Fn::Split; other values pass through. */
+/** Whether a condition of the template holds: `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not` and other conditions by name. */
+function conditionHolds(name: string, ctx: ResolveContext): boolean {
+  const condition = ctx.template.Conditions?.[name];
+  if (condition === undefined) throw new Error(`unknown condition ${name}`);
+  return Boolean(resolveValue(condition, ctx));
+}
+
+/** A list value without the items `Ref: AWS::NoValue` (or an `Fn::If` choosing it) took away, as CloudFormation drops them. */
+const present = (items: Resolved[]): Resolved[] => items.filter((item) => item !== undefined);
+
+/**
+ * Resolves Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select, Fn::Split and the condition functions (Fn::If, Fn::Equals,
+ * Fn::And, Fn::Or, Fn::Not, Condition); other values pass through. `AWS::NoValue` resolves to undefined: the property
+ * or list item it stands for is left out.
+ */
 export function resolveValue(value: unknown, ctx: ResolveContext): Resolved {
-  if (Array.isArray(value)) return value.map((item) => resolveValue(item, ctx));
+  if (Array.isArray(value)) return present(value.map((item) => resolveValue(item, ctx)));
   if (!value || typeof value !== 'object') return value;
   const object = value as Record<string, Resolved>;
   const keys = Object.keys(object);
@@ -139,6 +156,22 @@ export function resolveValue(value: unknown, ctx: ResolveContext): Resolved {
     switch (fn) {
       case 'Ref':
         return ref(arg, ctx);
+      case 'Condition':
+        return conditionHolds(arg, ctx);
+      case 'Fn::If': {
+        const [condition, whenTrue, whenFalse] = arg as [string, unknown, unknown];
+        return resolveValue(conditionHolds(condition, ctx) ? whenTrue : whenFalse, ctx);
+      }
+      case 'Fn::Equals': {
+        const [left, right] = resolveValue(arg, ctx) as [unknown, unknown];
+        return JSON.stringify(left) === JSON.stringify(right);
+      }
+      case 'Fn::And':
+        return (resolveValue(arg, ctx) as unknown[]).every(Boolean);
+      case 'Fn::Or':
+        return (resolveValue(arg, ctx) as unknown[]).some(Boolean);
+      case 'Fn::Not':
+        return !(resolveValue(arg, ctx) as unknown[])[0];
       case 'Fn::GetAtt': {
         const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
         return getAtt(logicalId, attribute, ctx);
@@ -169,20 +202,30 @@ export function resolveValue(value: unknown, ctx: ResolveContext): Resolved {
         break;
     }
   }
-  return Object.fromEntries(Object.entries(object).map(([key, inner]) => [key, resolveValue(inner, ctx)]));
+  return Object.fromEntries(
+    Object.entries(object).flatMap(([key, inner]) => {
+      const resolved = resolveValue(inner, ctx);
+      return resolved === undefined ? [] : [[key, resolved]];
+    }),
+  );
 }
 
 /** Everything the local stack needs to know about one packaged service. */
 export function describeTemplate(template: Template, { stackName, region, apiEndpoint }: TemplateContext): DescribedTemplate {
   const ctx: ResolveContext = { template, stackName, region, apiEndpoint };
-  const resources = Object.entries(template.Resources ?? {}).map(([logicalId, resource]) => ({
-    logicalId,
-    type: resource.Type,
-    name: physicalName(logicalId, resource, ctx),
-    properties: resolveValue(resource.Properties ?? {}, ctx),
-  }));
+  const exists = ({ Condition }: { Condition?: string }) => Condition === undefined || conditionHolds(Condition, ctx);
+  const resources = Object.entries(template.Resources ?? {})
+    .filter(([, resource]) => exists(resource))
+    .map(([logicalId, resource]) => ({
+      logicalId,
+      type: resource.Type,
+      name: physicalName(logicalId, resource, ctx),
+      properties: resolveValue(resource.Properties ?? {}, ctx),
+    }));
   const outputs = Object.fromEntries(
-    Object.entries(template.Outputs ?? {}).map(([name, output]) => [name, resolveValue(output.Value, ctx)]),
+    Object.entries(template.Outputs ?? {})
+      .filter(([, output]) => exists(output))
+      .map(([name, output]) => [name, resolveValue(output.Value, ctx)]),
   );
   return { resources, outputs, resolve: (value) => resolveValue(value, ctx) };
 }

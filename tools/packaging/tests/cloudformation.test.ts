@@ -108,3 +108,50 @@ describe('resolving payments resources for the local account', () => {
     expect(resolveValue({ 'Fn::Sub': '${!Payload} in ${AWS::Region}' }, paymentsCtx)).toBe('${Payload} in us-east-1');
   });
 });
+
+describe('resolving conditions', () => {
+  // As the platform template throttles order placement: route settings only while a param says "on".
+  const stageWith = (switchedOn: string) => ({
+    Conditions: {
+      ThrottleOrders: { 'Fn::Equals': [switchedOn, 'on'] },
+      Anyway: { 'Fn::Or': [{ Condition: 'ThrottleOrders' }, { 'Fn::Not': [{ Condition: 'ThrottleOrders' }] }] },
+    },
+    Resources: {
+      Stage: {
+        Type: 'AWS::ApiGatewayV2::Stage',
+        Properties: {
+          DefaultRouteSettings: { ThrottlingRateLimit: 200 },
+          RouteSettings: {
+            'Fn::If': ['ThrottleOrders', { 'POST /orders': { ThrottlingRateLimit: 50 } }, { Ref: 'AWS::NoValue' }],
+          },
+          Tags: ['kept', { 'Fn::If': ['ThrottleOrders', 'throttled', { Ref: 'AWS::NoValue' }] }],
+        },
+      },
+      OnlyWhenThrottled: { Type: 'AWS::SNS::Topic', Condition: 'ThrottleOrders', Properties: {} },
+    },
+    Outputs: { Both: { Value: { 'Fn::If': ['Anyway', 'yes', 'no'] } } },
+  });
+  const described = (switchedOn: string) =>
+    describeTemplate(stageWith(switchedOn), { stackName: 'storefront-platform-local', region: 'us-east-1' });
+  const stage = (switchedOn: string) => described(switchedOn).resources.find((r) => r.logicalId === 'Stage')?.properties;
+
+  it("takes Fn::If's first value where its condition holds", () => {
+    expect(stage('on')).toMatchObject({ RouteSettings: { 'POST /orders': { ThrottlingRateLimit: 50 } }, Tags: ['kept', 'throttled'] });
+  });
+
+  it('leaves out a property or list item whose value is AWS::NoValue', () => {
+    expect(stage('off')).toEqual({ DefaultRouteSettings: { ThrottlingRateLimit: 200 }, Tags: ['kept'] });
+  });
+
+  it('keeps a resource only where its condition holds, and reads And/Or/Not and named conditions', () => {
+    expect(described('on').resources.map((r) => r.logicalId)).toEqual(['Stage', 'OnlyWhenThrottled']);
+    expect(described('off').resources.map((r) => r.logicalId)).toEqual(['Stage']);
+    expect(described('off').outputs).toEqual({ Both: 'yes' });
+  });
+
+  it('refuses a condition the template does not declare', () => {
+    expect(() => resolveValue({ 'Fn::If': ['Missing', 1, 2] }, { template: {}, stackName: 's', region: 'us-east-1' })).toThrow(
+      'unknown condition Missing',
+    );
+  });
+});
