@@ -112,7 +112,6 @@ function addToCompose(tree: Tree, name: string) {
       httpApiId: \${platform.HttpApiId}
       alertsTopicArn: \${platform.AlertsTopicArn}
       ordersTopicArn: \${platform.OrdersTopicArn}
-      pageCursorKey: \${env:PAGE_CURSOR_KEY}
 `;
   tree.write(COMPOSE_FILE, `${read(tree, COMPOSE_FILE).trimEnd()}\n${entry}`);
 }
