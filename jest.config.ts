@@ -21,6 +21,7 @@ const config: Config = {
     ...withTests('libs'),
     projectConfig(join(import.meta.dirname, 'tools')),
     projectConfig(join(import.meta.dirname, 'tools/packaging')),
+    projectConfig(join(import.meta.dirname, 'tools/delivery')),
     projectConfig(join(import.meta.dirname, 'tools/workspace')),
     '<rootDir>/e2e/jest.config.ts',
   ],

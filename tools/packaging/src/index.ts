@@ -6,3 +6,4 @@ export { packageServices } from './packaging.ts';
 export type { PackageOptions, PackageResult } from './packaging.ts';
 export { composeServices, packagedTemplate, serviceName, workspaceRoot } from './services.ts';
 export type { ComposeService, ServiceParam } from './services.ts';
+export { stageFolder } from './stage-folders.ts';

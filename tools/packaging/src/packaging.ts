@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { describeTemplate, type Resolved } from './cloudformation.ts';
 import { StackError } from './errors.ts';
 import { type ComposeService, packagedTemplate, serviceName, workspaceRoot } from './services.ts';
+import { prepareStageFolder, stageFolder } from './stage-folders.ts';
 
 const SKIPPED = new Set(['node_modules', '.serverless', '.esbuild', '.nx', '.local', '.git', 'coverage']);
 
@@ -64,6 +65,8 @@ function run(command: string, args: string[], cwd: string, { timeoutMs = 300_000
 
 export interface PackageResult {
   service: ComposeService;
+  /** The folder it was packaged in: its own for the local stage, its stage's mirror for any other (see stageFolder). */
+  folder: string;
   params: Record<string, string>;
   packaged: boolean;
   ms: number;
@@ -97,7 +100,8 @@ function limiter(limit: number) {
 }
 
 /**
- * Packages services, each after those it depends on, for a stage without AWS credentials.
+ * Packages services, each after those it depends on, for a stage without AWS credentials, each in its
+ * stage's folder (`stageFolder`).
  * Each service receives the outputs of the services it depends on, resolved
  * from their packaged templates for a local account (`apiEndpoint` replaces
  * the HTTP API's URL). A service whose inputs did not change is not packaged again. Services that do not
@@ -116,7 +120,8 @@ export async function packageServices(
     if (!outputsOf.has(service.name)) {
       await packageOne(service);
       const stackName = `${serviceName(service)}-${stage}`;
-      outputsOf.set(service.name, describeTemplate(packagedTemplate(service) ?? {}, { stackName, region, apiEndpoint }).outputs);
+      const template = packagedTemplate({ dir: stageFolder(service, stage) }) ?? {};
+      outputsOf.set(service.name, describeTemplate(template, { stackName, region, apiEndpoint }).outputs);
     }
     return outputsOf.get(service.name) ?? {};
   };
@@ -149,20 +154,21 @@ export async function packageServices(
         );
       params[param.param] = String(value);
     }
-    const digestFile = join(service.dir, '.serverless/.inputs-digest');
+    const folder = stageFolder(service, stage);
+    const digestFile = join(folder, '.serverless/.inputs-digest');
     const digest = inputsDigest(service, { stage, region, params });
-    const upToDate = packagedTemplate(service) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digest;
+    const upToDate = packagedTemplate({ dir: folder }) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digest;
     let ms = 0;
     if (!upToDate) {
       const args = ['package', '--stage', stage, '--region', region, ...Object.entries(params).map(([k, v]) => `--param=${k}=${v}`)];
       await inTurn(async () => {
         const started = Date.now();
-        await run('serverless', args, service.dir, { quiet });
+        await run('serverless', args, prepareStageFolder(service, stage), { quiet });
         ms = Date.now() - started;
       });
       writeFileSync(digestFile, digest);
     }
-    const result: PackageResult = { service, params, packaged: !upToDate, ms };
+    const result: PackageResult = { service, folder, params, packaged: !upToDate, ms };
     results.set(service.name, result);
     onPackaged?.(result);
     return result;

@@ -25,7 +25,7 @@ interface ComposeFile {
 /**
  * The services of serverless-compose.yml in dependency order, each with the
  * outputs it takes from others (`${platform.OrdersTopicArn}` params) and the
- * params it takes from the environment (`${env:PAGE_CURSOR_KEY}`).
+ * params it takes from the environment (`${env:NAME}`).
  */
 export function composeServices(): ComposeService[] {
   const compose = parse(readFileSync(join(workspaceRoot, 'serverless-compose.yml'), 'utf8')) as ComposeFile;
