@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { checkTemplate } from '../src/cloudformation/check-template.ts';
+import { readTemplateFile } from '../src/cloudformation/template-file.ts';
 import type { Finding } from '../src/cloudformation/template.ts';
 
 const DEV = { tablesKeepData: false };
@@ -350,5 +352,27 @@ describe('the template check', () => {
 
       expectFinding(checkTemplate(template, DEV), at, problem);
     });
+  });
+});
+
+describe("the template check on the pipeline's own CloudFormation template (YAML with short forms)", () => {
+  const oidcTemplate = () => readTemplateFile(join(import.meta.dirname, '../../../deploy/github-oidc.yml'));
+
+  it('finds nothing in deploy/github-oidc.yml, whose short forms read as their long forms', () => {
+    const template = oidcTemplate();
+
+    expect(template.Resources?.DeployRole?.Properties?.RoleName).toEqual({ 'Fn::Sub': 'storefront-github-deploy-${Stage}' });
+    expect(checkTemplate(template, KEEPS_DATA)).toEqual([]);
+  });
+
+  it('names a typo in it', () => {
+    const template = oidcTemplate() as Seeded;
+    template.Resources.DeployRole.Properties.MaxSessionDurationSeconds = 3600;
+    template.Outputs.DeployRoleArn.Value = { 'Fn::GetAtt': ['DeployRole', 'RoleArn'] };
+
+    const findings = checkTemplate(template, KEEPS_DATA);
+
+    expectFinding(findings, 'Resources.DeployRole.Properties.MaxSessionDurationSeconds', /is not a property of AWS::IAM::Role/);
+    expectFinding(findings, 'Outputs.DeployRoleArn.Value.Fn::GetAtt', /AWS::IAM::Role has no attribute RoleArn/);
   });
 });
