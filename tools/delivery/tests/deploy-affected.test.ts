@@ -51,6 +51,7 @@ beforeAll(() => {
   git('init', '-q', '-b', 'main');
   git('config', 'user.email', 'fixture@example.com');
   git('config', 'user.name', 'fixture');
+  git('config', 'commit.gpgsign', 'false');
   git('add', '-A');
   git('commit', '-q', '-m', 'the workspace as it is');
 }, 120_000);
