@@ -22,6 +22,7 @@ const config: Config = {
     // jose (the local stack's JWT signing and checking) ships only as an ES module: compiled for Jest like the sources.
     { ...projectConfig(join(import.meta.dirname, 'tools')), transformIgnorePatterns: ['/node_modules/(?!jose/)'] },
     projectConfig(join(import.meta.dirname, 'tools/packaging')),
+    projectConfig(join(import.meta.dirname, 'tools/delivery')),
     projectConfig(join(import.meta.dirname, 'tools/workspace')),
     '<rootDir>/e2e/jest.config.ts',
   ],

@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { workspaceCopy } from '@storefront/testing';
 import { eventually, request } from '../support/http';
 import { bootLocalStack, type RunningStack } from '../support/local-stack';
 
-const workspaceRoot = join(import.meta.dirname, '../..');
 const service = 'loyalty';
 let copy: string;
 let stack: RunningStack | undefined;
@@ -21,25 +20,8 @@ function run(command: string, args: string[]) {
   return execFileSync(command, args, { cwd: copy, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** A clean checkout of the working tree (tracked and new files, nothing ignored), sharing node_modules. */
-function checkoutCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'storefront-generator-'));
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: workspaceRoot,
-    encoding: 'utf8',
-  })
-    .split('\0')
-    .filter((file) => file && existsSync(join(workspaceRoot, file)));
-  for (const file of files) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    copyFileSync(join(workspaceRoot, file), join(dir, file));
-  }
-  symlinkSync(join(workspaceRoot, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
-
 beforeAll(() => {
-  copy = checkoutCopy();
+  copy = workspaceCopy('storefront-generator');
   run('nx', ['g', '@storefront/workspace:service', service, '--no-interactive']);
 }, 120_000);
 

@@ -5,8 +5,6 @@
  */
 'use strict';
 
-const { relative } = require('path');
-
 // ESM bundles still meet packages that call require(); this gives them one.
 const requireShim =
   "import { createRequire as __storefrontCreateRequire } from 'module'; const require = __storefrontCreateRequire(import.meta.url);";
@@ -168,36 +166,20 @@ const provider = sharedProviderFor;
 /**
  * The key that signs page cursors, PAGE_CURSOR_KEY in every function of a
  * service with HTTP routes. The local stage (npm start, npm run package, the
- * tests) uses this fixed key, which everyone can read and so protects nothing; every
- * other stage must be given its own as the `pageCursorKey` param, and
- * packaging stops without it: a silent default would let anyone forge cursors.
+ * tests) uses this fixed key, which everyone can read and so protects nothing.
+ * Every other stage reads its own from Secrets Manager: the template holds only a
+ * dynamic reference that CloudFormation resolves when it deploys, so the key is
+ * never in a template, a deploy command or the pipeline. Create the secret once
+ * per stage (docs/architecture.md, "Page cursors"); a deploy without it fails.
  */
 const LOCAL_PAGE_CURSOR_KEY = 'storefront-local-development-page-cursor-key-not-a-secret';
-const MIN_PAGE_CURSOR_KEY_LENGTH = 32;
-
-/** Stops packaging with the message alone (osls would print the stack of an Error). */
-function configurationError(message) {
-  return Object.assign(new Error(message), { stack: message });
-}
-
-/** Resolved as a variable, after params are known: `${file(serverless.base.cjs):pageCursorKey}`. */
-async function pageCursorKey({ options, resolveVariable }) {
-  const stage = options.stage ?? 'dev';
-  const key = await resolveVariable("param:pageCursorKey, ''");
-  const howTo =
-    `set PAGE_CURSOR_KEY (at least ${MIN_PAGE_CURSOR_KEY_LENGTH} random characters, e.g. \`openssl rand -base64 48\`) ` +
-    'for npm run deploy or npm run package, or pass --param=pageCursorKey=<key> to serverless';
-  if (!key) throw configurationError(`Stage "${stage}" has no page cursor signing key: ${howTo}. Only the local stage has a built-in one.`);
-  if (key.length < MIN_PAGE_CURSOR_KEY_LENGTH)
-    throw configurationError(`The page cursor signing key of stage "${stage}" is too short: ${howTo}.`);
-  return key;
-}
+const pageCursorKeySecret = (stage) => `storefront/${stage}/page-cursor-key`;
 
 /** For services with HTTP routes: they attach them to the one HTTP API the platform service owns. */
 async function httpServiceProvider(context) {
   const shared = await sharedProviderFor(context);
-  // Params resolve only after provider.stage, so the key is a variable of its own; file() paths are read from the service directory.
-  const key = shared.stage === 'local' ? LOCAL_PAGE_CURSOR_KEY : `\${file(${relative(process.cwd(), __filename)}):pageCursorKey}`;
+  const key =
+    shared.stage === 'local' ? LOCAL_PAGE_CURSOR_KEY : `{{resolve:secretsmanager:${pageCursorKeySecret(shared.stage)}:SecretString}}`;
   return { ...shared, environment: { ...shared.environment, PAGE_CURSOR_KEY: key }, httpApi: { id: '${param:httpApiId}' } };
 }
 
@@ -230,7 +212,6 @@ module.exports = {
   package: packageSettings,
   provider,
   httpServiceProvider,
-  pageCursorKey,
   LOCAL_PAGE_CURSOR_KEY,
   stageSettings,
 };

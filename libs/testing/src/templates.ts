@@ -20,7 +20,7 @@ interface Statement {
   Resource: unknown;
 }
 
-function workspaceRootOf(dir: string): string {
+export function workspaceRootOf(dir: string): string {
   let current = dir;
   while (!existsSync(join(current, 'nx.json'))) {
     const parent = dirname(current);

@@ -39,10 +39,10 @@ interface ComposeFile {
 /**
  * The services of serverless-compose.yml in dependency order, each with the
  * outputs it takes from others (`${platform.OrdersTopicArn}` params) and the
- * params it takes from the environment (`${env:PAGE_CURSOR_KEY}`).
+ * params it takes from the environment (`${env:NAME}`).
  */
-export function composeServices(): ComposeService[] {
-  const compose = parse(readFileSync(join(workspaceRoot, 'serverless-compose.yml'), 'utf8')) as ComposeFile;
+export function composeServices(root = workspaceRoot): ComposeService[] {
+  const compose = parse(readFileSync(join(root, 'serverless-compose.yml'), 'utf8')) as ComposeFile;
   const services = Object.entries(compose.services).map(([name, service]) => {
     const params = Object.entries(service.params ?? {}).map(([param, value]): ServiceParam => {
       const output = /^\$\{([\w-]+)\.([\w-]+)\}$/.exec(String(value));
@@ -52,7 +52,7 @@ export function composeServices(): ComposeService[] {
     });
     const fromOutputs = params.flatMap((p) => (p.from ? [p.from] : []));
     const dependsOn = [...new Set([...fromOutputs, ...[service.dependsOn ?? []].flat()])];
-    return { name, dir: join(workspaceRoot, service.path), params, dependsOn };
+    return { name, dir: join(root, service.path), params, dependsOn };
   });
   return topologicalOrder(services);
 }

@@ -1,6 +1,14 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { createNodesFromFiles, type CreateNodesContextV2, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
+import { basename, dirname, join, relative } from 'node:path';
+import {
+  type CreateDependencies,
+  createNodesFromFiles,
+  type CreateNodesContextV2,
+  type CreateNodesV2,
+  DependencyType,
+  type TargetConfiguration,
+} from '@nx/devkit';
+import { composeServices } from '@storefront/packaging';
 
 /**
  * Infers every service's and lib's Nx project from the files that make it one, so a project.json holds only
@@ -42,3 +50,23 @@ function projectFor(file: string, context: CreateNodesContextV2) {
     },
   };
 }
+
+/**
+ * A service that takes another's outputs through compose params (`${platform.OrdersTopicArn}`) depends on it: the
+ * edges come from serverless-compose.yml itself, so `nx affected`, packaging and `npm run deploy:affected` follow
+ * the same graph, and a change to a service reaches every service that takes its outputs.
+ */
+export const createDependencies: CreateDependencies = (_options, context) => {
+  const projectAt = new Map(Object.entries(context.projects).map(([name, project]) => [project.root, name]));
+  const services = composeServices(context.workspaceRoot);
+  const projectOf = (service: string) => {
+    const found = services.find((s) => s.name === service);
+    return found && projectAt.get(relative(context.workspaceRoot, found.dir));
+  };
+  return services.flatMap((service) =>
+    service.dependsOn.flatMap((provider) => {
+      const [source, target] = [projectOf(service.name), projectOf(provider)];
+      return source && target ? [{ source, target, type: DependencyType.implicit }] : [];
+    }),
+  );
+};

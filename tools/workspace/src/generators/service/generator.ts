@@ -114,7 +114,6 @@ function addToCompose(tree: Tree, name: string) {
       httpApiAuthorizerId: \${platform.HttpApiAuthorizerId}
       alertsTopicArn: \${platform.AlertsTopicArn}
       ordersTopicArn: \${platform.OrdersTopicArn}
-      pageCursorKey: \${env:PAGE_CURSOR_KEY}
 `;
   tree.write(COMPOSE_FILE, `${read(tree, COMPOSE_FILE).trimEnd()}\n${entry}`);
 }
