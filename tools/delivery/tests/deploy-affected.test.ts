@@ -92,7 +92,7 @@ describe('npm run deploy:affected on a git history', () => {
     expect(plan.services.map((p) => p.service)).toEqual(services.map((s) => s.name));
     expect(plan.services[0]).toEqual({ service: 'platform', why: 'changed: apps/platform/serverless.yml' });
     for (const { why } of plan.services.slice(1))
-      expect(why).toMatch(/^takes platform's outputs \(httpApiId, alertsTopicArn.*\); platform changed/);
+      expect(why).toMatch(/^takes platform's outputs \(httpApiId, httpApiAuthorizerId, alertsTopicArn.*\); platform changed/);
     expect(affectedServices().sort()).toEqual(services.map((s) => s.name).sort());
   });
 
