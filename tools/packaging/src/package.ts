@@ -4,7 +4,7 @@
  * named) with no AWS credentials, each after the services it depends on. Compose cannot package a
  * service whose params come from stacks that were never deployed, so each
  * service gets its dependencies' outputs resolved from their packaged templates.
- * A stage other than local needs its page cursor signing key in PAGE_CURSOR_KEY, and is packaged into
+ * A stage other than local is packaged into
  * `.stages/<stage>/apps/<service>/.serverless`, leaving the local stage's `apps/<service>/.serverless` as it was.
  * Usage: node tools/packaging/src/package.ts [service...] [--stage local] [--stage prod …] [--region us-east-1]
  */
