@@ -1,3 +1,4 @@
+import { ReportingOrderRecord } from './reporting-api';
 import { CustomerIdPath, Order, OrderIdPath, OrderPage, PageQuery, PlaceOrderHeaders, PlaceOrderRequest } from './orders-api';
 import { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
 import { NotificationPage } from './notifications-api';
@@ -121,6 +122,15 @@ export const HttpRoutes = {
     summary: "An order's payment: status, amount, provider reference and the number of attempts to charge it",
     path: OrderIdPath,
     responses: { 200: Payment },
+    problems: [400, 404],
+  }),
+  getReportingOrderRecord: route({
+    service: 'reporting',
+    method: 'GET',
+    template: '/reporting/orders/{orderId}',
+    summary: 'What the reporting service recorded about an order',
+    path: OrderIdPath,
+    responses: { 200: ReportingOrderRecord },
     problems: [400, 404],
   }),
 };

@@ -61,3 +61,4 @@ export {
 } from './checkout-workflow';
 export { HttpRoutes, routeKeysOf, type HttpRoute } from './http-routes';
 export { openApiDocument } from './openapi';
+export { ReportingOrderRecord } from './reporting-api';
