@@ -1,8 +1,8 @@
-import { ReportingOrderRecord } from './reporting-api';
 import { CustomerIdPath, Order, OrderIdPath, OrderPage, PageQuery, PlaceOrderHeaders, PlaceOrderRequest } from './orders-api';
 import { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
 import { NotificationPage } from './notifications-api';
 import { Payment } from './payments-api';
+import { DailyReport, DailyReportBuild, ReportDatePath } from './reporting-api';
 import type { Schema } from './zod';
 
 /**
@@ -124,14 +124,23 @@ export const HttpRoutes = {
     responses: { 200: Payment },
     problems: [400, 404],
   }),
-  getReportingOrderRecord: route({
+  getDailyReport: route({
     service: 'reporting',
     method: 'GET',
-    template: '/reporting/orders/{orderId}',
-    summary: 'What the reporting service recorded about an order',
-    path: OrderIdPath,
-    responses: { 200: ReportingOrderRecord },
+    template: '/reports/daily/{date}',
+    summary: "A UTC day's sales report (paid orders, units and revenue per currency; refunds) with a 15-minute download link for its CSV",
+    path: ReportDatePath,
+    responses: { 200: DailyReport },
     problems: [400, 404],
+  }),
+  buildDailyReport: route({
+    service: 'reporting',
+    method: 'POST',
+    template: '/reports/daily/{date}',
+    summary: "Build (or rebuild) a day's sales report now, through the same workflow as the nightly schedule; one build per day at a time",
+    path: ReportDatePath,
+    responses: { 202: DailyReportBuild },
+    problems: [400, 409],
   }),
 };
 

@@ -16,7 +16,9 @@ export { describeServiceTemplate, serviceTemplateChecks, type ServiceTemplateRul
 export { arnOf, expectedSubscriptionResources, type SubscriptionDeclaration } from './subscription-resources';
 export { aStreamEvent, aStreamRecord, type StreamRecordOptions } from './factories/dynamodb-stream';
 export {
+  aDailyReportReady,
   anOrderCancelled,
+  anOrderConfirmed,
   anOrderPlaced,
   anOrderRejected,
   anOrderReserved,
