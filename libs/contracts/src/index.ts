@@ -82,4 +82,5 @@ export {
   RecordReportInput,
   RecordedReport,
   ReleaseBuildInput,
+  ReportRequest,
 } from './reporting-workflow';

@@ -21,7 +21,7 @@ import './zod';
  * these documents; the definition (apps/reporting/serverless.yml) hands each task what its Parameters name and
  * places its result with ResultPath:
  *
- *   execution input   {trigger, date?, correlationId?}       from the schedule, or POST /reports/daily/{date}
+ *   execution input   ReportRequest                           from the schedule, or POST /reports/daily/{date}
  *   PlanReports       PlanReportsInput → PlannedReports       at $.plan
  *   BuildEachDay      a Map over $.plan.dates, one BuildDayInput each:
  *     WriteReport     BuildDayInput → WrittenReport           at $.written
@@ -37,16 +37,25 @@ const NonEmpty = string().check(minLength(1));
  */
 export const ReportTrigger = oneOf(['schedule', 'request']);
 
-/** planDailyReports' input: the execution's own input, its start time and its name (the build's name). */
-export const PlanReportsInput = object({
-  requested: object({ trigger: ReportTrigger, date: optional(ReportDate), correlationId: optional(NonEmpty) }),
-  startedAt: iso.datetime({ offset: true }),
-  build: NonEmpty,
+/**
+ * What an execution is started with: the schedule's `{"trigger": "schedule", "scheduledTime", "correlationId"}`
+ * (EventBridge Scheduler fills in the time the run was due and its own execution id), or a request's
+ * `{"trigger": "request", "date", "correlationId"}`.
+ */
+export const ReportRequest = object({
+  trigger: ReportTrigger,
+  date: optional(ReportDate),
+  scheduledTime: optional(iso.datetime({ offset: true })),
+  correlationId: NonEmpty,
 });
+export type ReportRequest = Infer<typeof ReportRequest>;
+
+/** planDailyReports' input: the execution's own input and its start time. */
+export const PlanReportsInput = object({ requested: ReportRequest, startedAt: iso.datetime({ offset: true }), correlationId: NonEmpty });
 export type PlanReportsInput = Infer<typeof PlanReportsInput>;
 
 /** The days this execution builds, oldest first. */
-export const PlannedReports = object({ build: NonEmpty, correlationId: NonEmpty, dates: array(ReportDate) });
+export const PlannedReports = object({ dates: array(ReportDate) });
 export type PlannedReports = Infer<typeof PlannedReports>;
 
 /** One day of the Map: writeDailyReport's input, and the part of every later task's input that names the day. */
