@@ -59,7 +59,7 @@ export function countSale(record: OrderSales | undefined, event: OrderConfirmedV
     totals: { ...NO_FIGURES, orders: 1, units: sum(lines, (l) => l.quantity), revenue: sum(lines, (l) => l.quantity * l.unitPrice) },
     skus: lines.map((l) => ({ sku: l.sku, figures: { ...NO_FIGURES, orders: 1, units: l.quantity, revenue: l.quantity * l.unitPrice } })),
   };
-  return { record: { orderId, revision: (record?.revision ?? 0) + 1, ...record, sale }, changes: [change] };
+  return { record: { orderId, ...record, revision: (record?.revision ?? 0) + 1, sale }, changes: [change] };
 }
 
 /** The refund of a PaymentRefunded, as reporting keeps it until it is counted. */
