@@ -1,4 +1,4 @@
-import OfflineReferences, { resolveReferences, VARIABLE } from '../offline-references/index.ts';
+import OfflineReferences, { resolveReferences, SCHEDULES_VARIABLE, VARIABLE } from '../offline-references/index.ts';
 
 const stateMachineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:storefront-local-checkout';
 
@@ -65,5 +65,37 @@ describe('environment references under serverless-offline', () => {
     process.env[VARIABLE] = '{}';
 
     expect(() => plugin.hooks['before:offline:start:init']()).toThrow('No local value for startCheckout.CHECKOUT_STATE_MACHINE_ARN');
+  });
+});
+
+describe('schedules under serverless-offline', () => {
+  const watchdog = () => ({
+    functions: {
+      resolveStaleOrders: {
+        name: 'storefront-orders-local-resolveStaleOrders',
+        events: [{ schedule: 'rate(5 minutes)' }, { sqs: { arn: 'q' } }],
+      },
+    },
+  });
+
+  afterEach(() => {
+    delete process.env[SCHEDULES_VARIABLE];
+  });
+
+  it('leaves the schedules to the local stack when it started offline, so nothing fires twice', () => {
+    const service = watchdog();
+    process.env[SCHEDULES_VARIABLE] = '1';
+
+    new OfflineReferences({ service, classes: { Error } }).hooks['before:offline:start:init']();
+
+    expect(service.functions.resolveStaleOrders.events).toEqual([{ sqs: { arn: 'q' } }]);
+  });
+
+  it('keeps them for offline run by hand', () => {
+    const service = watchdog();
+
+    new OfflineReferences({ service, classes: { Error } }).hooks['before:offline:start:init']();
+
+    expect(service.functions.resolveStaleOrders.events).toHaveLength(2);
   });
 });
