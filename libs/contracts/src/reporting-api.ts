@@ -2,15 +2,18 @@ import { array, boolean, int, iso, literal, minimum, object, refine, regex, stri
 import { CurrencyCode, Sku } from './orders-api';
 import './zod';
 
-/** Whether `YYYY-MM-DD` names a day of the calendar (2026-02-30 does not). */
+const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether `YYYY-MM-DD` names a day of the calendar (2026-02-30 does not); text of another shape is the format's to refuse. */
 function isCalendarDate(text: string): boolean {
+  if (!DATE_FORMAT.test(text)) return true;
   const day = new Date(`${text}T00:00:00.000Z`);
   return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);
 }
 
 /** A UTC day, as reports are kept: `YYYY-MM-DD`. */
 export const ReportDate = string().check(
-  regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'),
+  regex(DATE_FORMAT, 'must be a date as YYYY-MM-DD'),
   refine(isCalendarDate, 'must be a day of the calendar'),
 );
 export type ReportDate = Infer<typeof ReportDate>;
