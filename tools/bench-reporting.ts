@@ -32,7 +32,15 @@ function paidOrder(date: string, i: number) {
     providerReference: `pi_bench_${i}`,
   };
   const at = new Date(Date.parse(`${date}T00:00:00.000Z`) + Math.floor((i / ORDERS) * 86_399_000)).toISOString();
-  return { id: randomUUID(), type: 'OrderConfirmed', version: 1, occurredAt: at, source: 'storefront.orders', correlationId: `bench-rpt-${i}`, data };
+  return {
+    id: randomUUID(),
+    type: 'OrderConfirmed',
+    version: 1,
+    occurredAt: at,
+    source: 'storefront.orders',
+    correlationId: `bench-rpt-${i}`,
+    data,
+  };
 }
 
 export interface ReportingBenchOptions {

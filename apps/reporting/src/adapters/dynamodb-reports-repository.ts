@@ -13,20 +13,18 @@ import { conditionFailed } from '@storefront/dynamodb';
 import { outboxItem } from '@storefront/outbox';
 import type { DayState, FiguresRow } from '../domain/daily-report';
 import type { RecordedDay, ReportsRepository } from '../domain/ports';
-import { FIGURES_PREFIX, keys } from './table-layout';
+import { FIGURES_PREFIX, keys, SHARDS, VERSION_PREFIX } from './table-layout';
 
 interface StateItem {
   date: string;
-  version?: number;
   builtVersion?: number;
   report?: Omit<RecordedDay, 'builtVersion'>;
 }
 
-const stateOf = (date: string, item: StateItem | undefined): DayState => ({
-  date,
-  version: item?.version ?? 0,
-  ...(item?.builtVersion !== undefined ? { builtVersion: item.builtVersion } : {}),
-});
+const shards = Array.from({ length: SHARDS }, (_, shard) => shard);
+
+/** BatchGetItem takes at most this many keys. */
+const BATCH_GET_LIMIT = 100;
 
 /** Day states, figures, builds and recorded reports in the reporting table (see resources/reporting.yml). */
 export class DynamoDbReportsRepository implements ReportsRepository {
@@ -36,37 +34,56 @@ export class DynamoDbReportsRepository implements ReportsRepository {
   ) {}
 
   async dayStates(dates: string[]): Promise<DayState[]> {
-    const found = new Map<string, StateItem>();
-    let pending: Record<string, unknown>[] = dates.map(keys.dayState);
-    while (pending.length) {
-      const { Responses, UnprocessedKeys } = await this.client.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      for (const item of (Responses?.[this.tableName] ?? []) as StateItem[]) found.set(item.date, item);
-      pending = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-    }
-    return dates.map((date) => stateOf(date, found.get(date)));
+    const items = await this.getAll(dates.flatMap((date) => [keys.dayState(date), ...shards.map((shard) => keys.dayVersion(date, shard))]));
+    return dates.map((date) => {
+      const state = items.find((item) => item.PK === `DAY#${date}` && item.SK === 'STATE') as StateItem | undefined;
+      const version = items
+        .filter((item) => item.PK === `DAY#${date}` && String(item.SK).startsWith(VERSION_PREFIX))
+        .reduce((sum, item) => sum + Number(item.version ?? 0), 0);
+      return { date, version, ...(state?.builtVersion !== undefined ? { builtVersion: state.builtVersion } : {}) };
+    });
   }
 
   async dayFigures(date: string): Promise<{ version: number; rows: FiguresRow[] }> {
     // The version first: every change adds to the figures and the version in one write, so rows read after it reflect it at least.
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.dayState(date), ConsistentRead: true }));
-    const rows: FiguresRow[] = [];
+    const version = (await this.queryDay(date, VERSION_PREFIX)).reduce((sum, item) => sum + Number(item.version ?? 0), 0);
+    const rows = (await this.queryDay(date, FIGURES_PREFIX)) as unknown as FiguresRow[];
+    return { version, rows };
+  }
+
+  /** Every item of the day's partition whose sort key starts with `prefix`, read consistently. */
+  private async queryDay(date: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let start: QueryCommandOutput['LastEvaluatedKey'];
     do {
       const page: QueryCommandOutput = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'PK = :day AND begins_with(SK, :figures)',
-          ExpressionAttributeValues: { ':day': keys.dayState(date).PK, ':figures': FIGURES_PREFIX },
+          KeyConditionExpression: 'PK = :day AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':day': `DAY#${date}`, ':prefix': prefix },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
-      rows.push(...((page.Items ?? []) as FiguresRow[]));
+      items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
-    return { version: stateOf(date, Item as StateItem | undefined).version, rows };
+    return items;
+  }
+
+  private async getAll(keyList: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let i = 0; i < keyList.length; i += BATCH_GET_LIMIT) {
+      let pending = keyList.slice(i, i + BATCH_GET_LIMIT);
+      while (pending.length) {
+        const { Responses, UnprocessedKeys } = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        found.push(...(Responses?.[this.tableName] ?? []));
+        pending = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return found;
   }
 
   async claimBuild(date: string, build: string, now: Date, until: Date): Promise<boolean> {
@@ -132,6 +149,7 @@ export class DynamoDbReportsRepository implements ReportsRepository {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.dayState(date) }));
     const item = Item as StateItem | undefined;
     if (!item?.report || item.builtVersion === undefined) return undefined;
-    return { ...item.report, builtVersion: item.builtVersion, stale: (item.version ?? 0) > item.builtVersion };
+    const [state] = await this.dayStates([date]);
+    return { ...item.report, builtVersion: item.builtVersion, stale: (state?.version ?? 0) > item.builtVersion };
   }
 }

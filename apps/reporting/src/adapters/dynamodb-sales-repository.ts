@@ -3,7 +3,7 @@ import { conditionFailed, retryTransactionConflicts } from '@storefront/dynamodb
 import { ConcurrentSalesUpdateError } from '../domain/errors';
 import type { SalesRepository } from '../domain/ports';
 import type { DayChange, Figures, OrderSales } from '../domain/sales';
-import { keys } from './table-layout';
+import { keys, shardOf } from './table-layout';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -49,15 +49,16 @@ export class DynamoDbSalesRepository implements SalesRepository {
         ...(record.revision === 1 ? {} : { ExpressionAttributeValues: { ':previous': record.revision - 1 } }),
       },
     };
+    const shard = shardOf(record.orderId);
     const figures = changes.flatMap(({ day, currency, totals, skus }) => [
-      addFigures(this.tableName, keys.currencyFigures(day, currency), totals, { currency }),
+      addFigures(this.tableName, keys.currencyFigures(day, currency, shard), totals, { currency }),
       ...skus.map(({ sku, figures }) => addFigures(this.tableName, keys.skuFigures(day, currency, sku), figures, { currency, sku })),
     ]);
     // Every change of a day counts once on the day, in the same write: a built report knows which changes it reflects.
     const days = [...new Set(changes.map((c) => c.day))].map((day): TransactItem => ({
       Update: {
         TableName: this.tableName,
-        Key: keys.dayState(day),
+        Key: keys.dayVersion(day, shard),
         UpdateExpression: 'ADD version :one SET #date = :date, lastChangeAt = :at',
         ExpressionAttributeNames: { '#date': 'date' },
         ExpressionAttributeValues: { ':one': 1, ':date': day, ':at': at },

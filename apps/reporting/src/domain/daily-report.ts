@@ -45,8 +45,21 @@ const figuresOf = (row: FiguresRow): Figures & { netRevenue: number } => {
   return { ...figures, netRevenue: figures.revenue - figures.refundedAmount };
 };
 
+/** Rows of the same currency and SKU (or currency totals) added up: a day's totals may be kept in several rows. */
+function addedUp(rows: FiguresRow[]): FiguresRow[] {
+  const sums = new Map<string, FiguresRow>();
+  for (const row of rows) {
+    const key = `${row.currency}#${row.sku ?? ''}`;
+    const sum: FiguresRow = sums.get(key) ?? { currency: row.currency, ...(row.sku !== undefined ? { sku: row.sku } : {}) };
+    for (const name of Object.keys(NO_FIGURES) as (keyof Figures)[]) sum[name] = (sum[name] ?? 0) + (row[name] ?? 0);
+    sums.set(key, sum);
+  }
+  return [...sums.values()];
+}
+
 /** The day's report from its stored figures: currencies by code, SKU rows by currency and SKU. */
-export function dailyReport(date: string, rows: FiguresRow[], builtAt: string): DailyReportFile {
+export function dailyReport(date: string, stored: FiguresRow[], builtAt: string): DailyReportFile {
+  const rows = addedUp(stored);
   const currencies: CurrencySales[] = rows
     .filter((row) => row.sku === undefined)
     .map((row) => ({ currency: row.currency, ...figuresOf(row) }))

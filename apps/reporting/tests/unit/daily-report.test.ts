@@ -69,6 +69,17 @@ describe('a day report', () => {
     expect(report.skus.map((row) => `${row.currency} ${row.sku}`)).toEqual(['EUR A', 'EUR B', 'USD A']);
   });
 
+  it('adds up totals kept over several rows (the shards of a busy day)', () => {
+    const shards = [
+      { currency: 'EUR', orders: 2, units: 3, revenue: 2000 },
+      { currency: 'EUR', orders: 1, units: 1, revenue: 550, refunds: 1, refundedUnits: 1, refundedAmount: 550 },
+    ];
+
+    expect(dailyReport('2026-03-01', shards, '2026-03-02T00:15:03.000Z').currencies).toEqual([
+      { currency: 'EUR', orders: 3, units: 4, revenue: 2550, refunds: 1, refundedUnits: 1, refundedAmount: 550, netRevenue: 2000 },
+    ]);
+  });
+
   it('writes the SKU rows as CSV with a header, amounts in minor units', () => {
     expect(reportCsv(report).split('\r\n')).toEqual([
       'date,currency,sku,orders,units,revenue_minor,refunds,refunded_units,refunded_amount_minor,net_revenue_minor',

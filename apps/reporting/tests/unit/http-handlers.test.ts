@@ -1,5 +1,5 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { callHttp } from '@storefront/testing';
 
@@ -27,6 +27,11 @@ const get = (date: string) => callHttp(getReport, { method: 'GET', path: `/repor
 const post = (date: string) => callHttp(buildReport, { method: 'POST', path: `/reports/daily/${date}`, pathParameters: { date } });
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
+/** The day's change count as the table keeps it: spread over shards. */
+const versions = (date: string, ...counts: number[]) => ({
+  Responses: { 'reporting-test': counts.map((version, shard) => ({ PK: `DAY#${date}`, SK: `VERSION#${shard}`, version })) },
+});
+
 const euros = { currency: 'EUR', orders: 3, units: 7, revenue: 8750, refunds: 0, refundedUnits: 0, refundedAmount: 0, netRevenue: 8750 };
 const files = { json: 'reports/daily/2026-03-01.json', csv: 'reports/daily/2026-03-01.csv' };
 
@@ -35,11 +40,11 @@ describe('GET /reports/daily/{date}', () => {
     dynamo.on(GetCommand).resolves({
       Item: {
         date: '2026-03-01',
-        version: 3,
         builtVersion: 3,
         report: { date: '2026-03-01', builtAt: '2026-03-02T00:15:04.000Z', files, currencies: [euros], skuRows: 2 },
       },
     });
+    dynamo.on(BatchGetCommand).resolves(versions('2026-03-01', 2, 1));
 
     const response = await get('2026-03-01');
 
@@ -55,17 +60,18 @@ describe('GET /reports/daily/{date}', () => {
     dynamo.on(GetCommand).resolves({
       Item: {
         date: '2026-03-01',
-        version: 5,
         builtVersion: 3,
         report: { date: '2026-03-01', builtAt: '2026-03-02T00:15:04.000Z', files, currencies: [euros], skuRows: 2 },
       },
     });
+    dynamo.on(BatchGetCommand).resolves(versions('2026-03-01', 2, 1, 0, 2));
 
     expect((await get('2026-03-01')).json.stale).toBe(true);
   });
 
   it('answers 404 problem+json for a day whose figures exist but whose report was never built', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { date: '2026-03-01', version: 2 } });
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(BatchGetCommand).resolves(versions('2026-03-01', 2));
 
     const response = await get('2026-03-01');
 
