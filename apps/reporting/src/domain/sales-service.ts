@@ -15,29 +15,40 @@ const MAX_ATTEMPTS = 5;
 export class SalesService {
   constructor(private readonly deps: { repository: SalesRepository; now: () => Date }) {}
 
-  /** A paid order's sale, on its day; a refund that arrived before it is counted right after. */
+  /**
+   * A paid order's sale, on its day; a refund that arrived before it is counted right after (on a redelivery
+   * too, should the first delivery have stopped in between).
+   */
   async countConfirmedOrder(event: OrderConfirmedV1): Promise<SalesOutcome> {
     const { orderId } = event.data;
-    const outcome = await this.decideAndSave(orderId, (record) => countSale(record, event));
-    await this.decideAndSave(orderId, (record) =>
-      record?.sale && record.refund && !record.refund.counted ? countRefund(record, orderId, record.refund) : { ignored: 'duplicate' },
-    );
+    const { outcome, record } = await this.decideAndSave(orderId, (stored) => countSale(stored, event));
+    if (record?.refund && !record.refund.counted)
+      await this.decideAndSave(orderId, (stored) =>
+        stored?.sale && stored.refund && !stored.refund.counted ? countRefund(stored, orderId, stored.refund) : { ignored: 'duplicate' },
+      );
     return outcome;
   }
 
-  countRefund(event: PaymentRefundedV1): Promise<SalesOutcome> {
+  async countRefund(event: PaymentRefundedV1): Promise<SalesOutcome> {
     const { orderId } = event.data;
-    return this.decideAndSave(orderId, (record) => countRefund(record, orderId, refundOf(event)));
+    return (await this.decideAndSave(orderId, (record) => countRefund(record, orderId, refundOf(event)))).outcome;
   }
 
-  /** Decides on the stored record and saves the decision only if the record is still as read; decides again if not. */
-  private async decideAndSave(orderId: string, decide: (record: OrderSales | undefined) => SalesDecision): Promise<SalesOutcome> {
+  /**
+   * Decides on the stored record and saves the decision only if the record is still as read; decides again if not.
+   * Answers what happened and the record as it now stands (saved, or as read when nothing was saved).
+   */
+  private async decideAndSave(
+    orderId: string,
+    decide: (record: OrderSales | undefined) => SalesDecision,
+  ): Promise<{ outcome: SalesOutcome; record?: OrderSales }> {
     for (let attempt = 1; ; attempt++) {
-      const decision = decide(await this.deps.repository.findOrder(orderId));
-      if ('ignored' in decision) return decision.ignored;
+      const stored = await this.deps.repository.findOrder(orderId);
+      const decision = decide(stored);
+      if ('ignored' in decision) return { outcome: decision.ignored, ...(stored ? { record: stored } : {}) };
       try {
         await this.deps.repository.saveOrder(decision.record, decision.changes, this.deps.now().toISOString());
-        return decision.changes.length ? 'counted' : 'held';
+        return { outcome: decision.changes.length ? 'counted' : 'held', record: decision.record };
       } catch (error) {
         if (!(error instanceof ConcurrentSalesUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
       }

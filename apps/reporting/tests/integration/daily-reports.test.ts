@@ -232,3 +232,24 @@ describe('building daily reports on DynamoDB Local', () => {
     expect((await reports.get('2026-03-01')).currencies[0]?.orders).toBe(2);
   });
 });
+
+describe('a refund heard of before the sale it gives back', () => {
+  it('is held, then counted right after the sale, once, even when the sale is delivered again', async () => {
+    const { sales, reportsRepository } = await reporting();
+    const refund = aPaymentRefunded({ occurredAt: '2026-03-01T11:00:00.000Z', data: { orderId: 'o-early', amount: 2000 } });
+    const sale = paid('o-early', '2026-03-01T10:00:00.000Z', [line('A', 2)]);
+
+    const outcomes = [await sales.countRefund(refund), await sales.countConfirmedOrder(sale), await sales.countConfirmedOrder(sale)];
+
+    expect(outcomes).toEqual(['held', 'counted', 'duplicate']);
+    const { version, rows } = await reportsRepository.dayFigures('2026-03-01');
+    expect(version).toBe(2);
+    expect(dailyReport('2026-03-01', rows, '2026-03-02T00:15:00.000Z').currencies[0]).toMatchObject({
+      orders: 1,
+      revenue: 2000,
+      refunds: 1,
+      refundedAmount: 2000,
+      netRevenue: 0,
+    });
+  });
+});
