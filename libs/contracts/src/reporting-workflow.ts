@@ -70,6 +70,8 @@ const Written = object({
   outcome: literal('written'),
   version: int().check(minimum(0)),
   builtAt: iso.datetime(),
+  /** The bucket the files were written to. */
+  bucket: NonEmpty,
   files: object({ json: NonEmpty, csv: NonEmpty }),
   currencies: array(CurrencySales),
   skuRows: int().check(minimum(0)),

@@ -1,5 +1,6 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { requiredEnv } from '@storefront/lambda-runtime';
 import type { ReportFiles } from '../domain/ports';
 
 /**
@@ -21,3 +22,6 @@ export class S3ReportFiles implements ReportFiles {
     return getSignedUrl(this.s3, get, { expiresIn: expiresInSeconds });
   }
 }
+
+/** The reports bucket named by REPORTS_BUCKET, through one client per sandbox. */
+export const reportFilesFromEnvironment = (): S3ReportFiles => new S3ReportFiles(new S3Client({}), requiredEnv('REPORTS_BUCKET'));

@@ -1,4 +1,5 @@
-import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { requiredEnv } from '@storefront/lambda-runtime';
 import type { ReportWorkflow } from '../domain/ports';
 
 /** The daily report state machine: one execution per build, named by the build. */
@@ -17,3 +18,7 @@ export class StepFunctionsReportWorkflow implements ReportWorkflow {
     }
   }
 }
+
+/** The state machine named by DAILY_REPORT_STATE_MACHINE_ARN, through one client per sandbox. */
+export const reportWorkflowFromEnvironment = (): StepFunctionsReportWorkflow =>
+  new StepFunctionsReportWorkflow(new SFNClient({}), requiredEnv('DAILY_REPORT_STATE_MACHINE_ARN'));

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { createDocumentClient } from '@storefront/dynamodb';
 import { requiredEnv } from '@storefront/lambda-runtime';
 import type { ReportFiles, ReportWorkflow } from '../domain/ports';
@@ -8,8 +6,6 @@ import { ReportsService } from '../domain/reports-service';
 import { SalesService } from '../domain/sales-service';
 import { DynamoDbReportsRepository } from './dynamodb-reports-repository';
 import { DynamoDbSalesRepository } from './dynamodb-sales-repository';
-import { S3ReportFiles } from './s3-report-files';
-import { StepFunctionsReportWorkflow } from './step-functions-report-workflow';
 
 /** Counting sales, as the consumers use it: one client per sandbox, created at cold start. */
 export function createSalesService(): SalesService {
@@ -19,30 +15,30 @@ export function createSalesService(): SalesService {
   });
 }
 
+/** What a function that does not use a part gets in its place: it fails loudly should it ever be called. */
+function notWired(part: string): () => never {
+  return () => {
+    throw new Error(`${part} is not wired into this function`);
+  };
+}
+
 /**
- * Building and serving reports. The bucket and the state machine are built on first use, so each function is
- * given only the settings of what it uses (serverless.yml): the state machine's ARN only to the route that
- * starts builds, the bucket only to the functions that write or sign files.
+ * Building and serving reports. Each handler hands in the parts it uses (the report files, the workflow) from
+ * their adapters, so a function's bundle holds only those clients (the S3 client and its signer are large) and
+ * its environment only their settings (serverless.yml).
  */
-export function createReportsService(): ReportsService {
-  const files = onFirstUse(() => new S3ReportFiles(new S3Client({}), requiredEnv('REPORTS_BUCKET')));
-  const workflow = onFirstUse(() => new StepFunctionsReportWorkflow(new SFNClient({}), requiredEnv('DAILY_REPORT_STATE_MACHINE_ARN')));
+export function createReportsService(parts: { files?: ReportFiles; workflow?: ReportWorkflow } = {}): ReportsService {
   return new ReportsService({
     repository: new DynamoDbReportsRepository(createDocumentClient(), requiredEnv('REPORTING_TABLE')),
-    files: {
-      get bucket() {
-        return files().bucket;
+    files: parts.files ?? {
+      get bucket(): string {
+        return notWired('The reports bucket')();
       },
-      write: (key, body, contentType) => files().write(key, body, contentType),
-      downloadUrl: (key, expiresInSeconds, fileName) => files().downloadUrl(key, expiresInSeconds, fileName),
-    } satisfies ReportFiles,
-    workflow: { start: (name, input) => workflow().start(name, input) } satisfies ReportWorkflow,
+      write: notWired('Writing report files'),
+      downloadUrl: notWired('Signing download links'),
+    },
+    workflow: parts.workflow ?? { start: notWired('Starting the daily report workflow') },
     now: () => new Date(),
     newId: randomUUID,
   });
-}
-
-function onFirstUse<T>(create: () => T): () => T {
-  let instance: T | undefined;
-  return () => (instance ??= create());
 }

@@ -56,15 +56,24 @@ export class ReportsService {
     const files = reportKeys(date);
     await this.deps.files.write(files.json, `${JSON.stringify(report, null, 2)}\n`, 'application/json');
     await this.deps.files.write(files.csv, reportCsv(report), 'text/csv; charset=utf-8');
-    return { outcome: 'written', version, builtAt: report.builtAt, files, currencies: report.currencies, skuRows: report.skus.length };
+    const { bucket } = this.deps.files;
+    return {
+      outcome: 'written',
+      version,
+      builtAt: report.builtAt,
+      bucket,
+      files,
+      currencies: report.currencies,
+      skuRows: report.skus.length,
+    };
   }
 
   /** Records the written report with DailyReportReady (one transaction), then lets go of the day. */
   async record({ date, build, correlationId, written }: RecordReportInput): Promise<RecordedReport> {
-    const { version, builtAt, files, currencies, skuRows } = written;
+    const { version, builtAt, bucket, files, currencies, skuRows } = written;
     const event = newEvent(
       'DailyReportReady',
-      { date, builtAt, bucket: this.deps.files.bucket, files, currencies, skuRows },
+      { date, builtAt, bucket, files, currencies, skuRows },
       { id: this.deps.newId(), at: this.deps.now(), source: EVENT_SOURCE, correlationId },
     );
     const recorded = await this.deps.repository.recordReport({ date, builtAt, builtVersion: version, files, currencies, skuRows }, event);

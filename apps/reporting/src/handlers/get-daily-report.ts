@@ -1,8 +1,9 @@
 import { HttpRoutes } from '@storefront/contracts';
 import { httpHandler } from '@storefront/lambda-runtime';
+import { reportFilesFromEnvironment } from '../adapters/s3-report-files';
 import { createReportsService } from '../adapters/wiring';
 
-const reports = createReportsService();
+const reports = createReportsService({ files: reportFilesFromEnvironment() });
 
 export const handler = httpHandler(HttpRoutes.getDailyReport, async ({ path }) => ({
   statusCode: 200,
