@@ -196,7 +196,12 @@ describe('the payment saga on DynamoDB Local', () => {
     await service.applyPaymentOutcome(aPaymentCaptured({ data: { orderId: order.orderId, providerReference: 'pi_7' } }));
 
     const pricedLines = [{ sku: 'SKU-1', quantity: 2, unitPrice: 1999, currency: 'EUR' }];
-    expect(reserved).toMatchObject({ status: 'RESERVED', total: { amount: 3998, currency: 'EUR' }, pricedLines, paymentMethod: 'pm_card_visa' });
+    expect(reserved).toMatchObject({
+      status: 'RESERVED',
+      total: { amount: 3998, currency: 'EUR' },
+      pricedLines,
+      paymentMethod: 'pm_card_visa',
+    });
     expect(await repository.get(order.orderId)).toEqual({
       ...order,
       status: 'CONFIRMED',

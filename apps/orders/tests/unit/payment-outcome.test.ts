@@ -38,7 +38,14 @@ describe('the payment outcome of a reserved order', () => {
       occurredAt: at.toISOString(),
       source: 'storefront.orders',
       correlationId: 'corr-paid',
-      data: { orderId: placed.orderId, customerId: 'customer-1', amount: 3998, currency: 'EUR', lines: pricedLines, providerReference: 'pi_42' },
+      data: {
+        orderId: placed.orderId,
+        customerId: 'customer-1',
+        amount: 3998,
+        currency: 'EUR',
+        lines: pricedLines,
+        providerReference: 'pi_42',
+      },
     });
     expect(parseWith(OrderEvent, 'event' in decision ? decision.event : undefined).success).toBe(true);
   });
