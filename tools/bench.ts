@@ -9,6 +9,8 @@
  *   order → notification   POST /orders until the customer's notification is listed
  *   order → CONFIRMED   POST /orders until GET /orders/{id} shows it paid (p50/p99 of 50, 5 customers at a time)
  *   burst         500 POST /orders at once: all answered 201, the saga settled, times and the stack's peak memory
+ *   reporting     10,000 paid orders (OrderConfirmed) through the orders topic into reporting's day figures, then the
+ *                 day's report built through POST /reports/daily/{date}: both times, and every order counted once
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { burstOfOrders, type RecordFigure } from './bench-burst.ts';
+import { paidOrdersReport } from './bench-reporting.ts';
 import { composeServices, packagedTemplate, workspaceRoot } from '#packaging';
 import { apiClient, type ApiCall } from './local/token-client.ts';
 import { zipEntries } from './zip.ts';
@@ -112,6 +115,7 @@ async function bootStack() {
   record('boot (npm start --fresh, to ready)', Date.now() - started, budgets.bootMs);
   return {
     url,
+    basePort,
     pid: child.pid as number,
     stop: async () => {
       child.kill('SIGINT');
@@ -202,6 +206,7 @@ try {
   await orderToNotification(api);
   await orderToConfirmed(api);
   await burstOfOrders(api, { stackPid: stack.pid, placeOrderP50Ms, record, budgets });
+  await paidOrdersReport(api, { basePort: stack.basePort, record, budgets });
 } finally {
   await stack.stop();
 }

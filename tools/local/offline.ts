@@ -1,4 +1,4 @@
-/** serverless-offline, one per service: starting it, and invoking its functions the way Lambda would. */
+/** serverless-offline, one per service: starting it (without its own scheduler), and invoking its functions the way Lambda would. */
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local.ts';
 import { type ComposeService, type Resolved, StackError } from '#packaging';
 import type { ProcessGroup, RunningProcess } from './processes.ts';
@@ -85,7 +85,8 @@ export async function startOffline(
     ...(watch ? ['--reloadHandler', '--terminateIdleLambdaTime', '5'] : []),
   ];
   // Read by the base config's offline-references plugin; offline hands functions only the AWS_* variables of its own environment.
-  const env = { ...environment, STOREFRONT_OFFLINE_ENVIRONMENT: JSON.stringify(functionEnvironments) };
+  // The schedules are the stack's (schedules.ts), so offline's own scheduler stays off.
+  const env = { ...environment, STOREFRONT_OFFLINE_ENVIRONMENT: JSON.stringify(functionEnvironments), STOREFRONT_SCHEDULES_BY_STACK: '1' };
   const entry = processes.spawn(service.name, 'serverless', args, { cwd: service.dir, env, onLine });
   await waitForReady(entry, { name: `${service.name} (serverless-offline)`, timeoutMs: 90_000 });
 }

@@ -27,6 +27,7 @@ import { s3NotificationHandler } from './s3-source.ts';
 import type { Progress } from './progress.ts';
 import { provisionSecrets, startSecretsManager } from './secrets-manager.ts';
 import { describeServices, functionEnvironmentsOf, portsFor, resourcesOf } from './stack-layout.ts';
+import { schedulesOf, startScheduler } from './schedules.ts';
 import { startStepFunctions, stateMachinesOf } from './step-functions.ts';
 import { Trail } from './trail.ts';
 import type { DescribedService, Invoke, Log } from './types.ts';
@@ -104,7 +105,14 @@ export interface RunningStack {
   /** The local stand-in for the user pool: it signs the tokens the gateway's authorizers accept. */
   identity: IdentityProvider;
   ports: Record<string, number>;
-  endpoints: { dynamodb: string; messaging: string; stepFunctions: string; secretsManager: string; paymentProvider: string };
+  endpoints: {
+    dynamodb: string;
+    messaging: string;
+    stepFunctions: string;
+    secretsManager: string;
+    paymentProvider: string;
+    schedules: string;
+  };
   trail: Trail;
   stop: () => Promise<void>;
 }
@@ -244,6 +252,20 @@ export async function startStack({
       () => startStepFunctions({ port: ports['Step Functions'] as number, machines, invoke, record: (entry) => trail.add(entry) }),
     );
     cleanups.push(() => stepFunctions.close());
+    const schedules = schedulesOf(running);
+    const scheduler = await progress.step(`schedules :${ports.schedules} (${schedules.length})`, () =>
+      startScheduler({
+        port: ports.schedules as number,
+        schedules,
+        invoke,
+        stepFunctions: stepFunctions.stepFunctions,
+        sqs: clients.sqs,
+        record: (entry) => trail.add(entry),
+        log,
+      }),
+    );
+    cleanups.push(() => scheduler.close());
+    for (const line of scheduler.lines) log(`  ${line}`);
     const onS3Write = s3NotificationHandler({
       buckets: resourcesOf(described, 'AWS::S3::Bucket'),
       s3: clients.s3,
@@ -278,6 +300,7 @@ export async function startStack({
       stepFunctions: stepFunctions.url,
       secretsManager: secretsManager.url,
       paymentProvider: paymentProvider.url,
+      schedules: scheduler.url,
     };
     return { url: gatewayUrl, identity, ports, endpoints, trail, stop };
   } catch (error) {

@@ -11,7 +11,7 @@ function packageWith(resources: Record<string, unknown>, custom?: Record<string,
 }
 
 describe('the dead-letter alarms plugin', () => {
-  it('alarms on every dead-letter queue and on-failure destination, and on no other queue', () => {
+  it('alarms on every dead-letter queue (of a queue or a schedule) and on-failure destination, and on no other queue', () => {
     const resources = packageWith({
       Work: queue({ RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['WorkDlq', 'Arn'] }, maxReceiveCount: 3 } }),
       WorkDlq: queue(),
@@ -20,11 +20,16 @@ describe('the dead-letter alarms plugin', () => {
         Type: 'AWS::Lambda::EventSourceMapping',
         Properties: { DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['Failed', 'Arn'] } } } },
       },
+      Unstarted: queue(),
+      Nightly: {
+        Type: 'AWS::Scheduler::Schedule',
+        Properties: { Target: { Arn: 'arn:machine', DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['Unstarted', 'Arn'] } } } },
+      },
     });
 
     const alarms = Object.keys(resources).filter((id) => resources[id]?.Type === 'AWS::CloudWatch::Alarm');
 
-    expect(alarms.sort()).toEqual(['FailedAlarm', 'WorkDlqAlarm']);
+    expect(alarms.sort()).toEqual(['FailedAlarm', 'UnstartedAlarm', 'WorkDlqAlarm']);
     expect(resources.WorkDlqAlarm?.Properties).toMatchObject({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',

@@ -22,7 +22,9 @@ import {
   OrderStatusReason,
   PaymentFailureReason,
   PaymentMethod,
+  PricedLine,
 } from './orders-api';
+import { CurrencySales, ReportDate } from './reporting-api';
 import './zod';
 
 /**
@@ -102,19 +104,30 @@ export const OrderReservedV1 = envelope(
 );
 export type OrderReservedV1 = Infer<typeof OrderReservedV1>;
 
+/**
+ * The order is paid (its payment was captured) and CONFIRMED: what it sold, line by line at the prices
+ * inventory held them at, and its `amount` (minor units of `currency`), the sum of those lines. Reporting
+ * counts it in the sales of the UTC day of `occurredAt`.
+ */
+export const OrderConfirmedV1 = envelope(
+  'OrderConfirmed',
+  1,
+  object({
+    orderId: string(),
+    customerId: CustomerId,
+    amount: int().check(minimum(0)),
+    currency: CurrencyCode,
+    lines: array(PricedLine).check(minLength(1)),
+    /** The provider's id for the charge (a PaymentIntent id). */
+    providerReference: string().check(minLength(1)),
+  }),
+);
+export type OrderConfirmedV1 = Infer<typeof OrderConfirmedV1>;
+
 /** Everything the orders service publishes on the orders topic. */
-export const OrderEvent = discriminatedUnion('type', [OrderPlacedV1, OrderReservedV1, OrderCancelledV1, OrderRejectedV1]);
+export const OrderEvent = discriminatedUnion('type', [OrderPlacedV1, OrderReservedV1, OrderConfirmedV1, OrderCancelledV1, OrderRejectedV1]);
 export type OrderEvent = Infer<typeof OrderEvent>;
 export type OrderEventType = OrderEvent['type'];
-
-/** A held line and the price inventory held it at: `unitPrice` in minor units of the product's `currency`. */
-export const PricedLine = object({
-  sku: OrderLine.shape.sku,
-  quantity: OrderLine.shape.quantity,
-  unitPrice: int().check(minimum(0)),
-  currency: CurrencyCode,
-});
-export type PricedLine = Infer<typeof PricedLine>;
 
 /**
  * Inventory answered an OrderPlaced by holding every line. Version 2 carries
@@ -197,8 +210,30 @@ export type PaymentRefundedV1 = Infer<typeof PaymentRefundedV1>;
 export const PaymentEvent = discriminatedUnion('type', [PaymentCapturedV1, PaymentFailedV1, PaymentRefundedV1]);
 export type PaymentEvent = Infer<typeof PaymentEvent>;
 
+/**
+ * A day's sales report was built (or built again, after late events): the JSON and CSV files are in
+ * `bucket` under `files`, and `currencies` sums them up.
+ */
+export const DailyReportReadyV1 = envelope(
+  'DailyReportReady',
+  1,
+  object({
+    date: ReportDate,
+    builtAt: iso.datetime(),
+    bucket: string().check(minLength(1)),
+    files: object({ json: string(), csv: string() }),
+    currencies: array(CurrencySales),
+    skuRows: int().check(minimum(0)),
+  }),
+);
+export type DailyReportReadyV1 = Infer<typeof DailyReportReadyV1>;
+
+/** Everything the reporting service publishes on the reports topic. */
+export const ReportEvent = discriminatedUnion('type', [DailyReportReadyV1]);
+export type ReportEvent = Infer<typeof ReportEvent>;
+
 /** Every event a service publishes, on any topic. */
-export type DomainEvent = OrderEvent | InventoryEvent | PaymentEvent;
+export type DomainEvent = OrderEvent | InventoryEvent | PaymentEvent | ReportEvent;
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<Type extends DomainEventType> = Extract<DomainEvent, { type: Type }>;
 
@@ -206,6 +241,7 @@ export type EventOf<Type extends DomainEventType> = Extract<DomainEvent, { type:
 const CURRENT_VERSION = {
   OrderPlaced: 1,
   OrderReserved: 1,
+  OrderConfirmed: 1,
   OrderCancelled: 1,
   OrderRejected: 1,
   StockReserved: 2,
@@ -214,6 +250,7 @@ const CURRENT_VERSION = {
   PaymentCaptured: 1,
   PaymentFailed: 1,
   PaymentRefunded: 1,
+  DailyReportReady: 1,
 } as const satisfies { [Type in DomainEventType]: EventOf<Type>['version'] };
 
 /** What the producer supplies for the envelope: the event's own id and time, who publishes it, and the id it carries on. */

@@ -3,6 +3,7 @@ import { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentReques
 import { NotificationPage } from './notifications-api';
 import { Payment } from './payments-api';
 import type { RouteAccess } from './access';
+import { DailyReport, DailyReportBuild, ReportDatePath } from './reporting-api';
 import type { Schema } from './zod';
 
 /**
@@ -135,6 +136,26 @@ export const HttpRoutes = {
     responses: { 200: Payment },
     problems: [400, 404],
     access: 'customer',
+  }),
+  getDailyReport: route({
+    service: 'reporting',
+    method: 'GET',
+    template: '/reports/daily/{date}',
+    summary: "A UTC day's sales report (paid orders, units and revenue per currency; refunds) with a 15-minute download link for its CSV",
+    path: ReportDatePath,
+    responses: { 200: DailyReport },
+    problems: [400, 404],
+    access: 'admin',
+  }),
+  buildDailyReport: route({
+    service: 'reporting',
+    method: 'POST',
+    template: '/reports/daily/{date}',
+    summary: "Build (or rebuild) a day's sales report now, through the same workflow as the nightly schedule; one build per day at a time",
+    path: ReportDatePath,
+    responses: { 202: DailyReportBuild },
+    problems: [400, 409],
+    access: 'admin',
   }),
 };
 

@@ -18,6 +18,7 @@ export {
   PageQuery,
   PaymentFailureReason,
   PaymentMethod,
+  PricedLine,
   PlaceOrderHeaders,
   PlaceOrderRequest,
   Sku,
@@ -25,7 +26,9 @@ export {
 export {
   EVENT_TYPE_ATTRIBUTE,
   newEvent,
+  DailyReportReadyV1,
   OrderCancelledV1,
+  OrderConfirmedV1,
   OrderEvent,
   OrderPlacedV1,
   OrderRejectedV1,
@@ -35,11 +38,11 @@ export {
   PaymentEvent,
   PaymentFailedV1,
   PaymentRefundedV1,
-  PricedLine,
   StockRejectedV1,
   StockRejectionReason,
   StockReleasedV1,
   StockReservedV2,
+  ReportEvent,
   type DomainEvent,
   type DomainEventType,
   type EventMetadata,
@@ -73,3 +76,23 @@ export {
 } from './access';
 export { HttpRoutes, routeKeysOf, routesOf, type HttpRoute } from './http-routes';
 export { openApiDocument } from './openapi';
+export {
+  CurrencySales,
+  DailyReport,
+  DailyReportBuild,
+  DailyReportFile,
+  ReportDate,
+  ReportDatePath,
+  SalesFigures,
+  SkuSales,
+} from './reporting-api';
+export {
+  PlanReportsInput,
+  PlannedReports,
+  BuildDayInput,
+  WrittenReport,
+  RecordReportInput,
+  RecordedReport,
+  ReleaseBuildInput,
+  ReportRequest,
+} from './reporting-workflow';

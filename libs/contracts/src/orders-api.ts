@@ -43,6 +43,15 @@ export const OrderLine = object({
 });
 export type OrderLine = Infer<typeof OrderLine>;
 
+/** A held line and the price inventory held it at: `unitPrice` in minor units of the product's `currency`. */
+export const PricedLine = object({
+  sku: OrderLine.shape.sku,
+  quantity: OrderLine.shape.quantity,
+  unitPrice: int().check(minimum(0)),
+  currency: CurrencyCode,
+});
+export type PricedLine = Infer<typeof PricedLine>;
+
 /**
  * The normal form of an order's lines: one line per SKU, its quantities added
  * up, in the order each SKU first appears. The API normalizes a request with
@@ -183,6 +192,8 @@ export const Order = object({
   statusReason: optional(OrderStatusReason),
   /** What the order costs: the sum of the prices inventory held the lines at; present from RESERVED on. */
   total: optional(Money),
+  /** Each line at the price inventory held it at; present from RESERVED on (orders reserved before it was kept lack it). */
+  pricedLines: optional(array(PricedLine)),
   /** How the payment ended: present once the order is CONFIRMED or PAYMENT_FAILED. */
   payment: optional(OrderPayment),
 });

@@ -1,4 +1,4 @@
-import { InventoryEvent, newEvent, OrderEvent, parseWith, PaymentEvent } from '../src';
+import { InventoryEvent, newEvent, OrderEvent, parseWith, PaymentEvent, ReportEvent } from '../src';
 
 const envelope = {
   id: 'evt-1',
@@ -156,7 +156,41 @@ describe('the events of the payment saga', () => {
       ),
     ],
     [
-      'PaymentRefunded (payments)',
+      'OrderConfirmed (orders → reporting)',
+      OrderEvent,
+      newEvent(
+        'OrderConfirmed',
+        {
+          orderId: 'o-1',
+          customerId: 'c-1',
+          amount: 3998,
+          currency: 'EUR',
+          lines: [{ sku: 'A', quantity: 2, unitPrice: 1999, currency: 'EUR' }],
+          providerReference: 'pi_1',
+        },
+        from('storefront.orders'),
+      ),
+    ],
+    [
+      'DailyReportReady (reporting)',
+      ReportEvent,
+      newEvent(
+        'DailyReportReady',
+        {
+          date: '2026-01-01',
+          builtAt: '2026-01-02T00:15:04.000Z',
+          bucket: 'storefront-prod-reports-123456789012',
+          files: { json: 'reports/daily/2026-01-01.json', csv: 'reports/daily/2026-01-01.csv' },
+          currencies: [
+            { currency: 'EUR', orders: 1, units: 2, revenue: 3998, refunds: 0, refundedUnits: 0, refundedAmount: 0, netRevenue: 3998 },
+          ],
+          skuRows: 1,
+        },
+        from('storefront.reporting'),
+      ),
+    ],
+    [
+      'PaymentRefunded (payments → reporting)',
       PaymentEvent,
       newEvent(
         'PaymentRefunded',
@@ -206,5 +240,41 @@ describe('the events of the payment saga', () => {
 
     expect(parseWith(PaymentEvent, failed('PROVIDER_UNAVAILABLE')).success).toBe(true);
     expect(parseWith(PaymentEvent, failed('BAD_LUCK')).success).toBe(false);
+  });
+});
+
+describe('the events reporting counts', () => {
+  const confirmed = (data: object) => ({ ...envelope, type: 'OrderConfirmed', data });
+  const valid = {
+    orderId: 'o-1',
+    customerId: 'c-1',
+    amount: 3998,
+    currency: 'EUR',
+    lines: [{ sku: 'A', quantity: 2, unitPrice: 1999, currency: 'EUR' }],
+    providerReference: 'pi_1',
+  };
+
+  it('reads an OrderConfirmed with its priced lines', () => {
+    expect(parseWith(OrderEvent, confirmed(valid))).toEqual({ success: true, data: confirmed(valid) });
+  });
+
+  it('refuses an OrderConfirmed without lines, with a line missing its price, or without the charge', () => {
+    const { providerReference: _charge, ...uncharged } = valid;
+
+    expect(parseWith(OrderEvent, confirmed({ ...valid, lines: [] })).success).toBe(false);
+    expect(parseWith(OrderEvent, confirmed({ ...valid, lines: [{ sku: 'A', quantity: 2, currency: 'EUR' }] })).success).toBe(false);
+    expect(parseWith(OrderEvent, confirmed(uncharged)).success).toBe(false);
+  });
+
+  it('refuses a DailyReportReady for a day that is not in the calendar', () => {
+    const ready = (date: string) => ({
+      ...envelope,
+      source: 'storefront.reporting',
+      type: 'DailyReportReady',
+      data: { date, builtAt: '2026-03-01T00:15:00.000Z', bucket: 'b', files: { json: 'j', csv: 'c' }, currencies: [], skuRows: 0 },
+    });
+
+    expect(parseWith(ReportEvent, ready('2026-02-28')).success).toBe(true);
+    expect(parseWith(ReportEvent, ready('2026-02-30')).success).toBe(false);
   });
 });

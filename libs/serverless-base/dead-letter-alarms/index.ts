@@ -1,7 +1,7 @@
 /**
  * A Serverless plugin every service loads from the base config: each queue
- * that holds failures (a queue's dead-letter queue, or an event source
- * mapping's on-failure destination) gets a CloudWatch alarm that fires as
+ * that holds failures (a queue's dead-letter queue, an event source
+ * mapping's on-failure destination, or a schedule's dead-letter queue) gets a CloudWatch alarm that fires as
  * soon as it holds a message, and notifies `custom.alerts.topicArn` if set.
  * Nothing lands in a dead-letter queue unnoticed, and no service has to remember.
  * Node runs it as it is (type stripping): only erasable syntax.
@@ -16,6 +16,7 @@ interface TemplateResource {
   Properties?: {
     RedrivePolicy?: { deadLetterTargetArn?: GetAtt };
     DestinationConfig?: { OnFailure?: { Destination?: GetAtt } };
+    Target?: { DeadLetterConfig?: { Arn?: GetAtt } };
     [property: string]: unknown;
   };
 }
@@ -29,7 +30,9 @@ export function failureQueues(resources: Record<string, TemplateResource>): stri
         ? resource.Properties?.RedrivePolicy?.deadLetterTargetArn
         : resource.Type === 'AWS::Lambda::EventSourceMapping'
           ? resource.Properties?.DestinationConfig?.OnFailure?.Destination
-          : undefined;
+          : resource.Type === 'AWS::Scheduler::Schedule'
+            ? resource.Properties?.Target?.DeadLetterConfig?.Arn
+            : undefined;
     const logicalId = target?.['Fn::GetAtt']?.[0];
     if (logicalId && resources[logicalId]?.Type === QUEUE) ids.add(logicalId);
   }

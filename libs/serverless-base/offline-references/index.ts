@@ -10,6 +10,12 @@
  */
 export const VARIABLE = 'STOREFRONT_OFFLINE_ENVIRONMENT';
 
+/**
+ * Set by the local stack, which fires every schedule of the packaged templates itself (on time, and on demand
+ * with `npm run schedule`): serverless-offline must not fire the functions' `schedule` events a second time.
+ */
+export const SCHEDULES_VARIABLE = 'STOREFRONT_SCHEDULES_BY_STACK';
+
 type Environment = Record<string, unknown>;
 
 /** What of a service's configuration this plugin reads and changes. */
@@ -61,6 +67,11 @@ export function resolveReferences(service: ServiceConfiguration, resolved: Resol
   return missing;
 }
 
+/** Drops every function's `schedule` events, so serverless-offline starts no scheduler of its own. Changes `service` in place. */
+export function withoutSchedules(service: ServiceConfiguration): void {
+  for (const fn of Object.values(service.functions ?? {})) if (fn.events) fn.events = fn.events.filter((event) => !('schedule' in event));
+}
+
 /** What of the framework's plugin API this plugin uses. */
 interface Serverless {
   service: ServiceConfiguration;
@@ -80,6 +91,7 @@ export default class OfflineReferences {
 
   resolve(): void {
     withoutAuthorizers(this.serverless.service);
+    if (process.env[SCHEDULES_VARIABLE]) withoutSchedules(this.serverless.service);
     const given = process.env[VARIABLE];
     if (!given) return;
     const missing = resolveReferences(this.serverless.service, JSON.parse(given) as ResolvedEnvironments);

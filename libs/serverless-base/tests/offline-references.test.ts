@@ -1,4 +1,4 @@
-import OfflineReferences, { resolveReferences, VARIABLE, withoutAuthorizers } from '../offline-references/index.ts';
+import OfflineReferences, { resolveReferences, SCHEDULES_VARIABLE, VARIABLE, withoutAuthorizers } from '../offline-references/index.ts';
 
 const stateMachineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:storefront-local-checkout';
 
@@ -84,5 +84,37 @@ describe('JWT authorizers under serverless-offline', () => {
     expect(changed).toEqual(['POST /orders']);
     expect(service.functions.placeOrder.events).toEqual([{ httpApi: { method: 'POST', path: '/orders' } }]);
     expect(service.functions.getProduct.events).toEqual([{ httpApi: { method: 'GET', path: '/products/{sku}' } }]);
+  });
+});
+
+describe('schedules under serverless-offline', () => {
+  const watchdog = () => ({
+    functions: {
+      resolveStaleOrders: {
+        name: 'storefront-orders-local-resolveStaleOrders',
+        events: [{ schedule: 'rate(5 minutes)' }, { sqs: { arn: 'q' } }],
+      },
+    },
+  });
+
+  afterEach(() => {
+    delete process.env[SCHEDULES_VARIABLE];
+  });
+
+  it('leaves the schedules to the local stack when it started offline, so nothing fires twice', () => {
+    const service = watchdog();
+    process.env[SCHEDULES_VARIABLE] = '1';
+
+    new OfflineReferences({ service, classes: { Error } }).hooks['before:offline:start:init']();
+
+    expect(service.functions.resolveStaleOrders.events).toEqual([{ sqs: { arn: 'q' } }]);
+  });
+
+  it('keeps them for offline run by hand', () => {
+    const service = watchdog();
+
+    new OfflineReferences({ service, classes: { Error } }).hooks['before:offline:start:init']();
+
+    expect(service.functions.resolveStaleOrders.events).toHaveLength(2);
   });
 });

@@ -26,7 +26,9 @@ export {
 export { arnOf, expectedSubscriptionResources, type SubscriptionDeclaration } from './subscription-resources';
 export { aStreamEvent, aStreamRecord, type StreamRecordOptions } from './factories/dynamodb-stream';
 export {
+  aDailyReportReady,
   anOrderCancelled,
+  anOrderConfirmed,
   anOrderPlaced,
   anOrderRejected,
   anOrderReserved,

@@ -57,6 +57,8 @@ export interface ServiceTemplateRules extends StageTemplateRules {
   subscriptions?: TemplateSubscription[];
   /** The outbox relay: the function, the table whose stream it reads, and the topic it publishes to. */
   outboxRelay?: { function: string; table: string; topic: string };
+  /** Dead-letter queues of the service's schedules (a schedule's Target.DeadLetterConfig), by logical id. */
+  scheduleDeadLetterQueues?: string[];
 }
 
 /**
@@ -84,7 +86,7 @@ export function describeServiceTemplate(service: string, rules: ServiceTemplateR
  * failure queue.
  */
 export function serviceTemplateChecks(template: CfnTemplate, service: string, rules: ServiceTemplateRules): Record<string, () => void> {
-  const { routes, subscriptions = [], outboxRelay } = rules;
+  const { routes, subscriptions = [], outboxRelay, scheduleDeadLetterQueues = [] } = rules;
   const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
   const mappingFrom = (source: unknown) =>
     ofType('AWS::Lambda::EventSourceMapping')
@@ -137,7 +139,11 @@ export function serviceTemplateChecks(template: CfnTemplate, service: string, ru
     },
 
     'alarms to the alerts topic as soon as any failure queue holds a message': () => {
-      const expectedQueues = [...subscriptions.map((s) => `${s.queue}DeadLetterQueue`), ...(outboxRelay ? ['OutboxFailedQueue'] : [])];
+      const expectedQueues = [
+        ...subscriptions.map((s) => `${s.queue}DeadLetterQueue`),
+        ...(outboxRelay ? ['OutboxFailedQueue'] : []),
+        ...scheduleDeadLetterQueues,
+      ];
       const queueAlarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.Namespace === 'AWS/SQS');
 
       expect(failureQueues(template)).toEqual(expectedQueues.sort());

@@ -84,7 +84,7 @@ export function leastPrivilegeViolations(template: CfnTemplate): string[] {
   return violations;
 }
 
-/** Queues that hold failures: every dead-letter queue and every event source's on-failure destination. */
+/** Queues that hold failures: every dead-letter queue (of a queue or a schedule) and every event source's on-failure destination. */
 export function failureQueues(template: CfnTemplate): string[] {
   const targets = Object.values(template.Resources).map((r) =>
     r.Type === 'AWS::SQS::Queue'
@@ -92,7 +92,9 @@ export function failureQueues(template: CfnTemplate): string[] {
       : r.Type === 'AWS::Lambda::EventSourceMapping'
         ? (r.Properties.DestinationConfig as { OnFailure?: { Destination?: { 'Fn::GetAtt'?: string[] } } } | undefined)?.OnFailure
             ?.Destination
-        : undefined,
+        : r.Type === 'AWS::Scheduler::Schedule'
+          ? (r.Properties.Target as { DeadLetterConfig?: { Arn?: { 'Fn::GetAtt'?: string[] } } } | undefined)?.DeadLetterConfig?.Arn
+          : undefined,
   );
   return [...new Set(targets.map((t) => t?.['Fn::GetAtt']?.[0]).filter((id): id is string => Boolean(id)))].sort();
 }

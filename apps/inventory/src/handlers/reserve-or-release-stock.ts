@@ -12,8 +12,8 @@ const inventory = createInventoryService();
  * redelivered or duplicated message changes nothing.
  */
 export const handler = sqsEventHandler(OrderEvent, async (event) => {
-  // The subscription does not ask for OrderReserved: payments charges it, and the stock is already held.
-  if (event.type === 'OrderReserved') return;
+  // The subscription asks for neither: payments charges a reserved order, and a confirmed one's stock is sold on PaymentCaptured.
+  if (event.type === 'OrderReserved' || event.type === 'OrderConfirmed') return;
   const outcome = event.type === 'OrderPlaced' ? await inventory.onOrderPlaced(event) : await inventory.onOrderWithdrawn(event);
   const metric = metricOf(outcome);
   if (metric) countMetric(metric);

@@ -118,8 +118,8 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
   }
 }
 
-/** What a status change may add to an order besides its status: why, what it costs, how its payment ended. */
-const STATUS_DETAILS = ['rejectionReasons', 'statusReason', 'total', 'payment'] as const;
+/** What a status change may add to an order besides its status: why, what it costs (in all and per line), how its payment ended. */
+const STATUS_DETAILS = ['rejectionReasons', 'statusReason', 'total', 'pricedLines', 'payment'] as const;
 
 /**
  * The update that moves an order from `expected` to its new status: the status

@@ -4,6 +4,7 @@ import {
   type Money,
   type Order,
   type OrderCancelledV1,
+  type OrderConfirmedV1,
   type OrderPayment,
   type OrderPlacedV1,
   type OrderRejectedV1,
@@ -163,7 +164,7 @@ export function applyInventoryOutcome(
   if (ignored) return ignored;
   const now = deps.now();
   const total = totalOf(lines, order.currency);
-  const reserved: Order = { ...order, status: 'RESERVED', total, updatedAt: now.toISOString() };
+  const reserved: Order = { ...order, status: 'RESERVED', total, pricedLines: lines, updatedAt: now.toISOString() };
   const event = newEvent(
     'OrderReserved',
     { orderId: order.orderId, customerId: order.customerId, ...total, paymentMethod: order.paymentMethod, lines: order.lines },
@@ -176,22 +177,48 @@ export type PaymentOutcome = PaymentCapturedV1 | PaymentFailedV1;
 
 /**
  * What the payment's outcome means for a RESERVED order: CONFIRMED (paid) or
- * PAYMENT_FAILED, with the payment as the customer sees it. Nothing is
- * published: inventory and payments hear the payment events themselves.
+ * PAYMENT_FAILED, with the payment as the customer sees it. A confirmed order
+ * announces what it sold, at the prices it was reserved at (OrderConfirmed,
+ * which reporting counts); a failed one publishes nothing (inventory and
+ * payments hear PaymentFailed themselves). An order reserved before its prices
+ * were kept has no lines to announce and is confirmed without the event.
  */
-export function applyPaymentOutcome(order: Order, outcome: PaymentOutcome, at: Date): AnswerDecision<never> {
+export function applyPaymentOutcome(
+  order: Order,
+  outcome: PaymentOutcome,
+  deps: Clock & IdGenerator & EventContext,
+): AnswerDecision<OrderConfirmedV1> {
   const target: OrderStatus = outcome.type === 'PaymentCaptured' ? 'CONFIRMED' : 'PAYMENT_FAILED';
   const ignored = unanswerable(order, 'RESERVED', target);
   if (ignored) return ignored;
+  const now = deps.now();
   const { providerReference } = outcome.data;
-  const payment: OrderPayment =
-    outcome.type === 'PaymentCaptured'
-      ? { status: 'CAPTURED', providerReference: outcome.data.providerReference }
-      : {
-          status: 'FAILED',
-          reason: outcome.data.reason,
-          ...(outcome.data.detail ? { detail: outcome.data.detail } : {}),
-          ...(providerReference ? { providerReference } : {}),
-        };
-  return { order: { ...order, status: target, payment, updatedAt: at.toISOString() } };
+  if (outcome.type === 'PaymentFailed') {
+    const payment: OrderPayment = {
+      status: 'FAILED',
+      reason: outcome.data.reason,
+      ...(outcome.data.detail ? { detail: outcome.data.detail } : {}),
+      ...(providerReference ? { providerReference } : {}),
+    };
+    return { order: { ...order, status: target, payment, updatedAt: now.toISOString() } };
+  }
+  const confirmed: Order = {
+    ...order,
+    status: target,
+    payment: { status: 'CAPTURED', providerReference: outcome.data.providerReference },
+    updatedAt: now.toISOString(),
+  };
+  if (!order.pricedLines?.length || !order.total) return { order: confirmed };
+  const event = newEvent(
+    'OrderConfirmed',
+    {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      ...order.total,
+      lines: order.pricedLines,
+      providerReference: outcome.data.providerReference,
+    },
+    eventMetadata(now, deps),
+  );
+  return { order: confirmed, event };
 }

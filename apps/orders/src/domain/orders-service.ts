@@ -85,9 +85,13 @@ export class OrdersService {
     return this.applyAnswer(outcome.data.orderId, (current) => applyInventoryOutcome(current, outcome, deps));
   }
 
-  /** Moves a RESERVED order to CONFIRMED or PAYMENT_FAILED; duplicates and answers for an order that moved on change nothing. */
+  /**
+   * Moves a RESERVED order to CONFIRMED (with OrderConfirmed) or PAYMENT_FAILED; duplicates and answers for an
+   * order that moved on change nothing.
+   */
   applyPaymentOutcome(outcome: PaymentOutcome): Promise<AnswerOutcome> {
-    return this.applyAnswer(outcome.data.orderId, (current) => applyPaymentOutcome(current, outcome, this.deps.now()));
+    const deps = this.eventDeps(outcome.correlationId);
+    return this.applyAnswer(outcome.data.orderId, (current) => applyPaymentOutcome(current, outcome, deps));
   }
 
   /** Decides on the stored order and writes the decision only if the order is still as read; decides again if it changed. */

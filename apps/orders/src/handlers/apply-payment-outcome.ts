@@ -5,8 +5,8 @@ import { createOrdersService } from '../adapters/wiring';
 const orders = createOrdersService();
 
 /**
- * Ends a reserved order with its payment: PaymentCaptured → CONFIRMED,
- * PaymentFailed → PAYMENT_FAILED (with the reason). An outcome for an order
+ * Ends a reserved order with its payment: PaymentCaptured → CONFIRMED (with
+ * OrderConfirmed in the outbox), PaymentFailed → PAYMENT_FAILED (with the reason). An outcome for an order
  * that is no longer RESERVED (cancelled, or rejected by the watchdog) changes
  * nothing: payments refunds what it took for such an order.
  */

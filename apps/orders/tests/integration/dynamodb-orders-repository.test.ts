@@ -188,22 +188,29 @@ describe('the payment saga on DynamoDB Local', () => {
       .map((item) => item.event.type)
       .sort();
 
-  it('reserves with the total and OrderReserved in one write, and a captured payment confirms the order', async () => {
+  it('reserves with the total, line prices and OrderReserved in one write; a captured payment confirms it with OrderConfirmed', async () => {
     const { tableName, repository, service, order } = await placedOrder();
 
     await service.applyInventoryOutcome(aStockReserved({ data: { orderId: order.orderId } }));
     const reserved = await repository.get(order.orderId);
     await service.applyPaymentOutcome(aPaymentCaptured({ data: { orderId: order.orderId, providerReference: 'pi_7' } }));
 
-    expect(reserved).toMatchObject({ status: 'RESERVED', total: { amount: 3998, currency: 'EUR' }, paymentMethod: 'pm_card_visa' });
+    const pricedLines = [{ sku: 'SKU-1', quantity: 2, unitPrice: 1999, currency: 'EUR' }];
+    expect(reserved).toMatchObject({
+      status: 'RESERVED',
+      total: { amount: 3998, currency: 'EUR' },
+      pricedLines,
+      paymentMethod: 'pm_card_visa',
+    });
     expect(await repository.get(order.orderId)).toEqual({
       ...order,
       status: 'CONFIRMED',
       total: { amount: 3998, currency: 'EUR' },
+      pricedLines,
       payment: { status: 'CAPTURED', providerReference: 'pi_7' },
       updatedAt: '2026-03-01T10:00:01.000Z',
     });
-    expect(await outboxTypes(tableName)).toEqual(['OrderPlaced', 'OrderReserved']);
+    expect(await outboxTypes(tableName)).toEqual(['OrderConfirmed', 'OrderPlaced', 'OrderReserved']);
   });
 
   it('keeps why a payment failed', async () => {

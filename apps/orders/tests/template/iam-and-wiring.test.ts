@@ -23,12 +23,14 @@ describe('the consumers of other services answers', () => {
     });
   });
 
-  it('lets payment outcomes only read and update orders: they publish nothing', () => {
+  it('lets payment outcomes move an order with its outbox event (OrderConfirmed), nothing more', () => {
     const tableStatements = statementsOf('ApplyPaymentOutcomeLambdaFunction')?.filter((s) =>
       JSON.stringify(s.Resource).includes('OrdersTable'),
     );
 
-    expect(tableStatements).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: ordersTable }]);
+    expect(tableStatements).toEqual([
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], Resource: ordersTable },
+    ]);
   });
 });
 

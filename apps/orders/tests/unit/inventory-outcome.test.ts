@@ -15,11 +15,12 @@ const answerDeps = () => fixedDeps(at, 'corr-inv');
 describe('inventory answers to an order', () => {
   const { order } = placeOrder(aPlaceOrderRequest(), fixedDeps());
 
-  it('moves a pending order to RESERVED with its total, and OrderReserved for payments in the same decision', () => {
-    const result = applyInventoryOutcome(order, reserved(order.orderId), answerDeps());
+  it('moves a pending order to RESERVED with its total and line prices, and OrderReserved for payments in the same decision', () => {
+    const answer = reserved(order.orderId);
+    const result = applyInventoryOutcome(order, answer, answerDeps());
 
     expect(result).toEqual({
-      order: { ...order, status: 'RESERVED', total: { amount: 3998, currency: 'EUR' }, updatedAt: at },
+      order: { ...order, status: 'RESERVED', total: { amount: 3998, currency: 'EUR' }, pricedLines: answer.data.lines, updatedAt: at },
       event: expect.objectContaining({
         type: 'OrderReserved',
         correlationId: 'corr-inv',

@@ -14,7 +14,8 @@ const METRIC_BY_OUTCOME = { started: 'CheckoutStarted', refunded: 'PaymentRefund
  * marker so a later OrderReserved starts nothing.
  */
 export const handler = sqsEventHandler(OrderEvent, async (event) => {
-  if (event.type === 'OrderPlaced') return;
+  // The subscription asks for neither: nothing is charged before stock is held, and a confirmed order is paid.
+  if (event.type === 'OrderPlaced' || event.type === 'OrderConfirmed') return;
   const outcome = event.type === 'OrderReserved' ? await payments.onOrderReserved(event) : await payments.onOrderWithdrawn(event);
   const metric = METRIC_BY_OUTCOME[outcome as keyof typeof METRIC_BY_OUTCOME];
   if (metric) countMetric(metric);

@@ -1,5 +1,7 @@
 import type {
+  DailyReportReadyV1,
   OrderCancelledV1,
+  OrderConfirmedV1,
   OrderPlacedV1,
   OrderRejectedV1,
   OrderReservedV1,
@@ -65,6 +67,17 @@ export const anOrderReserved = (overrides: EventOverrides<OrderReservedV1> = {})
     overrides,
   );
 
+/** The order was paid: what it sold, line by line at the prices it was reserved at. */
+export const anOrderConfirmed = (overrides: EventOverrides<OrderConfirmedV1> = {}): OrderConfirmedV1 =>
+  anEvent(
+    {
+      ...envelope('storefront.orders'),
+      type: 'OrderConfirmed',
+      data: { orderId, customerId, amount, currency, lines: pricedLines(), providerReference: 'pi_test_1' },
+    },
+    overrides,
+  );
+
 /** Version 2: every line with the price inventory held it at. */
 export const aStockReserved = (overrides: EventOverrides<StockReservedV2> = {}): StockReservedV2 =>
   anEvent({ ...envelope('storefront.inventory'), version: 2, type: 'StockReserved', data: { orderId, lines: pricedLines() } }, overrides);
@@ -106,6 +119,26 @@ export const aPaymentRefunded = (overrides: EventOverrides<PaymentRefundedV1> = 
       ...envelope('storefront.payments'),
       type: 'PaymentRefunded',
       data: { orderId, amount, currency, providerReference: 'pi_test_1', refundReference: 're_test_1' },
+    },
+    overrides,
+  );
+
+/** The report of the day of TEST_TIME was built: one order of two units. */
+export const aDailyReportReady = (overrides: EventOverrides<DailyReportReadyV1> = {}): DailyReportReadyV1 =>
+  anEvent(
+    {
+      ...envelope('storefront.reporting'),
+      type: 'DailyReportReady',
+      data: {
+        date: TEST_TIME.slice(0, 10),
+        builtAt: TEST_TIME,
+        bucket: 'storefront-test-reports',
+        files: { json: `reports/daily/${TEST_TIME.slice(0, 10)}.json`, csv: `reports/daily/${TEST_TIME.slice(0, 10)}.csv` },
+        currencies: [
+          { currency, orders: 1, units: 2, revenue: amount, refunds: 0, refundedUnits: 0, refundedAmount: 0, netRevenue: amount },
+        ],
+        skuRows: 1,
+      },
     },
     overrides,
   );

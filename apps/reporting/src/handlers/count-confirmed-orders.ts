@@ -1,0 +1,14 @@
+import { OrderEvent } from '@storefront/contracts';
+import { countMetric, logger, sqsEventHandler } from '@storefront/lambda-runtime';
+import { createSalesService } from '../adapters/wiring';
+
+const sales = createSalesService();
+
+/** Counts each paid order (OrderConfirmed) into the figures of the UTC day it was confirmed, once per order. */
+export const handler = sqsEventHandler(OrderEvent, async (event) => {
+  // The subscription asks for OrderConfirmed only.
+  if (event.type !== 'OrderConfirmed') return;
+  const outcome = await sales.countConfirmedOrder(event);
+  if (outcome === 'counted') countMetric('PaidOrdersCounted');
+  logger.info('paid order handled', { eventId: event.id, orderId: event.data.orderId, occurredAt: event.occurredAt, outcome });
+});
