@@ -1,8 +1,8 @@
-import { routeKeysOf } from '@storefront/contracts';
+import { routesOf } from '@storefront/contracts';
 import { describeServiceTemplate, functionRoles } from '@storefront/testing';
 
 const template = describeServiceTemplate('reporting', {
-  routes: routeKeysOf('reporting'),
+  routes: routesOf('reporting'),
   subscriptions: [
     { queue: 'OrderEvents', topic: 'orders', eventTypes: ['OrderConfirmed'], consumer: 'countConfirmedOrders' },
     { queue: 'PaymentEvents', topic: 'payments', eventTypes: ['PaymentRefunded'], consumer: 'countRefunds' },

@@ -23,8 +23,10 @@ beforeEach(() => {
   sfn.reset();
 });
 
-const get = (date: string) => callHttp(getReport, { method: 'GET', path: `/reports/daily/${date}`, pathParameters: { date } });
-const post = (date: string) => callHttp(buildReport, { method: 'POST', path: `/reports/daily/${date}`, pathParameters: { date } });
+const get = (date: string) =>
+  callHttp(getReport, { method: 'GET', path: `/reports/daily/${date}`, pathParameters: { date }, as: { admin: true } });
+const post = (date: string) =>
+  callHttp(buildReport, { method: 'POST', path: `/reports/daily/${date}`, pathParameters: { date }, as: { admin: true } });
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 /** The day's change count as the table keeps it: spread over shards. */
