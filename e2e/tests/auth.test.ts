@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@storefront/testing';
-import { request } from '../support/http';
+import { eventually, request } from '../support/http';
 import { sharedLocalStack, type SharedStack } from '../support/shared-stack';
 import { claimsOf, mintToken, tampered, tokenFor } from '../support/tokens';
 
@@ -44,6 +44,8 @@ beforeAll(async () => {
   expect([placedA?.status, placedB?.status]).toEqual([201, 201]);
   orderOfA = placedA?.body.orderId;
   orderOfB = placedB?.body.orderId;
+  // Both orders are paid before the tests look at the catalogue, so the saga moves no stock under them.
+  await eventually(async () => ((await product()).sold === 2 ? true : undefined), { what: 'both orders paid', timeoutMs: 60_000 });
 }, 180_000);
 
 describe('tokens at the gateway, as the API authorizer checks them', () => {
