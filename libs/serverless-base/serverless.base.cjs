@@ -5,7 +5,7 @@
  */
 'use strict';
 
-const { relative } = require('path');
+const { join, relative } = require('path');
 
 // ESM bundles still meet packages that call require(); this gives them one.
 const requireShim =
@@ -37,19 +37,42 @@ const workflowPlugins = plugins.flatMap((plugin) =>
 /** Where alarms (dead-letter queues, stale orders …) notify: the platform's alerts topic, passed by compose. */
 const alerts = { topicArn: '${param:alertsTopicArn}' };
 
-const esbuild = {
+// What each bundle leaves out or replaces, and why: libs/serverless-base/bundling/ (each file says what it saves;
+// `npm run bench` writes where every function's cold start goes to .bench/cold-starts.md).
+const bundling = (file) => join(__dirname, 'bundling', file);
+
+/**
+ * What esbuild bundles every handler with. Tools and tests that bundle as packaging does take these and the
+ * plugins of `esbuildPluginsFile`; serverless-esbuild gets them in `esbuild` below, with its own settings.
+ */
+const bundleOptions = {
   bundle: true,
   minify: true,
+  // A source map beside each bundle, read only when an error's stack is formatted (bundling/source-mapped-stacks.ts,
+  // injected first into every bundle); without the sources' text, which nothing reads.
   sourcemap: true,
+  sourcesContent: false,
+  inject: [bundling('source-mapped-stacks.ts')],
   format: 'esm',
-  outputFileExtension: '.mjs',
   platform: 'node',
   target: 'node22',
   mainFields: ['module', 'main'],
+  banner: { js: requireShim },
+  alias: {
+    '@aws-sdk/credential-provider-node': require.resolve('./lambda-credentials.ts'),
+    '@smithy/core/event-streams': bundling('sdk-event-streams.ts'),
+    '@aws-sdk/middleware-endpoint-discovery': bundling('sdk-endpoint-discovery.ts'),
+  },
+};
+const esbuildPluginsFile = bundling('esbuild-plugins.ts');
+
+const esbuild = {
+  ...bundleOptions,
+  outputFileExtension: '.mjs',
   // The AWS SDK v3 is bundled (and tree-shaken) rather than taken from the runtime: faster cold starts, pinned versions.
   exclude: [],
-  banner: { js: requireShim },
-  alias: { '@aws-sdk/credential-provider-node': require.resolve('./lambda-credentials.ts') },
+  // serverless-esbuild loads plugins from a path relative to the service (the working directory this file is read in).
+  plugins: relative(process.cwd(), esbuildPluginsFile),
   packager: 'npm',
   installExtraArgs: ['--no-audit', '--no-fund'],
   keepOutputDirectory: false,
@@ -100,7 +123,6 @@ async function sharedProviderFor({ options, resolveVariable }) {
       POWERTOOLS_LOG_LEVEL: stage === 'prod' ? 'INFO' : 'DEBUG',
       // Locally there is no CloudWatch to read EMF lines; they would only crowd the log.
       ...(stage === 'local' ? { POWERTOOLS_METRICS_DISABLED: 'true' } : {}),
-      NODE_OPTIONS: '--enable-source-maps',
     },
   };
 }
@@ -172,7 +194,9 @@ module.exports = {
   plugins,
   workflowPlugins,
   alerts,
+  bundleOptions,
   esbuild,
+  esbuildPluginsFile,
   iamRolesPerFunction,
   package: packageSettings,
   provider,

@@ -12,6 +12,7 @@ export {
   type CfnResource,
   type CfnTemplate,
 } from './templates';
+export { unpackedFunction, type UnpackedFunction } from './packaged-function';
 export { describeServiceTemplate, serviceTemplateChecks, type ServiceTemplateRules, type TemplateSubscription } from './service-template';
 export { arnOf, expectedSubscriptionResources, type SubscriptionDeclaration } from './subscription-resources';
 export { aStreamEvent, aStreamRecord, type StreamRecordOptions } from './factories/dynamodb-stream';

@@ -26,6 +26,9 @@ function workspaceRootOf(dir: string): string {
   return current;
 }
 
+/** apps/<service> of this workspace. */
+export const serviceDirectory = (service: string) => join(workspaceRootOf(import.meta.dirname), 'apps', service);
+
 /**
  * The CloudFormation template `serverless package` compiled for apps/<service>. It never packages: a test
  * must read the template its Nx `package` target just built (`nx run <service>:test` depends on it, and
@@ -33,7 +36,7 @@ function workspaceRootOf(dir: string): string {
  */
 export function packagedTemplate(service: string): CfnTemplate {
   const root = workspaceRootOf(import.meta.dirname);
-  const file = join(root, 'apps', service, '.serverless/cloudformation-template-update-stack.json');
+  const file = join(serviceDirectory(service), '.serverless/cloudformation-template-update-stack.json');
   if (!existsSync(file))
     throw new Error(`${relative(root, file)} is missing: run \`npx nx run ${service}:package\` (or \`npm run package\`) first`);
   return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
