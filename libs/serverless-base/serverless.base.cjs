@@ -7,9 +7,9 @@
 
 const { join, relative } = require('path');
 
-// ESM bundles still meet packages that call require(); this gives them one.
-const requireShim =
-  "import { createRequire as __storefrontCreateRequire } from 'module'; const require = __storefrontCreateRequire(import.meta.url);";
+// ESM bundles still meet packages that call require(); this gives them one. (Not `import … from 'module'`: an ES
+// module import of a built-in makes Node build a facade of all its exports first.)
+const requireShim = "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);";
 
 // The event wiring and alarms plugins live beside this file; npm installs them as packages (a local plugin may
 // not sit outside a service). Event wiring comes first: it turns the subscription and outboxRelay declarations
