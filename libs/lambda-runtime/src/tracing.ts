@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:dgram';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 
 /**
@@ -162,15 +163,27 @@ function listenToOutgoingCalls(): void {
   channels.subscribe('undici:request:error', (message) => onCallEnded((message as { request: object }).request, undefined));
 }
 
+/** The daemon's address is an IP (Lambda's is 169.254.79.129): sending to it needs no DNS, nor loading node:dns. */
+const literalAddress = (address: string, _family: unknown, callback: (error: null, address: string, family: number) => void) =>
+  callback(null, address, 4);
+
+/** One socket per sandbox, unreferenced so it never holds the process open. */
+let daemonSocket: Socket | undefined;
+
 function send(documents: object[], env: NodeJS.ProcessEnv): Promise<void> {
   const { host, port } = daemonAddress(env);
-  const socket = process.getBuiltinModule('node:dgram').createSocket('udp4');
+  if (!daemonSocket) {
+    const isIp = process.getBuiltinModule('node:net').isIPv4(host);
+    daemonSocket = process.getBuiltinModule('node:dgram').createSocket({ type: 'udp4', ...(isIp ? { lookup: literalAddress } : {}) });
+    daemonSocket.unref();
+  }
+  const socket = daemonSocket;
   const header = '{"format": "json", "version": 1}\n';
   return Promise.all(
     documents.map(
       (document) => new Promise<void>((resolve) => socket.send(`${header}${JSON.stringify(document)}`, port, host, () => resolve())),
     ),
-  ).then(() => void socket.close());
+  ).then(() => undefined);
 }
 
 /** How an invocation ended, as X-Ray marks a subsegment: a 5xx answer or a throw is a fault, a 4xx an error. */
