@@ -3,72 +3,69 @@
  * `npm run bench`: the figures this project promises, measured on this
  * machine and compared with tools/budgets.json. Exits non-zero when one is
  * over budget. Needs nothing running; it packages and boots what it measures.
- *   cold import   each packaged handler imported in a fresh Node 22 process (median of 5)
  *   boot          `npm start --fresh` to "ready", on free ports
+ *   cold starts   every function started as Lambda starts it, imported and invoked once, paired run by run with an
+ *                 empty Node process: the difference and the ratio (medians of 10 pairs); where the time goes in
+ *                 .bench/cold-starts.md (tools/bench-cold-starts.ts)
  *   place order   POST /orders through the local gateway (p50/p95 of 40, after 5 warm-ups)
  *   order → notification   POST /orders until the customer's notification is listed
  *   order → CONFIRMED   POST /orders until GET /orders/{id} shows it paid (p50/p99 of 50, 5 customers at a time)
  *   burst         500 POST /orders at once: all answered 201, the saga settled, times and the stack's peak memory
  *   reporting     10,000 paid orders (OrderConfirmed) through the orders topic into reporting's day figures, then the
  *                 day's report built through POST /reports/daily/{date}: both times, and every order counted once
+ * `npm run bench -- --only <part>` runs one part (cold-starts, latency, burst, reporting); `--function orders/getOrder …`
+ * and `--pairs 20` narrow and deepen the cold starts.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import { burstOfOrders, type RecordFigure } from './bench-burst.ts';
 import { paidOrdersReport } from './bench-reporting.ts';
-import { composeServices, packagedTemplate, workspaceRoot } from '#packaging';
+import { type ColdStartBudgets, coldStartTable, defaultReportFile, measureColdStarts } from './bench-cold-starts.ts';
+import { workspaceRoot } from '#packaging';
 import { apiClient, type ApiCall } from './local/token-client.ts';
-import { zipEntries } from './zip.ts';
 
-const budgets: { [figure: string]: number } = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bench;
+const { values: options } = parseArgs({
+  options: { only: { type: 'string' }, function: { type: 'string', multiple: true }, pairs: { type: 'string', default: '10' } },
+});
+const PARTS = ['cold-starts', 'latency', 'burst', 'reporting'];
+if (options.only !== undefined && !PARTS.includes(options.only)) {
+  process.stderr.write(`✘ --only takes one of ${PARTS.join(', ')} (got ${options.only}).\n`);
+  process.exit(2);
+}
+// The burst compares itself with placing orders one by one, so it brings the latency part with it.
+const runs = (part: string) => options.only === undefined || options.only === part || (options.only === 'burst' && part === 'latency');
+// Fewer than 10 pairs leaves a median one noisy run could move.
+const pairs = Math.max(10, Number(options.pairs) || 10);
+
+const { bench: budgets, coldStartOverEmptyNodeMs } = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as {
+  bench: { [figure: string]: number };
+  coldStartOverEmptyNodeMs: ColdStartBudgets;
+};
 const results: { name: string; value: number; budget: number | undefined; unit: string }[] = [];
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const percentile = (values: number[], p: number): number =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] as number;
 const record: RecordFigure = (name, value, budget, unit = 'ms') => results.push({ name, value, budget, unit });
 
-function coldImports() {
-  const dir = mkdtempSync(join(tmpdir(), 'storefront-bench-'));
-  for (const service of composeServices()) {
-    const template = packagedTemplate(service);
-    if (!template) continue;
-    for (const zip of readdirSync(join(service.dir, '.serverless')).filter((f) => f.endsWith('.zip'))) {
-      const fn = zip.replace(/\.zip$/, '');
-      // The handler and its source map, as Lambda unpacks them (NODE_OPTIONS=--enable-source-maps reads the map).
-      const entries = zipEntries(readFileSync(join(service.dir, '.serverless', zip)));
-      const code = entries.find((e) => e.name.endsWith('.mjs'));
-      if (!code) continue;
-      const unpacked = join(dir, `${service.name}-${fn}`);
-      for (const entry of entries) {
-        mkdirSync(dirname(join(unpacked, entry.name)), { recursive: true });
-        writeFileSync(join(unpacked, entry.name), entry.read());
-      }
-      const file = join(unpacked, code.name);
-      const definition = Object.values(template.Resources ?? {}).find(
-        (r) =>
-          r.Type === 'AWS::Lambda::Function' &&
-          String(r.Properties?.Handler).includes(`/${(code.name.split('/').at(-1) as string).replace('.mjs', '')}.`),
-      );
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'bench',
-        AWS_SECRET_ACCESS_KEY: 'bench',
-        POWERTOOLS_METRICS_DISABLED: 'true',
-      };
-      const variables = (definition?.Properties?.Environment as { Variables?: object } | undefined)?.Variables ?? {};
-      for (const [name, value] of Object.entries(variables)) env[name] = typeof value === 'string' ? value : 'bench';
-      const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
-      const samples = Array.from({ length: 5 }, () =>
-        Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' })),
-      );
-      record(`cold import ${service.name}/${fn}`, median(samples), budgets.coldImportMs);
-    }
+/** Every function's paired cold start against the running stack's emulators; the breakdown goes to .bench/cold-starts.md. */
+async function coldStarts(stack: { url: string; basePort: number }) {
+  const figures = await measureColdStarts({
+    basePort: stack.basePort,
+    apiEndpoint: stack.url,
+    pairs,
+    budgets: coldStartOverEmptyNodeMs,
+    only: options.function,
+    reportFile: defaultReportFile,
+  });
+  console.log(`${coldStartTable(figures)}\n(where the time goes: ${relative(process.cwd(), defaultReportFile)})\n`);
+  for (const figure of figures) {
+    record(`cold start ${figure.name} (over empty node)`, figure.overEmptyMs, figure.budget);
+    record(`cold start ${figure.name} (× empty node)`, figure.ratio, undefined, '×');
   }
-  rmSync(dir, { recursive: true, force: true });
 }
 
 function freePort(): Promise<number> {
@@ -198,15 +195,17 @@ async function orderToConfirmed(api: ApiCall): Promise<void> {
 }
 
 execFileSync(process.execPath, ['tools/packaging/src/package.ts'], { cwd: workspaceRoot, stdio: 'ignore' });
-coldImports();
 const stack = await bootStack();
 try {
   const api = apiClient(stack.url);
-  const placeOrderP50Ms = await placeOrderLatency(api);
-  await orderToNotification(api);
-  await orderToConfirmed(api);
-  await burstOfOrders(api, { stackPid: stack.pid, placeOrderP50Ms, record, budgets });
-  await paidOrdersReport(api, { basePort: stack.basePort, record, budgets });
+  if (runs('cold-starts')) await coldStarts(stack);
+  if (runs('latency')) {
+    const placeOrderP50Ms = await placeOrderLatency(api);
+    await orderToNotification(api);
+    await orderToConfirmed(api);
+    if (runs('burst')) await burstOfOrders(api, { stackPid: stack.pid, placeOrderP50Ms, record, budgets });
+  }
+  if (runs('reporting')) await paidOrdersReport(api, { basePort: stack.basePort, record, budgets });
 } finally {
   await stack.stop();
 }

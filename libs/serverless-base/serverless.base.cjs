@@ -5,9 +5,11 @@
  */
 'use strict';
 
-// ESM bundles still meet packages that call require(); this gives them one.
-const requireShim =
-  "import { createRequire as __storefrontCreateRequire } from 'module'; const require = __storefrontCreateRequire(import.meta.url);";
+const { join, relative } = require('path');
+
+// ESM bundles still meet packages that call require(); this gives them one. (Not `import … from 'module'`: an ES
+// module import of a built-in makes Node build a facade of all its exports first.)
+const requireShim = "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);";
 
 /**
  * What differs from one stage to another, in one place. `dev` is the default stage, and any stage not named here (a
@@ -92,19 +94,42 @@ const workflowPlugins = plugins.flatMap((plugin) =>
 /** Where alarms (dead-letter queues, stale orders …) notify: the platform's alerts topic, passed by compose. */
 const alerts = { topicArn: '${param:alertsTopicArn}' };
 
-const esbuild = {
+// What each bundle leaves out or replaces, and why: libs/serverless-base/bundling/ (each file says what it saves;
+// `npm run bench` writes where every function's cold start goes to .bench/cold-starts.md).
+const bundling = (file) => join(__dirname, 'bundling', file);
+
+/**
+ * What esbuild bundles every handler with. Tools and tests that bundle as packaging does take these and the
+ * plugins of `esbuildPluginsFile`; serverless-esbuild gets them in `esbuild` below, with its own settings.
+ */
+const bundleOptions = {
   bundle: true,
   minify: true,
+  // A source map beside each bundle, read only when an error's stack is formatted (bundling/source-mapped-stacks.ts,
+  // injected first into every bundle); without the sources' text, which nothing reads.
   sourcemap: true,
+  sourcesContent: false,
+  inject: [bundling('source-mapped-stacks.ts')],
   format: 'esm',
-  outputFileExtension: '.mjs',
   platform: 'node',
   target: 'node22',
   mainFields: ['module', 'main'],
+  banner: { js: requireShim },
+  alias: {
+    '@aws-sdk/credential-provider-node': require.resolve('./lambda-credentials.ts'),
+    '@smithy/core/event-streams': bundling('sdk-event-streams.ts'),
+    '@aws-sdk/middleware-endpoint-discovery': bundling('sdk-endpoint-discovery.ts'),
+  },
+};
+const esbuildPluginsFile = bundling('esbuild-plugins.ts');
+
+const esbuild = {
+  ...bundleOptions,
+  outputFileExtension: '.mjs',
   // The AWS SDK v3 is bundled (and tree-shaken) rather than taken from the runtime: faster cold starts, pinned versions.
   exclude: [],
-  banner: { js: requireShim },
-  alias: { '@aws-sdk/credential-provider-node': require.resolve('./lambda-credentials.ts') },
+  // serverless-esbuild loads plugins from a path relative to the service (the working directory this file is read in).
+  plugins: relative(process.cwd(), esbuildPluginsFile),
   packager: 'npm',
   installExtraArgs: ['--no-audit', '--no-fund'],
   keepOutputDirectory: false,
@@ -155,7 +180,6 @@ async function sharedProviderFor({ options, resolveVariable }) {
       POWERTOOLS_METRICS_NAMESPACE: 'storefront',
       POWERTOOLS_LOG_LEVEL: settings.logs.level,
       ...(settings.metrics ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
-      NODE_OPTIONS: '--enable-source-maps',
     },
   };
 }
@@ -207,7 +231,9 @@ module.exports = {
   plugins,
   workflowPlugins,
   alerts,
+  bundleOptions,
   esbuild,
+  esbuildPluginsFile,
   iamRolesPerFunction,
   package: packageSettings,
   provider,

@@ -6,6 +6,7 @@ import { observeInvocation } from './invocation';
 import { logger } from './observability';
 import { INTERNAL_PROBLEM, problemForKind, problemResponse } from './problem';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody, refusedBody } from './request-body';
+import { tracedBy, type TraceOutcome } from './tracing';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -60,41 +61,54 @@ export function httpHandler<Body = undefined, Path = undefined, Query = undefine
     const headers = lowerCaseKeys(event.headers);
     const correlationId = headers[CORRELATION_HEADER] ?? event.requestContext?.requestId ?? randomUUID();
     const responseHeaders = { [CORRELATION_HEADER]: correlationId };
-    return observeInvocation(event, context, correlationId, async () => {
-      try {
-        // Who calls comes first, as on AWS, where the authorizer answers before the function runs.
-        const caller = callerOf(event, schemas.access ?? 'public');
-        const refused = refusedBody(event, headers, schemas.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-        if (refused) {
-          logger.info('request refused', { detail: refused.detail });
-          return problemResponse({ ...refused, correlationId }, responseHeaders);
+    return observeInvocation(
+      event,
+      context,
+      correlationId,
+      async () => {
+        try {
+          // Who calls comes first, as on AWS, where the authorizer answers before the function runs.
+          const caller = callerOf(event, schemas.access ?? 'public');
+          const refused = refusedBody(event, headers, schemas.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+          if (refused) {
+            logger.info('request refused', { detail: refused.detail });
+            return problemResponse({ ...refused, correlationId }, responseHeaders);
+          }
+          const request: HttpRequest<Body, Path, Query, Headers> = {
+            body: validate('body', schemas.body, readJsonBody(event)),
+            path: validate('path', schemas.path, event.pathParameters ?? {}),
+            query: validate('query', schemas.query, event.queryStringParameters ?? {}),
+            headers: schemas.headers ? validate('headers', schemas.headers, headers) : (headers as Headers),
+            correlationId,
+            caller,
+          };
+          const result = await route(request);
+          return {
+            statusCode: result.statusCode,
+            headers: {
+              ...responseHeaders,
+              ...(result.body === undefined ? {} : { 'content-type': 'application/json' }),
+              ...result.headers,
+            },
+            ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+          };
+        } catch (error) {
+          if (error instanceof DomainError) {
+            logger.info('request refused', { error: error.name, detail: error.message });
+            const issues = error instanceof ValidationError ? error.issues : undefined;
+            return problemResponse({ ...problemForKind(error.kind, error.message, issues), correlationId }, responseHeaders);
+          }
+          logger.error('request failed', error as Error);
+          return problemResponse({ ...INTERNAL_PROBLEM, correlationId }, responseHeaders);
         }
-        const request: HttpRequest<Body, Path, Query, Headers> = {
-          body: validate('body', schemas.body, readJsonBody(event)),
-          path: validate('path', schemas.path, event.pathParameters ?? {}),
-          query: validate('query', schemas.query, event.queryStringParameters ?? {}),
-          headers: schemas.headers ? validate('headers', schemas.headers, headers) : (headers as Headers),
-          correlationId,
-          caller,
-        };
-        const result = await route(request);
-        return {
-          statusCode: result.statusCode,
-          headers: { ...responseHeaders, ...(result.body === undefined ? {} : { 'content-type': 'application/json' }), ...result.headers },
-          ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
-        };
-      } catch (error) {
-        if (error instanceof DomainError) {
-          logger.info('request refused', { error: error.name, detail: error.message });
-          const issues = error instanceof ValidationError ? error.issues : undefined;
-          return problemResponse({ ...problemForKind(error.kind, error.message, issues), correlationId }, responseHeaders);
-        }
-        logger.error('request failed', error as Error);
-        return problemResponse({ ...INTERNAL_PROBLEM, correlationId }, responseHeaders);
-      }
-    });
+      },
+      tracedBy(byStatus),
+    );
   };
 }
+
+/** Traced by its answer: X-Ray marks a 5xx a fault, a 4xx an error. */
+const byStatus = (response: HttpResponse): TraceOutcome => ({ statusCode: response.statusCode ?? 200 });
 
 /** The verified caller, after the group check the route's access asks for. */
 function callerOf(event: HttpEvent, access: RouteAccess): Caller {

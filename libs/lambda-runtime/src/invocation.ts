@@ -7,20 +7,22 @@ import { flushMetrics, logger } from './observability';
  * logged when POWERTOOLS_LOGGER_LOG_EVENT asks for it, and whatever the
  * invocation counted is published at the end, even when it fails. Keys a
  * handler appended are dropped, so none leaks into the next invocation of
- * the same sandbox. (The same steps as Powertools' injectLambdaContext.)
+ * the same sandbox. (The same steps as Powertools' injectLambdaContext.) A wrapper that traces its
+ * invocations (./tracing) passes `around`, which runs the work inside the trace.
  */
 export async function observeInvocation<Result>(
   event: unknown,
   context: Context,
   correlationId: string,
   work: () => Promise<Result>,
+  around: (work: () => Promise<Result>) => Promise<Result> = (inner) => inner(),
 ): Promise<Result> {
   logger.refreshSampleRateCalculation();
   logger.addContext(context);
   logger.logEventIfEnabled(event);
   logger.setCorrelationId(correlationId);
   try {
-    return await work();
+    return await around(work);
   } finally {
     logger.resetKeys();
     flushMetrics();

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { parseWith, type Schema, type SchemaIssue } from '@storefront/contracts';
 import { observeInvocation } from './invocation';
+import { tracedBy, type TraceOutcome } from './tracing';
 import { logger } from './observability';
 
 /** A task's input breaks its contract: the state machine's definition and the task disagree, and retrying cannot help. */
@@ -11,6 +12,9 @@ export class InvalidTaskInputError extends Error {
     super(`The task input breaks its contract: ${issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`);
   }
 }
+
+/** A task that returns completed; one that throws is a fault (tracing sees the throw). */
+const completed = (): TraceOutcome => ({ ok: true });
 
 const correlationIdIn = (input: unknown) => {
   const value = (input as { correlationId?: unknown } | null)?.correlationId;
@@ -32,15 +36,21 @@ export function workflowTaskHandler<Input extends { correlationId: string }, Out
   task: (input: Input) => Promise<Output>,
 ) {
   return (input: unknown, context: Context): Promise<Output> =>
-    observeInvocation(input, context, correlationIdIn(input) ?? context.awsRequestId, async () => {
-      const parsed = parseWith(schema, input);
-      if (!parsed.success) throw new InvalidTaskInputError(parsed.issues);
-      try {
-        return await task(parsed.data);
-      } catch (error) {
-        // The workflow decides what a failure means (retry, catch); the log keeps the correlation id with it.
-        logger.warn('task failed', { error: (error as Error).name, detail: (error as Error).message });
-        throw error;
-      }
-    });
+    observeInvocation(
+      input,
+      context,
+      correlationIdIn(input) ?? context.awsRequestId,
+      async () => {
+        const parsed = parseWith(schema, input);
+        if (!parsed.success) throw new InvalidTaskInputError(parsed.issues);
+        try {
+          return await task(parsed.data);
+        } catch (error) {
+          // The workflow decides what a failure means (retry, catch); the log keeps the correlation id with it.
+          logger.warn('task failed', { error: (error as Error).name, detail: (error as Error).message });
+          throw error;
+        }
+      },
+      tracedBy(completed),
+    );
 }

@@ -14,6 +14,7 @@ export {
   type CfnResource,
   type CfnTemplate,
 } from './templates';
+export { unpackedFunction, type UnpackedFunction } from './packaged-function';
 export { describeServiceTemplate, serviceTemplateChecks, type ServiceTemplateRules, type TemplateSubscription } from './service-template';
 export {
   consumerFunctions,

@@ -33,6 +33,12 @@ export function workspaceRootOf(dir: string): string {
 /** The stage tests run the system in, and the one `npm run package` packages unless told otherwise. */
 export const LOCAL_STAGE = 'local';
 
+/** apps/<service> of this workspace, or of the stage's mirror (`.stages/<stage>/`) the other stages are packaged in. */
+export const serviceDirectory = (service: string, stage: string = LOCAL_STAGE) => {
+  const root = workspaceRootOf(import.meta.dirname);
+  return join(stage === LOCAL_STAGE ? root : join(root, '.stages', stage), 'apps', service);
+};
+
 /**
  * The CloudFormation template `serverless package` compiled for apps/<service>, for the local stage unless another
  * is named (packaged into `.stages/<stage>/`, beside the local one). It never packages: a test must read the template
@@ -41,8 +47,7 @@ export const LOCAL_STAGE = 'local';
  */
 export function packagedTemplate(service: string, stage: string = LOCAL_STAGE): CfnTemplate {
   const root = workspaceRootOf(import.meta.dirname);
-  const stageRoot = stage === LOCAL_STAGE ? root : join(root, '.stages', stage);
-  const file = join(stageRoot, 'apps', service, '.serverless/cloudformation-template-update-stack.json');
+  const file = join(serviceDirectory(service, stage), '.serverless/cloudformation-template-update-stack.json');
   const packageTarget = stage === LOCAL_STAGE ? 'package' : 'package-stages';
   if (!existsSync(file))
     throw new Error(`${relative(root, file)} is missing: run \`npx nx run ${service}:${packageTarget}\` (or \`npm test\`) first`);

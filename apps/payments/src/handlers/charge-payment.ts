@@ -1,8 +1,8 @@
 import { CheckoutInput } from '@storefront/contracts';
 import { logger, workflowTaskHandler } from '@storefront/lambda-runtime';
-import { createPaymentsService } from '../adapters/wiring';
+import { createPaymentsService, paymentProviderFromEnvironment } from '../adapters/wiring';
 
-const payments = createPaymentsService();
+const payments = createPaymentsService({ provider: paymentProviderFromEnvironment });
 
 /**
  * The workflow's ChargePayment task. Input: CheckoutInput `{orderId, correlationId}`.

@@ -1,8 +1,8 @@
 import { RecordOutcomeInput } from '@storefront/contracts';
 import { countMetric, logger, workflowTaskHandler } from '@storefront/lambda-runtime';
-import { createPaymentsService } from '../adapters/wiring';
+import { createPaymentsService, paymentProviderFromEnvironment } from '../adapters/wiring';
 
-const payments = createPaymentsService();
+const payments = createPaymentsService({ provider: paymentProviderFromEnvironment });
 
 /**
  * The workflow's RecordPaymentOutcome task. Input: RecordOutcomeInput

@@ -1,8 +1,8 @@
 import { OrderEvent } from '@storefront/contracts';
 import { countMetric, logger, sqsEventHandler } from '@storefront/lambda-runtime';
-import { createPaymentsService } from '../adapters/wiring';
+import { checkoutWorkflowFromEnvironment, createPaymentsService, paymentProviderFromEnvironment } from '../adapters/wiring';
 
-const payments = createPaymentsService();
+const payments = createPaymentsService({ provider: paymentProviderFromEnvironment, workflow: checkoutWorkflowFromEnvironment });
 
 /** Outcomes worth a CloudWatch count; duplicates and no-ops are not. */
 const METRIC_BY_OUTCOME = { started: 'CheckoutStarted', refunded: 'PaymentRefunded' } as const;

@@ -1,5 +1,4 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ProviderNotConfiguredError } from '../../src/domain/errors';
 import { secretApiKey } from '../../src/adapters/secret-api-key';
@@ -9,7 +8,6 @@ const SECRET_ID = 'storefront/test/payment-provider';
 
 beforeEach(() => {
   secrets.reset();
-  clearCaches();
 });
 
 describe("the provider's API key from Secrets Manager", () => {
@@ -21,6 +19,23 @@ describe("the provider's API key from Secrets Manager", () => {
 
     expect(keys).toEqual(['sk_test_from_secret', 'sk_test_from_secret']);
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('reads it again once five minutes have passed, so a rotated key is picked up', async () => {
+    secrets
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: '{"apiKey":"sk_test_old"}' })
+      .resolves({ SecretString: '{"apiKey":"sk_test_rotated"}' });
+    const apiKey = secretApiKey(SECRET_ID);
+    const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-03-01T10:00:00Z'));
+
+    const first = await apiKey();
+    now.mockReturnValue(Date.parse('2026-03-01T10:04:59Z'));
+    const withinFiveMinutes = await apiKey();
+    now.mockReturnValue(Date.parse('2026-03-01T10:05:01Z'));
+    const afterFiveMinutes = await apiKey();
+
+    expect([first, withinFiveMinutes, afterFiveMinutes]).toEqual(['sk_test_old', 'sk_test_old', 'sk_test_rotated']);
   });
 
   it('reads it again when asked to refresh, as after the provider refused the cached key', async () => {

@@ -1,0 +1,184 @@
+import { aLambdaContext } from '@storefront/testing';
+import { Logger } from '../src/logger';
+import { metrics } from '../src/observability';
+
+const ENVIRONMENT = {
+  POWERTOOLS_SERVICE_NAME: 'storefront-orders',
+  POWERTOOLS_METRICS_NAMESPACE: 'storefront',
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+  _X_AMZN_TRACE_ID: 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1',
+};
+
+/** Every line written to stdout and stderr while `action` runs, parsed. */
+function linesDuring(action: () => void): { stdout: Record<string, unknown>[]; stderr: Record<string, unknown>[] } {
+  const captured = { stdout: [] as string[], stderr: [] as string[] };
+  const spies = (['stdout', 'stderr'] as const).map((stream) =>
+    jest.spyOn(process[stream], 'write').mockImplementation((chunk) => {
+      captured[stream].push(String(chunk));
+      return true;
+    }),
+  );
+  try {
+    action();
+  } finally {
+    spies.forEach((spy) => spy.mockRestore());
+  }
+  const parsed = (chunks: string[]) => chunks.flatMap((chunk) => chunk.split('\n').filter(Boolean)).map((line) => JSON.parse(line));
+  return { stdout: parsed(captured.stdout), stderr: parsed(captured.stderr) };
+}
+
+describe('the logger', () => {
+  it("writes Powertools' keys, then the correlation id and the line's own keys", () => {
+    const logger = new Logger({ ...ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'INFO' });
+    logger.addContext(aLambdaContext({ functionName: 'storefront-orders-local-getOrder', awsRequestId: 'request-7' }));
+    logger.setCorrelationId('corr-1');
+
+    const { stdout } = linesDuring(() => logger.info('order read', { orderId: 'o-1' }));
+
+    expect(stdout).toEqual([
+      {
+        level: 'INFO',
+        message: 'order read',
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        service: 'storefront-orders',
+        cold_start: true,
+        function_arn: 'arn:aws:lambda:us-east-1:000000000000:function:storefront-orders-local-getOrder',
+        function_memory_size: '256',
+        function_name: 'storefront-orders-local-getOrder',
+        function_request_id: 'request-7',
+        sampling_rate: 0,
+        xray_trace_id: '1-67891233-abcdef012345678912345678',
+        correlation_id: 'corr-1',
+        orderId: 'o-1',
+      },
+    ]);
+    expect(Object.keys(stdout[0] ?? {}).slice(0, 3)).toEqual(['level', 'message', 'timestamp']);
+  });
+
+  it('calls only the first invocation of an on-demand sandbox a cold start', () => {
+    const onDemand = new Logger(ENVIRONMENT);
+    const provisioned = new Logger({ ...ENVIRONMENT, AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency' });
+
+    const coldStarts = linesDuring(() => {
+      onDemand.addContext(aLambdaContext());
+      onDemand.info('first');
+      onDemand.addContext(aLambdaContext());
+      onDemand.info('second');
+      provisioned.addContext(aLambdaContext());
+      provisioned.info('provisioned');
+    }).stdout.map((line) => line.cold_start);
+
+    expect(coldStarts).toEqual([true, false, false]);
+  });
+
+  it('writes an error with where it was thrown, its stack and its cause, to stderr', () => {
+    const logger = new Logger(ENVIRONMENT);
+    const error = new Error('the table is gone', { cause: new TypeError('socket hang up') });
+
+    const { stdout, stderr } = linesDuring(() => logger.error('request failed', error));
+
+    expect(stdout).toEqual([]);
+    expect(stderr[0]?.error).toEqual({
+      name: 'Error',
+      location: expect.stringMatching(/logger-and-metrics\.test\.ts:\d+$/),
+      message: 'the table is gone',
+      stack: error.stack,
+      cause: expect.objectContaining({ name: 'TypeError', message: 'socket hang up' }),
+    });
+  });
+
+  it('leaves out lines below POWERTOOLS_LOG_LEVEL, and drops keys an invocation appended', () => {
+    const logger = new Logger({ ...ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'WARN' });
+    logger.appendKeys({ orderId: 'o-1' });
+
+    const { stdout, stderr } = linesDuring(() => {
+      logger.info('quiet');
+      logger.warn('loud');
+      logger.resetKeys();
+      logger.warn('after the invocation');
+    });
+
+    expect(stdout).toEqual([]);
+    expect(stderr.map((line) => [line.message, line.orderId])).toEqual([
+      ['loud', 'o-1'],
+      ['after the invocation', undefined],
+    ]);
+  });
+
+  it('logs the event when POWERTOOLS_LOGGER_LOG_EVENT is on, and debug lines for a sampled invocation', () => {
+    const logger = new Logger({ ...ENVIRONMENT, POWERTOOLS_LOGGER_LOG_EVENT: 'true', POWERTOOLS_LOGGER_SAMPLE_RATE: '1' });
+
+    const { stdout } = linesDuring(() => {
+      logger.refreshSampleRateCalculation();
+      logger.logEventIfEnabled({ orderId: 'o-1' });
+      logger.debug('sampled');
+    });
+
+    expect(stdout.map((line) => [line.message, line.event, line.sampling_rate])).toEqual([
+      ['Lambda invocation event', { orderId: 'o-1' }, 1],
+      ['sampled', undefined, 1],
+    ]);
+  });
+});
+
+describe('the metrics of an invocation', () => {
+  const saved = { ...process.env };
+  // The test setup turns metrics off for every other test.
+  const metricsOn = { ...ENVIRONMENT, POWERTOOLS_METRICS_DISABLED: 'false' };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('are written as one CloudWatch Embedded Metric Format line, counts by name, under the service dimension', () => {
+    Object.assign(process.env, metricsOn);
+    metrics.add('OrderPlaced', 1);
+    metrics.add('OrderPlaced', 2);
+    metrics.add('StockReserved', 1);
+
+    const { stdout } = linesDuring(() => metrics.publishStoredMetrics());
+
+    expect(stdout).toEqual([
+      {
+        _aws: {
+          Timestamp: expect.any(Number),
+          CloudWatchMetrics: [
+            {
+              Namespace: 'storefront',
+              Dimensions: [['service']],
+              Metrics: [
+                { Name: 'OrderPlaced', Unit: 'Count' },
+                { Name: 'StockReserved', Unit: 'Count' },
+              ],
+            },
+          ],
+        },
+        service: 'storefront-orders',
+        OrderPlaced: [1, 2],
+        StockReserved: 1,
+      },
+    ]);
+    expect(metrics.hasStoredMetrics()).toBe(false);
+  });
+
+  it('are dropped unwritten where POWERTOOLS_METRICS_DISABLED says so (the local stage)', () => {
+    Object.assign(process.env, metricsOn, { POWERTOOLS_METRICS_DISABLED: 'true' });
+    metrics.add('OrderPlaced', 1);
+
+    const { stdout } = linesDuring(() => metrics.publishStoredMetrics());
+
+    expect([stdout, metrics.hasStoredMetrics()]).toEqual([[], false]);
+  });
+
+  it('go out in documents of at most 100 metrics, as CloudWatch takes them', () => {
+    Object.assign(process.env, metricsOn);
+
+    const { stdout } = linesDuring(() => {
+      for (let i = 0; i < 150; i++) metrics.add(`Metric${i}`, 1);
+      metrics.publishStoredMetrics();
+    });
+
+    expect(
+      stdout.map((document) => (document._aws as { CloudWatchMetrics: { Metrics: unknown[] }[] }).CloudWatchMetrics[0]?.Metrics.length),
+    ).toEqual([100, 50]);
+  });
+});
