@@ -52,14 +52,29 @@ export function triggerOf(functionName: string, resources: ServiceResource[]): T
 
   for (const machine of ofType('AWS::StepFunctions::StateMachine')) {
     const definition = machine.properties.DefinitionString;
-    const states: Record<string, { Resource?: unknown; Parameters?: { FunctionName?: unknown } }> =
-      (typeof definition === 'string' ? JSON.parse(definition) : definition)?.States ?? {};
-    const state = Object.entries(states).find(
+    const states = allStates((typeof definition === 'string' ? JSON.parse(definition) : definition)?.States ?? {});
+    const state = states.find(
       ([, s]) => functionArnEnds(s.Resource, functionName) || functionArnEnds(s.Parameters?.FunctionName, functionName),
     );
     if (state) return { kind: 'workflow task', state: state[0] };
   }
   return undefined;
+}
+
+interface State {
+  Resource?: unknown;
+  Parameters?: { FunctionName?: unknown };
+  ItemProcessor?: { States?: Record<string, State> };
+  Iterator?: { States?: Record<string, State> };
+  Branches?: { States?: Record<string, State> }[];
+}
+
+/** Every state of a definition, with those inside Map and Parallel states. */
+function allStates(states: Record<string, State>): [string, State][] {
+  return Object.entries(states).flatMap(([name, state]) => [
+    [name, state] as [string, State],
+    ...[state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])].flatMap((inner) => (inner?.States ? allStates(inner.States) : [])),
+  ]);
 }
 
 /** A run's own ids: one order, one customer, one request. */
@@ -76,6 +91,26 @@ export const runIds = (): RunIds => {
 };
 
 const NOW = () => new Date().toISOString();
+
+/** A day of its own for each run (in 2001–2099), so a run builds a report rather than finding the last run's. */
+function reportDate({ requestId }: RunIds): string {
+  const n = Number.parseInt(requestId.replaceAll('-', '').slice(0, 8), 16);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${2001 + (n % 99)}-${pad(1 + (Math.floor(n / 99) % 12))}-${pad(1 + (Math.floor(n / 1188) % 28))}`;
+}
+
+/** What writeDailyReport answers for a day of one order. */
+function writtenReport(ids: RunIds) {
+  const date = reportDate(ids);
+  const figures = { orders: 1, units: 2, revenue: 2500, refunds: 0, refundedUnits: 0, refundedAmount: 0, netRevenue: 2500 };
+  return {
+    builtAt: NOW(),
+    bucket: 'storefront-reporting-local-reports',
+    files: { json: `reports/daily/${date}.json`, csv: `reports/daily/${date}.csv` },
+    currencies: [{ currency: 'EUR', ...figures }],
+    skuRows: 1,
+  };
+}
 const lines = [{ sku: 'BENCH-COLD-1', quantity: 2 }];
 const pricedLines = [{ sku: 'BENCH-COLD-1', quantity: 2, unitPrice: 1250, currency: 'EUR' }];
 
@@ -108,6 +143,18 @@ const EVENT_DATA: Record<string, { source: string; version: number; data: (ids: 
     version: 1,
     data: (ids) => ({ orderId: ids.orderId, customerId: ids.customerId, previousStatus: 'PENDING', reason: 'RESERVATION_TIMEOUT' }),
   },
+  OrderConfirmed: {
+    source: 'orders',
+    version: 1,
+    data: (ids) => ({
+      orderId: ids.orderId,
+      customerId: ids.customerId,
+      amount: 2500,
+      currency: 'EUR',
+      lines: pricedLines,
+      providerReference: `pi_${ids.requestId}`,
+    }),
+  },
   StockReserved: { source: 'inventory', version: 2, data: (ids) => ({ orderId: ids.orderId, lines: pricedLines }) },
   StockRejected: {
     source: 'inventory',
@@ -136,6 +183,7 @@ const EVENT_DATA: Record<string, { source: string; version: number; data: (ids: 
       refundReference: `re_${ids.requestId}`,
     }),
   },
+  DailyReportReady: { source: 'reporting', version: 1, data: (ids) => ({ date: reportDate(ids), ...writtenReport(ids) }) },
 };
 
 function domainEvent(type: string, ids: RunIds) {
@@ -182,7 +230,8 @@ function httpEvent(routeKey: string, scopes: string[], ids: RunIds) {
   const [method, template] = routeKey.split(' ') as [string, string];
   const pathParameters: Record<string, string> = {};
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    pathParameters[name] = name === 'customerId' ? ids.customerId : name === 'sku' ? 'BENCH-COLD-1' : ids.orderId;
+    pathParameters[name] =
+      name === 'customerId' ? ids.customerId : name === 'sku' ? 'BENCH-COLD-1' : name === 'date' ? reportDate(ids) : ids.orderId;
     return pathParameters[name] as string;
   });
   const body = BODIES[routeKey]?.(ids);
@@ -262,6 +311,19 @@ function outboxStreamRecord(service: string, ids: RunIds) {
 
 /** Each workflow task's input, by the state that runs it: the documents of libs/contracts' checkout-workflow. */
 const TASK_INPUTS: Record<string, (ids: RunIds) => object> = {
+  PlanReports: (ids) => ({
+    requested: { trigger: 'request', date: reportDate(ids), correlationId: ids.correlationId },
+    startedAt: NOW(),
+    correlationId: ids.correlationId,
+  }),
+  WriteReport: (ids) => ({ date: reportDate(ids), build: `bench-${ids.requestId}`, correlationId: ids.correlationId }),
+  RecordReport: (ids) => ({
+    date: reportDate(ids),
+    build: `bench-${ids.requestId}`,
+    correlationId: ids.correlationId,
+    written: { outcome: 'written', version: 1, ...writtenReport(ids) },
+  }),
+  ReleaseBuild: (ids) => ({ date: reportDate(ids), build: `bench-${ids.requestId}`, correlationId: ids.correlationId }),
   ChargePayment: (ids) => ({ orderId: ids.orderId, correlationId: ids.correlationId }),
   ReconcileCharge: (ids) => ({ orderId: ids.orderId, correlationId: ids.correlationId, error: 'ProviderTimeoutError' }),
   RecordPaymentOutcome: (ids) => ({
