@@ -1,12 +1,8 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { requiredEnv } from '@storefront/lambda-runtime';
 import type { ReportFiles } from '../domain/ports';
 
-/**
- * Report files in the reports bucket (encrypted at rest by the bucket's default, never public). A download link
- * is a presigned GET: whoever holds it may read that one file until it expires, with no credentials of their own.
- */
+/** Report files in the reports bucket (encrypted at rest by the bucket's default, never public). */
 export class S3ReportFiles implements ReportFiles {
   constructor(
     private readonly s3: S3Client,
@@ -15,11 +11,6 @@ export class S3ReportFiles implements ReportFiles {
 
   async write(key: string, body: string, contentType: string): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
-  }
-
-  downloadUrl(key: string, expiresInSeconds: number, fileName: string): Promise<string> {
-    const get = new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` });
-    return getSignedUrl(this.s3, get, { expiresIn: expiresInSeconds });
   }
 }
 

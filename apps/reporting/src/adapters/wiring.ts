@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDocumentClient } from '@storefront/dynamodb';
 import { requiredEnv } from '@storefront/lambda-runtime';
-import type { ReportFiles, ReportWorkflow } from '../domain/ports';
+import type { DownloadLinks, ReportFiles, ReportWorkflow } from '../domain/ports';
 import { ReportsService } from '../domain/reports-service';
 import { SalesService } from '../domain/sales-service';
 import { DynamoDbReportsRepository } from './dynamodb-reports-repository';
@@ -23,11 +23,13 @@ function notWired(part: string): () => never {
 }
 
 /**
- * Building and serving reports. Each handler hands in the parts it uses (the report files, the workflow) from
- * their adapters, so a function's bundle holds only those clients (the S3 client and its signer are large) and
+ * Building and serving reports. Each handler hands in the parts it uses (the report files, the download links,
+ * the workflow) from their adapters, so a function's bundle holds only those clients (the S3 client is large) and
  * its environment only their settings (serverless.yml).
  */
-export function createReportsService(parts: { files?: ReportFiles; workflow?: ReportWorkflow } = {}): ReportsService {
+export function createReportsService(
+  parts: { files?: ReportFiles; links?: DownloadLinks; workflow?: ReportWorkflow } = {},
+): ReportsService {
   return new ReportsService({
     repository: new DynamoDbReportsRepository(createDocumentClient(), requiredEnv('REPORTING_TABLE')),
     files: parts.files ?? {
@@ -35,8 +37,8 @@ export function createReportsService(parts: { files?: ReportFiles; workflow?: Re
         return notWired('The reports bucket')();
       },
       write: notWired('Writing report files'),
-      downloadUrl: notWired('Signing download links'),
     },
+    links: parts.links ?? { downloadUrl: notWired('Signing download links') },
     workflow: parts.workflow ?? { start: notWired('Starting the daily report workflow') },
     now: () => new Date(),
     newId: randomUUID,

@@ -42,6 +42,10 @@ export interface ReportsRepository {
 export interface ReportFiles {
   readonly bucket: string;
   write(key: string, body: string, contentType: string): Promise<void>;
+}
+
+/** Links to the report files. */
+export interface DownloadLinks {
   /** A URL anyone holding it may GET the file with, for `expiresInSeconds`. */
   downloadUrl(key: string, expiresInSeconds: number, fileName: string): Promise<string>;
 }

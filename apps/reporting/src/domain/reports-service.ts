@@ -11,7 +11,7 @@ import {
 } from '@storefront/contracts';
 import { dailyReport, rebuildWindow, reportCsv, reportKeys, scheduledDays } from './daily-report';
 import { FutureReportDateError, ReportBuildInProgressError, ReportNotFoundError } from './errors';
-import type { ReportFiles, ReportsRepository, ReportWorkflow } from './ports';
+import type { DownloadLinks, ReportFiles, ReportsRepository, ReportWorkflow } from './ports';
 import { utcDay } from './sales';
 
 export const EVENT_SOURCE = 'storefront.reporting';
@@ -25,6 +25,7 @@ export const DOWNLOAD_SECONDS = 15 * 60;
 export interface ReportsServiceDeps {
   repository: ReportsRepository;
   files: ReportFiles;
+  links: DownloadLinks;
   workflow: ReportWorkflow;
   now: () => Date;
   newId: () => string;
@@ -90,7 +91,7 @@ export class ReportsService {
     const report = await this.deps.repository.findReport(date);
     if (!report) throw new ReportNotFoundError(date);
     const { builtAt, stale, currencies, skuRows, files } = report;
-    const csvUrl = await this.deps.files.downloadUrl(files.csv, DOWNLOAD_SECONDS, `sales-${date}.csv`);
+    const csvUrl = await this.deps.links.downloadUrl(files.csv, DOWNLOAD_SECONDS, `sales-${date}.csv`);
     const expiresAt = new Date(this.deps.now().getTime() + DOWNLOAD_SECONDS * 1000).toISOString();
     return { date, builtAt, stale, currencies, skuRows, files, download: { csvUrl, expiresAt } };
   }

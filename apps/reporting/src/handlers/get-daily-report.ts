@@ -1,9 +1,9 @@
 import { HttpRoutes } from '@storefront/contracts';
 import { httpHandler } from '@storefront/lambda-runtime';
-import { reportFilesFromEnvironment } from '../adapters/s3-report-files';
+import { downloadLinksFromEnvironment } from '../adapters/s3-download-links';
 import { createReportsService } from '../adapters/wiring';
 
-const reports = createReportsService({ files: reportFilesFromEnvironment() });
+const reports = createReportsService({ links: downloadLinksFromEnvironment() });
 
 export const handler = httpHandler(HttpRoutes.getDailyReport, async ({ path }) => ({
   statusCode: 200,

@@ -35,6 +35,7 @@ async function reporting() {
   const reports = new ReportsService({
     repository: reportsRepository,
     files,
+    links: files,
     workflow: { start: async (name) => void started.push(name) },
     now,
     newId: () => `id-${++ids}`,

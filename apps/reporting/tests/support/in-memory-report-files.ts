@@ -1,7 +1,7 @@
-import type { ReportFiles } from '../../src/domain/ports';
+import type { DownloadLinks, ReportFiles } from '../../src/domain/ports';
 
 /** The reports bucket in memory: what was written under each key, and links that name the key. */
-export class InMemoryReportFiles implements ReportFiles {
+export class InMemoryReportFiles implements ReportFiles, DownloadLinks {
   readonly bucket = 'reports-test';
   readonly objects = new Map<string, { body: string; contentType: string }>();
 
