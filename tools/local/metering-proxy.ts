@@ -1,0 +1,112 @@
+/**
+ * A pass-through HTTP proxy in front of an emulator that shows the usage meter every request and its answer, so the
+ * counts come from the requests the functions really make. Only a metered stack (`npm run cost`) puts one in place.
+ * In front of DynamoDB it asks for ConsumedCapacity on every data request and hands the caller the answer it would
+ * have had without it.
+ */
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { crc32 } from 'node:zlib';
+import { DYNAMODB_METERED, type ObservedExchange } from './usage-meter.ts';
+
+export interface MeteringProxy {
+  url: string;
+  close: () => Promise<void>;
+}
+
+export interface MeteringProxyOptions {
+  target: string;
+  observe: (exchange: ObservedExchange) => void;
+  /** DynamoDB's JSON API: ask for ConsumedCapacity where the caller did not, and take it off the answer again. */
+  askConsumedCapacity?: boolean;
+}
+
+interface Rewritten {
+  body: Buffer;
+  asked: boolean;
+}
+
+function withConsumedCapacity(target: string | undefined, body: Buffer): Rewritten {
+  const operation = target?.split('.').at(-1);
+  if (!operation || !DYNAMODB_METERED.has(operation)) return { body, asked: false };
+  const parsed = JSON.parse(body.toString('utf8')) as { ReturnConsumedCapacity?: string };
+  if (parsed.ReturnConsumedCapacity && parsed.ReturnConsumedCapacity !== 'NONE') return { body, asked: false };
+  return { body: Buffer.from(JSON.stringify({ ...parsed, ReturnConsumedCapacity: 'TOTAL' })), asked: true };
+}
+
+/** The answer without the ConsumedCapacity the proxy asked for, with the checksum DynamoDB's clients verify. */
+function withoutConsumedCapacity(body: Buffer): { body: Buffer; crc: string } {
+  const parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  delete parsed.ConsumedCapacity;
+  const stripped = Buffer.from(JSON.stringify(parsed));
+  return { body: stripped, crc: String(crc32(stripped)) };
+}
+
+export function startMeteringProxy({ target, observe, askConsumedCapacity = false }: MeteringProxyOptions): Promise<MeteringProxy> {
+  const upstream = new URL(target);
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const received = Buffer.concat(chunks);
+    const targetHeader = request.headers['x-amz-target'] as string | undefined;
+    let sent: Rewritten = { body: received, asked: false };
+    try {
+      if (askConsumedCapacity && received.length) sent = withConsumedCapacity(targetHeader, received);
+    } catch {
+      sent = { body: received, asked: false };
+    }
+    const forwarded = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: request.method,
+        path: request.url,
+        headers: { ...request.headers, 'content-length': String(sent.body.length) },
+      },
+      (reply) => {
+        const answer: Buffer[] = [];
+        reply.on('data', (chunk: Buffer) => answer.push(chunk));
+        reply.on('end', () => {
+          let body: Buffer = Buffer.concat(answer);
+          const headers = { ...reply.headers };
+          observe({
+            method: request.method ?? 'GET',
+            path: request.url ?? '/',
+            headers: request.headers,
+            requestBody: sent.body.toString('utf8'),
+            status: reply.statusCode ?? 502,
+            responseBody: body.toString('utf8'),
+          });
+          if (sent.asked && (reply.statusCode ?? 500) < 300) {
+            const stripped = withoutConsumedCapacity(body);
+            body = stripped.body;
+            headers['x-amz-crc32'] = stripped.crc;
+          }
+          delete headers['transfer-encoding'];
+          response.writeHead(reply.statusCode ?? 502, { ...headers, 'content-length': String(body.length) });
+          response.end(body);
+        });
+        reply.on('error', () => response.destroy());
+      },
+    );
+    forwarded.on('error', () => {
+      if (!response.headersSent) response.writeHead(502);
+      response.end();
+    });
+    forwarded.end(sent.body);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
