@@ -11,6 +11,7 @@
  *   burst         500 POST /orders at once: all answered 201, the saga settled, times and the stack's peak memory
  *   reporting     10,000 paid orders (OrderConfirmed) through the orders topic into reporting's day figures, then the
  *                 day's report built through POST /reports/daily/{date}: both times, and every order counted once
+ *   cost          `npm run cost` on a stack of its own: dollars per million orders at list prices (budget in `cost`)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,9 @@ import { composeServices, packagedTemplate, workspaceRoot } from '#packaging';
 import { apiClient, type ApiCall } from './local/token-client.ts';
 import { zipEntries } from './zip.ts';
 
-const budgets: { [figure: string]: number } = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bench;
+const allBudgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8'));
+const budgets: { [figure: string]: number } = allBudgets.bench;
+const costBudgets: { [figure: string]: number } = allBudgets.cost;
 const results: { name: string; value: number; budget: number | undefined; unit: string }[] = [];
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const percentile = (values: number[], p: number): number =>
@@ -211,8 +214,24 @@ try {
   await stack.stop();
 }
 
+// The cost meter puts counting proxies in front of the emulators, so it measures on a stack of its own, after the timings.
+const cost = JSON.parse(
+  execFileSync(process.execPath, ['--disable-warning=ExperimentalWarning', 'tools/cost/cost.ts', '--json'], {
+    cwd: workspaceRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 16 * 1024 * 1024,
+  }),
+) as { dollarsPerMillionOrders: number; orders: number };
+record(
+  `cost: $ per million orders (${cost.orders} orders, list prices)`,
+  cost.dollarsPerMillionOrders,
+  costBudgets.dollarsPerMillionOrders,
+  '$',
+);
+
 // A figure without a budget is shown for context; ratios keep two decimals.
-const shown = (value: number, unit: string) => `${value.toFixed(unit === '×' ? 2 : 0)} ${unit}`.trim();
+const shown = (value: number, unit: string) => `${value.toFixed(unit === '×' || unit === '$' ? 2 : 0)} ${unit}`.trim();
 console.log(`${'measure'.padEnd(52)} ${'value'.padStart(10)} ${'budget'.padStart(10)}`);
 for (const { name, value, budget, unit } of results) {
   const verdict = budget !== undefined && value > budget ? '  OVER BUDGET' : '';

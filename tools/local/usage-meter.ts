@@ -10,7 +10,10 @@ export interface Usage {
   lambda: Record<string, { invocations: number; billedMs: number; reportedInvocations: number }>;
   /** Invocations the schedules started: fixed work of the clock, not of the orders. */
   scheduledInvocations: Record<string, number>;
-  dynamodb: Record<string, { readUnits: number; writeUnits: number; requests: number; failedConditionalWrites: number }>;
+  dynamodb: Record<
+    string,
+    { readUnits: number; writeUnits: number; requests: number; failedConditionalWrites: number; byOperation: Record<string, number> }
+  >;
   sns: { requests: number; billedRequests: number };
   sqs: { requests: number; billedRequests: number; emptyReceives: number; byAction: Record<string, number> };
   s3: { tier1Requests: number; tier2Requests: number };
@@ -40,7 +43,54 @@ const DURATION_REPORT = /\(λ: ([^)]+)\) RequestId: \S+\s+Duration: [\d.]+ ms\s+
 interface ConsumedCapacity {
   TableName?: string;
   CapacityUnits?: number;
+  Table?: { CapacityUnits?: number };
 }
+
+type AttributeValue = Record<string, unknown>;
+
+/** An attribute value's size as DynamoDB counts it for capacity (numbers approximated by their digits). */
+function valueBytes(value: AttributeValue): number {
+  const [type, inner] = Object.entries(value)[0] ?? ['NULL', true];
+  switch (type) {
+    case 'S':
+      return Buffer.byteLength(String(inner));
+    case 'N':
+      return Math.ceil(String(inner).replace(/[^0-9]/g, '').length / 2) + 1;
+    case 'B':
+      return Buffer.from(String(inner), 'base64').length;
+    case 'SS':
+    case 'NS':
+    case 'BS':
+      return (inner as string[]).reduce((sum, element) => sum + valueBytes({ [type.slice(0, 1)]: element }), 0);
+    case 'L':
+      return 3 + (inner as AttributeValue[]).reduce((sum, element) => sum + 1 + valueBytes(element), 0);
+    case 'M':
+      return (
+        3 +
+        Object.entries(inner as Record<string, AttributeValue>).reduce((sum, [n, v]) => sum + 1 + Buffer.byteLength(n) + valueBytes(v), 0)
+      );
+    default:
+      return 1;
+  }
+}
+
+/** An item's size as DynamoDB counts it: names and values. */
+export function itemBytes(item: Record<string, AttributeValue> | undefined): number {
+  return Object.entries(item ?? {}).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + valueBytes(value), 0);
+}
+
+/** A write's units: one per KiB of the larger of the item before and after it, at least one; twice that in a transaction. */
+export const writeUnits = (bytes: number, { transactional }: { transactional: boolean }): number =>
+  Math.max(1, Math.ceil(bytes / 1024)) * (transactional ? 2 : 1);
+
+/** What one item of a TransactWriteItems weighed, before and after it (the proxy reads both). */
+export interface TransactionItemSize {
+  table: string;
+  bytes: number;
+}
+
+/** The units of the indexes of one ConsumedCapacity entry (its total less the table's own). */
+const indexUnits = ({ CapacityUnits = 0, Table }: ConsumedCapacity): number => (Table ? CapacityUnits - (Table.CapacityUnits ?? 0) : 0);
 
 /** The AWS service a signed request is for, from its SigV4 credential scope (`…/us-east-1/sqs/aws4_request`). */
 export function signedService(authorization: string | undefined): string | undefined {
@@ -55,6 +105,11 @@ export function awsAction(target: string | undefined, body: string): string | un
 
 /** A request the metering proxy saw, and the emulator's answer. */
 export interface ObservedExchange {
+  /**
+   * Of a TransactWriteItems: each item's size (the larger of before and after). DynamoDB Local's own figure for a
+   * transaction is not AWS's (three small items come out as 2 units, AWS bills 6), so the table's units come from these.
+   */
+  transactionItems?: TransactionItemSize[] | undefined;
   method: string;
   /** The request's path and query. */
   path: string;
@@ -146,11 +201,11 @@ export class UsageMeter {
   }
 
   /**
-   * A DynamoDB request and its answer. Units are the ConsumedCapacity DynamoDB answered (the proxy asks for it);
-   * DynamoDB Local reports a transactional write at the standard rate, AWS bills it at twice that. A write whose
-   * condition failed returns no capacity; AWS bills it at least one unit per item (two in a transaction).
+   * A DynamoDB request and its answer. Units are the ConsumedCapacity DynamoDB answered (the proxy asks for it),
+   * except a transaction's writes to its tables: two units per KiB of each item, from the sizes the proxy read. A
+   * write whose condition failed returns no capacity; AWS bills it at least one unit per item (two in a transaction).
    */
-  dynamodb({ headers, requestBody, status, responseBody }: ObservedExchange): void {
+  dynamodb({ headers, requestBody, status, responseBody, transactionItems }: ObservedExchange): void {
     const operation = awsAction(header(headers, 'x-amz-target'), '');
     if (!operation || !DYNAMODB_METERED.has(operation)) return;
     this.lastActivity = Date.now();
@@ -164,6 +219,7 @@ export class UsageMeter {
         const counted = this.#table(table);
         counted.requests += item === items[0] ? 1 : 0;
         counted.writeUnits += transactional ? 2 : 1;
+        counted.byOperation[operation] = (counted.byOperation[operation] ?? 0) + (transactional ? 2 : 1);
         counted.failedConditionalWrites += 1;
       }
       return;
@@ -171,19 +227,25 @@ export class UsageMeter {
     const answer = parseJson(responseBody) as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] } | undefined;
     const consumed = [answer?.ConsumedCapacity ?? []].flat();
     const tables = new Set<string>();
-    for (const { TableName = request?.TableName ?? 'unknown', CapacityUnits = 0 } of consumed) {
-      const counted = this.#table(TableName);
-      if (DYNAMODB_READS.has(operation)) counted.readUnits += CapacityUnits;
-      else counted.writeUnits += transactional ? 2 * CapacityUnits : CapacityUnits;
-      tables.add(TableName);
-    }
+    const add = (name: string, units: number) => {
+      const counted = this.#table(name);
+      if (DYNAMODB_READS.has(operation)) counted.readUnits += units;
+      else counted.writeUnits += units;
+      counted.byOperation[operation] = (counted.byOperation[operation] ?? 0) + units;
+      tables.add(name);
+    };
+    if (transactional && transactionItems) {
+      for (const item of transactionItems) add(item.table, writeUnits(item.bytes, { transactional: true }));
+      // Index updates as DynamoDB Local reports them for a transaction (it doubles them too).
+      for (const capacity of consumed) add(capacity.TableName ?? 'unknown', indexUnits(capacity));
+    } else for (const capacity of consumed) add(capacity.TableName ?? request?.TableName ?? 'unknown', capacity.CapacityUnits ?? 0);
     // One request, counted on the first table it touched.
     const [first = request?.TableName ?? 'unknown'] = tables;
     this.#table(first).requests += 1;
   }
 
   #table(name: string) {
-    return (this.#usage.dynamodb[name] ??= { readUnits: 0, writeUnits: 0, requests: 0, failedConditionalWrites: 0 });
+    return (this.#usage.dynamodb[name] ??= { readUnits: 0, writeUnits: 0, requests: 0, failedConditionalWrites: 0, byOperation: {} });
   }
 
   /** A request to the SNS/SQS/S3 emulator (functions' and the SQS pollers'), by the service its signature names. */
