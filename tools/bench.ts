@@ -13,7 +13,8 @@
  *   burst         500 POST /orders at once: all answered 201, the saga settled, times and the stack's peak memory
  *   reporting     10,000 paid orders (OrderConfirmed) through the orders topic into reporting's day figures, then the
  *                 day's report built through POST /reports/daily/{date}: both times, and every order counted once
- * `npm run bench -- --only <part>` runs one part (cold-starts, latency, burst, reporting); `--function orders/getOrder …`
+ *   cost          `npm run cost` on a stack of its own: dollars per million orders at list prices (budget in `cost`)
+ * `npm run bench -- --only <part>` runs one part (cold-starts, latency, burst, reporting, cost); `--function orders/getOrder …`
  * and `--pairs 20` narrow and deepen the cold starts.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -31,7 +32,7 @@ import { apiClient, type ApiCall } from './local/token-client.ts';
 const { values: options } = parseArgs({
   options: { only: { type: 'string' }, function: { type: 'string', multiple: true }, pairs: { type: 'string', default: '10' } },
 });
-const PARTS = ['cold-starts', 'latency', 'burst', 'reporting'];
+const PARTS = ['cold-starts', 'latency', 'burst', 'reporting', 'cost'];
 if (options.only !== undefined && !PARTS.includes(options.only)) {
   process.stderr.write(`✘ --only takes one of ${PARTS.join(', ')} (got ${options.only}).\n`);
   process.exit(2);
@@ -41,8 +42,13 @@ const runs = (part: string) => options.only === undefined || options.only === pa
 // Fewer than 10 pairs leaves a median one noisy run could move.
 const pairs = Math.max(10, Number(options.pairs) || 10);
 
-const { bench: budgets, coldStartOverEmptyNodeMs } = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as {
+const {
+  bench: budgets,
+  cost: costBudgets,
+  coldStartOverEmptyNodeMs,
+} = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as {
   bench: { [figure: string]: number };
+  cost: { [figure: string]: number };
   coldStartOverEmptyNodeMs: ColdStartBudgets;
 };
 const results: { name: string; value: number; budget: number | undefined; unit: string }[] = [];
@@ -195,23 +201,46 @@ async function orderToConfirmed(api: ApiCall): Promise<void> {
 }
 
 execFileSync(process.execPath, ['tools/packaging/src/package.ts'], { cwd: workspaceRoot, stdio: 'ignore' });
-const stack = await bootStack();
-try {
-  const api = apiClient(stack.url);
-  if (runs('cold-starts')) await coldStarts(stack);
-  if (runs('latency')) {
-    const placeOrderP50Ms = await placeOrderLatency(api);
-    await orderToNotification(api);
-    await orderToConfirmed(api);
-    if (runs('burst')) await burstOfOrders(api, { stackPid: stack.pid, placeOrderP50Ms, record, budgets });
+async function onOneStack() {
+  const stack = await bootStack();
+  try {
+    const api = apiClient(stack.url);
+    if (runs('cold-starts')) await coldStarts(stack);
+    if (runs('latency')) {
+      const placeOrderP50Ms = await placeOrderLatency(api);
+      await orderToNotification(api);
+      await orderToConfirmed(api);
+      if (runs('burst')) await burstOfOrders(api, { stackPid: stack.pid, placeOrderP50Ms, record, budgets });
+    }
+    if (runs('reporting')) await paidOrdersReport(api, { basePort: stack.basePort, record, budgets });
+  } finally {
+    await stack.stop();
   }
-  if (runs('reporting')) await paidOrdersReport(api, { basePort: stack.basePort, record, budgets });
-} finally {
-  await stack.stop();
 }
 
+/** The cost meter puts counting proxies in front of the emulators, so it measures on a stack of its own, after the timings. */
+function costOfAnOrder() {
+  const cost = JSON.parse(
+    execFileSync(process.execPath, ['--disable-warning=ExperimentalWarning', 'tools/cost/cost.ts', '--json'], {
+      cwd: workspaceRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 16 * 1024 * 1024,
+    }),
+  ) as { dollarsPerMillionOrders: number; orders: number };
+  record(
+    `cost: $ per million orders (${cost.orders} orders, list prices)`,
+    cost.dollarsPerMillionOrders,
+    costBudgets.dollarsPerMillionOrders,
+    '$',
+  );
+}
+
+if (PARTS.filter((part) => part !== 'cost').some(runs)) await onOneStack();
+if (runs('cost')) costOfAnOrder();
+
 // A figure without a budget is shown for context; ratios keep two decimals.
-const shown = (value: number, unit: string) => `${value.toFixed(unit === '×' ? 2 : 0)} ${unit}`.trim();
+const shown = (value: number, unit: string) => `${value.toFixed(unit === '×' || unit === '$' ? 2 : 0)} ${unit}`.trim();
 console.log(`${'measure'.padEnd(52)} ${'value'.padStart(10)} ${'budget'.padStart(10)}`);
 for (const { name, value, budget, unit } of results) {
   const verdict = budget !== undefined && value > budget ? '  OVER BUDGET' : '';

@@ -101,6 +101,8 @@ export interface GatewayOptions {
   identity?: IdentityProvider | undefined;
   throttle?: RouteThrottle | undefined;
   cors?: CorsPolicy | undefined;
+  /** Told of each request handed to a function, once it passed the gateway's checks (a usage meter counts them). */
+  onForward?: ((functionName: string) => void) | undefined;
 }
 
 /** A function's CORS headers never reach the client when the API has a CORS configuration: API Gateway puts its own. */
@@ -124,6 +126,7 @@ export function startGateway({
   identity,
   throttle,
   cors,
+  onForward,
 }: GatewayOptions): Promise<RunningGateway> {
   if (routes.some((route) => route.target.authorization) && !identity)
     throw new Error('routes name a JWT authorizer, but the gateway was given no identity provider to verify tokens with');
@@ -132,6 +135,7 @@ export function startGateway({
     const { service, port: servicePort, functionName, timeoutMs } = route.target;
     const read = await readBody(request, maxBodyBytes);
     if (read.tooLarge) return { refused: problem(413, `The request body is over the API's limit of ${maxBodyBytes} bytes`, correlationId) };
+    onForward?.(functionName);
     try {
       const reply = await callUpstream({
         port: servicePort,

@@ -31,6 +31,8 @@ import { schedulesOf, startScheduler } from './schedules.ts';
 import { startStepFunctions, stateMachinesOf } from './step-functions.ts';
 import { Trail } from './trail.ts';
 import type { DescribedService, Invoke, Log } from './types.ts';
+import { startMeteredEndpoints } from './metered-endpoints.ts';
+import type { InvocationSource, UsageMeter } from './usage-meter.ts';
 
 /**
  * The function behind each HTTP API route, and the integration's timeout, from the route's integration; and the
@@ -52,22 +54,27 @@ function routeTargets(running: DescribedService[], ports: Record<string, number>
   });
 }
 
-/** Invokes a function through its service's offline Lambda port, within the function's concurrency limit. */
+/**
+ * Invokes a function through its service's offline Lambda port, within the function's concurrency limit; answers
+ * the invoker of each kind of caller, so a usage meter can tell the schedules' work from the rest.
+ */
 function invoker(
   running: DescribedService[],
   ports: Record<string, number>,
   concurrency: FunctionConcurrency,
   signal: AbortSignal,
-): Invoke {
+  meter: UsageMeter | undefined,
+): (source: InvocationSource) => Invoke {
   const lambdaPortOf = new Map(
     resourcesOf(running, 'AWS::Lambda::Function').map((f): [string, number | undefined] => [
       f.properties.FunctionName,
       ports[`${f.service} lambda`],
     ]),
   );
-  return async (functionName, event) => {
+  return (source) => async (functionName, event) => {
     const port = lambdaPortOf.get(functionName);
     if (!port) return { ok: false, payload: { errorMessage: `no local function ${functionName}`, errorType: 'ResourceNotFoundException' } };
+    meter?.invoked(functionName, source);
     try {
       return await concurrency.run(functionName, () => invokeOffline(port, functionName, event, signal));
     } catch (error) {
@@ -98,6 +105,8 @@ export interface StackOptions {
   progress: Progress;
   onServiceLog?: (service: string, line: string) => void;
   log?: Log;
+  /** Counts what the run does on AWS's meters (`npm run cost`): requests to the emulators go through counting proxies. */
+  meter?: UsageMeter | undefined;
 }
 
 export interface RunningStack {
@@ -128,9 +137,14 @@ export async function startStack({
   concurrency = { maxInFlight: DEFAULT_MAX_IN_FLIGHT, maxQueued: DEFAULT_MAX_QUEUED },
   paymentFaults = 0,
   progress,
-  onServiceLog = () => undefined,
+  onServiceLog: echoServiceLog = () => undefined,
   log = (line) => progress.info(line),
+  meter,
 }: StackOptions): Promise<RunningStack> {
+  const onServiceLog = (service: string, line: string) => {
+    meter?.serviceLine(service, line);
+    echoServiceLog(service, line);
+  };
   const services = composeServices();
   const unknown = [...(only ?? []), ...Object.keys(params)].filter((name) => !services.some((s) => s.name === name));
   if (unknown.length)
@@ -207,12 +221,10 @@ export async function startStack({
         (!only || only.includes(service.name)) && template.resources.some((r) => r.type === 'AWS::Lambda::Function'),
     );
     const stepFunctionsUrl = `http://127.0.0.1:${ports['Step Functions']}`;
-    const environment = localAwsEnvironment({
-      dynamodb: dynamo.endpoint,
-      messaging: messaging.endpoint,
-      stepFunctions: stepFunctionsUrl,
-      secretsManager: secretsManager.url,
-    });
+    const emulatorEndpoints = { dynamodb: dynamo.endpoint, messaging: messaging.endpoint, secretsManager: secretsManager.url };
+    const metered = meter ? await startMeteredEndpoints(meter, emulatorEndpoints, running) : undefined;
+    if (metered) cleanups.push(metered.close);
+    const environment = localAwsEnvironment({ ...(metered?.endpoints ?? emulatorEndpoints), stepFunctions: stepFunctionsUrl });
     const localParams = { paymentProviderUrl: paymentProvider.url };
     await Promise.all(
       running.map(({ service, template }) =>
@@ -234,7 +246,8 @@ export async function startStack({
 
     // 4. What connects them: the trail, S3 notifications, the gateway, the event source mappings.
     const limits = new FunctionConcurrency(concurrency);
-    const invoke = invoker(running, ports, limits, stopping.signal);
+    const invokeFrom = invoker(running, ports, limits, stopping.signal, meter);
+    const invoke = invokeFrom('event-source');
     const api = httpApiSettings(described);
     const routes = routeTargets(running, ports, api.authorizers);
     // The local issuer signs for the first authorizer's issuer and client: the platform's, the only one there is.
@@ -249,7 +262,16 @@ export async function startStack({
     const machines = stateMachinesOf(running);
     const stepFunctions = await progress.step(
       `Step Functions :${ports['Step Functions']} (${machines.length} state machine${machines.length === 1 ? '' : 's'})`,
-      () => startStepFunctions({ port: ports['Step Functions'] as number, machines, invoke, record: (entry) => trail.add(entry) }),
+      () =>
+        startStepFunctions({
+          port: ports['Step Functions'] as number,
+          machines,
+          invoke: invokeFrom('step-functions'),
+          record: (entry) => {
+            trail.add(entry);
+            if (entry.kind === 'state-entered') meter?.stateEntered();
+          },
+        }),
     );
     cleanups.push(() => stepFunctions.close());
     const schedules = schedulesOf(running);
@@ -257,7 +279,7 @@ export async function startStack({
       startScheduler({
         port: ports.schedules as number,
         schedules,
-        invoke,
+        invoke: invokeFrom('schedule'),
         stepFunctions: stepFunctions.stepFunctions,
         sqs: clients.sqs,
         record: (entry) => trail.add(entry),
@@ -269,7 +291,7 @@ export async function startStack({
     const onS3Write = s3NotificationHandler({
       buckets: resourcesOf(described, 'AWS::S3::Bucket'),
       s3: clients.s3,
-      invoke,
+      invoke: invokeFrom('s3'),
       region: LOCAL_REGION,
       log,
     });
@@ -289,10 +311,13 @@ export async function startStack({
         identity,
         throttle: new RouteThrottle(api.stage),
         cors: api.cors ? new CorsPolicy(api.cors) : undefined,
+        onForward: (functionName) => meter?.invoked(functionName, 'http'),
       }),
     );
     cleanups.push(() => gateway.close());
-    cleanups.push(startEventSources({ described, clients, dynamoEndpoint: dynamo.endpoint, invoke, trail, stateDir, log }));
+    // The pollers' SQS requests are Lambda's own on AWS, billed to the account: a metered stack counts them too.
+    const sourceClients = metered ? { ...clients, sqs: metered.pollerSqs } : clients;
+    cleanups.push(startEventSources({ described, clients: sourceClients, dynamoEndpoint: dynamo.endpoint, invoke, trail, stateDir, log }));
 
     const endpoints = {
       dynamodb: dynamo.endpoint,
