@@ -11,17 +11,31 @@
  *   burst         500 POST /orders at once: all answered 201, the saga settled, times and the stack's peak memory
  *   reporting     10,000 paid orders (OrderConfirmed) through the orders topic into reporting's day figures, then the
  *                 day's report built through POST /reports/daily/{date}: both times, and every order counted once
+ * `npm run bench -- --only <parts>` measures some of them (comma-separated): imports (cold import), orders (place order,
+ * order → notification, order → CONFIRMED), burst (with the place order figures it compares against), reporting.
+ * Every part but imports boots the stack, so boot is measured with them.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { burstOfOrders, type RecordFigure } from './bench-burst.ts';
 import { paidOrdersReport } from './bench-reporting.ts';
 import { composeServices, packagedTemplate, workspaceRoot } from '#packaging';
 import { apiClient, type ApiCall } from './local/token-client.ts';
 import { zipEntries } from './zip.ts';
+
+const PARTS = ['imports', 'orders', 'burst', 'reporting'];
+const { values: options } = parseArgs({ options: { only: { type: 'string' } } });
+const parts = options.only?.split(',').map((part) => part.trim()) ?? PARTS;
+const unknownParts = parts.filter((part) => !PARTS.includes(part));
+if (unknownParts.length || parts.length === 0) {
+  console.error(`--only takes some of ${PARTS.join(', ')} (got ${options.only})`);
+  process.exit(2);
+}
+const measures = (part: string) => parts.includes(part);
 
 const budgets: { [figure: string]: number } = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')).bench;
 const results: { name: string; value: number; budget: number | undefined; unit: string }[] = [];
@@ -198,17 +212,23 @@ async function orderToConfirmed(api: ApiCall): Promise<void> {
 }
 
 execFileSync(process.execPath, ['tools/packaging/src/package.ts'], { cwd: workspaceRoot, stdio: 'ignore' });
-coldImports();
-const stack = await bootStack();
-try {
-  const api = apiClient(stack.url);
-  const placeOrderP50Ms = await placeOrderLatency(api);
-  await orderToNotification(api);
-  await orderToConfirmed(api);
-  await burstOfOrders(api, { stackPid: stack.pid, placeOrderP50Ms, record, budgets });
-  await paidOrdersReport(api, { basePort: stack.basePort, record, budgets });
-} finally {
-  await stack.stop();
+if (measures('imports')) coldImports();
+if (parts.some((part) => part !== 'imports')) {
+  const stack = await bootStack();
+  try {
+    const api = apiClient(stack.url);
+    if (measures('orders') || measures('burst')) {
+      const placeOrderP50Ms = await placeOrderLatency(api);
+      if (measures('orders')) {
+        await orderToNotification(api);
+        await orderToConfirmed(api);
+      }
+      if (measures('burst')) await burstOfOrders(api, { stackPid: stack.pid, placeOrderP50Ms, record, budgets });
+    }
+    if (measures('reporting')) await paidOrdersReport(api, { basePort: stack.basePort, record, budgets });
+  } finally {
+    await stack.stop();
+  }
 }
 
 // A figure without a budget is shown for context; ratios keep two decimals.

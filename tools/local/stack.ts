@@ -292,7 +292,18 @@ export async function startStack({
       }),
     );
     cleanups.push(() => gateway.close());
-    cleanups.push(startEventSources({ described, clients, dynamoEndpoint: dynamo.endpoint, invoke, trail, stateDir, log }));
+    cleanups.push(
+      startEventSources({
+        described,
+        clients,
+        dynamoEndpoint: dynamo.endpoint,
+        invoke,
+        trail,
+        stateDir,
+        log,
+        maxInFlight: concurrency.maxInFlight,
+      }),
+    );
 
     const endpoints = {
       dynamodb: dynamo.endpoint,
