@@ -31,6 +31,8 @@ export interface EventSourcesOptions {
   trail: Trail;
   stateDir: string;
   log: Log;
+  /** Invocations one function runs at once locally: no SQS mapping polls more batches than that. */
+  maxInFlight?: number;
 }
 
 export function startEventSources({
@@ -41,6 +43,7 @@ export function startEventSources({
   trail,
   stateDir,
   log,
+  maxInFlight,
 }: EventSourcesOptions): () => Promise<void> {
   const abort = new AbortController();
   const checkpoints = new Checkpoints(join(stateDir, 'stream-checkpoints.json'));
@@ -66,7 +69,7 @@ export function startEventSources({
       if (mapping.Enabled === false) continue;
       const source = String(mapping.EventSourceArn);
       const context = { mapping, invoke: traced(service.name), region: LOCAL_REGION, log, signal: abort.signal };
-      if (source.startsWith('arn:aws:sqs:')) pollers.push(startSqsSource({ ...context, sqs: clients.sqs }));
+      if (source.startsWith('arn:aws:sqs:')) pollers.push(startSqsSource({ ...context, sqs: clients.sqs, maxInFlight }));
       else if (source.includes(':dynamodb:'))
         pollers.push(startStreamSource({ ...context, clients, streamsEndpoint: dynamoEndpoint, checkpoints }));
       else log(`  ${service.name}: event source ${source} is not emulated locally`);

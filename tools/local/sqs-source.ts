@@ -82,11 +82,27 @@ export function failedMessageIds(
   return new Set(ids as string[]);
 }
 
+/** The batches Lambda starts polling with when messages are waiting, before it scales further. */
+export const DEFAULT_POLLERS = 5;
+
+/**
+ * How many batches of a mapping run at once: Lambda's five, capped by the mapping's
+ * ScalingConfig.MaximumConcurrency and by the invocations the function may run at once. Locally nothing scales
+ * beyond that: a poller past the function's limit would only hold its messages while it waits for a slot.
+ */
+export function pollersFor(mapping: Pick<EventSourceMapping, 'ScalingConfig'>, maxInFlight = Infinity): number {
+  const maximum = Number(mapping.ScalingConfig?.MaximumConcurrency ?? DEFAULT_POLLERS);
+  return Math.max(1, Math.min(DEFAULT_POLLERS, maximum, maxInFlight));
+}
+
 /**
  * An SQS event source mapping, as Lambda runs it: receive up to BatchSize
  * messages, invoke, delete what succeeded. Failed messages stay on the queue,
  * come back after the visibility timeout, and the queue's redrive policy moves
- * them to the dead-letter queue after maxReceiveCount receives.
+ * them to the dead-letter queue after maxReceiveCount receives. One poller
+ * waits on the queue; while it finds messages, more pollers join it, up to
+ * `pollersFor` batches at once, and each extra one leaves when the queue is
+ * empty again. Messages are handed out in no particular order, as on AWS.
  */
 export interface SqsSourceOptions {
   mapping: EventSourceMapping;
@@ -95,55 +111,88 @@ export interface SqsSourceOptions {
   region: string;
   log: Log;
   signal: AbortSignal;
+  /** Invocations the function runs at once locally (its concurrency limit). */
+  maxInFlight?: number;
 }
 
-export function startSqsSource({ mapping, sqs, invoke, region, log, signal }: SqsSourceOptions): Promise<void> {
+export async function startSqsSource({ mapping, sqs, invoke, region, log, signal, maxInFlight }: SqsSourceOptions): Promise<void> {
   const queueArn = mapping.EventSourceArn;
+  const queueName = nameFromArn(queueArn);
   const functionName = nameFromArn(mapping.FunctionName);
   const batchSize = Math.min(Number(mapping.BatchSize ?? 10), 10);
   const reports = (mapping.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures');
   const passes = recordFilter(mapping.FilterCriteria);
+  const maxPollers = pollersFor(mapping, maxInFlight);
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
 
-  const loop = async () => {
-    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: nameFromArn(queueArn) }));
+  /** Receives one batch; answers no messages when the receive failed or the source is stopping. */
+  const receive = async (): Promise<Message[]> => {
+    try {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl,
+          MaxNumberOfMessages: batchSize,
+          WaitTimeSeconds: 1,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+        { abortSignal: signal },
+      );
+      return Messages;
+    } catch (error) {
+      if (signal.aborted) return [];
+      log(`sqs ${queueName}: receive failed: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return [];
+    }
+  };
+
+  /** Invokes the function with a batch and deletes what it settled. */
+  const settle = async (messages: Message[]) => {
+    // A receive can return one message twice when its visibility expired mid-poll: keep the newest copy.
+    const unique = [...new Map(messages.map((m) => [m.MessageId, m])).values()];
+    const records = unique.map((m) => toLambdaRecord(m, queueArn, region));
+    // Records a filter drops are deleted without an invocation, as on AWS.
+    const selected = records.filter((r) => passes({ ...r, body: parseJson(r.body) }));
+    const invocation = selected.length ? await invoke(functionName, { Records: selected }) : undefined;
+    // Stopping cuts an invocation short: its messages simply come back on the next start.
+    if (signal.aborted) return;
+    const failed = invocation ? failedMessageIds(selected, invocation, reports) : new Set<string | undefined>();
+    const done = records.filter((r) => !failed.has(r.messageId));
+    if (failed.size)
+      log(`${functionName}: ${failed.size} of ${selected.length} message(s) failed; they return after the visibility timeout`);
+    if (done.length) {
+      await sqs.send(
+        new DeleteMessageBatchCommand({ QueueUrl, Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }),
+      );
+    }
+  };
+
+  const pollers = new Set<Promise<void>>();
+  const poll = async (stays: boolean) => {
     while (!signal.aborted) {
-      let messages: Message[] = [];
-      try {
-        ({ Messages: messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl,
-            MaxNumberOfMessages: batchSize,
-            WaitTimeSeconds: 1,
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-          { abortSignal: signal },
-        ));
-      } catch (error) {
-        if (signal.aborted) return;
-        log(`sqs ${nameFromArn(queueArn)}: receive failed: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-        continue;
+      const messages = await receive();
+      if (messages.length === 0) {
+        if (stays) continue;
+        return;
       }
-      if (messages.length === 0) continue;
-      // A receive can return one message twice when its visibility expired mid-poll: keep the newest copy.
-      const unique = [...new Map(messages.map((m) => [m.MessageId, m])).values()];
-      const records = unique.map((m) => toLambdaRecord(m, queueArn, region));
-      // Records a filter drops are deleted without an invocation, as on AWS.
-      const selected = records.filter((r) => passes({ ...r, body: parseJson(r.body) }));
-      const invocation = selected.length ? await invoke(functionName, { Records: selected }) : undefined;
-      // Stopping cuts an invocation short: its messages simply come back on the next start.
-      if (signal.aborted) return;
-      const failed = invocation ? failedMessageIds(selected, invocation, reports) : new Set<string | undefined>();
-      const done = records.filter((r) => !failed.has(r.messageId));
-      if (failed.size)
-        log(`${functionName}: ${failed.size} of ${selected.length} message(s) failed; they return after the visibility timeout`);
-      if (done.length) {
-        await sqs.send(
-          new DeleteMessageBatchCommand({ QueueUrl, Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }),
-        );
+      join();
+      try {
+        await settle(messages);
+      } catch (error) {
+        // Undeleted messages come back after the visibility timeout, as on AWS; the poller carries on.
+        log(`sqs ${queueName}: settling a batch failed: ${(error as Error).message}`);
       }
     }
   };
-  return loop();
+  /** Messages are waiting: more pollers, up to the mapping's concurrency. */
+  const join = () => {
+    while (pollers.size < maxPollers && !signal.aborted) start(false);
+  };
+  const start = (stays: boolean) => {
+    const poller: Promise<void> = poll(stays).finally(() => pollers.delete(poller));
+    pollers.add(poller);
+  };
+  start(true);
+  while (pollers.size) await Promise.all(pollers);
 }

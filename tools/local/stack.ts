@@ -317,7 +317,18 @@ export async function startStack({
     cleanups.push(() => gateway.close());
     // The pollers' SQS requests are Lambda's own on AWS, billed to the account: a metered stack counts them too.
     const sourceClients = metered ? { ...clients, sqs: metered.pollerSqs } : clients;
-    cleanups.push(startEventSources({ described, clients: sourceClients, dynamoEndpoint: dynamo.endpoint, invoke, trail, stateDir, log }));
+    cleanups.push(
+      startEventSources({
+        described,
+        clients: sourceClients,
+        dynamoEndpoint: dynamo.endpoint,
+        invoke,
+        trail,
+        stateDir,
+        log,
+        maxInFlight: concurrency.maxInFlight,
+      }),
+    );
 
     const endpoints = {
       dynamodb: dynamo.endpoint,

@@ -28,6 +28,7 @@ export interface EventSourceMapping {
   BisectBatchOnFunctionError?: boolean;
   FunctionResponseTypes?: string[];
   FilterCriteria?: FilterCriteria;
+  ScalingConfig?: { MaximumConcurrency?: number | string };
   DestinationConfig?: { OnFailure?: { Destination?: string } };
 }
 

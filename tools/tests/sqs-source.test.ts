@@ -155,3 +155,104 @@ describe('the SQS event source', () => {
     expect(sqs.commandCalls(ReceiveMessageCommand)[0]?.args[0].input.MaxNumberOfMessages).toBe(10);
   });
 });
+
+describe('the SQS event source under load', () => {
+  /** A queue of `count` batches of ten; counts the receives waiting at once, as a long poll keeps them open. */
+  function queueOfBatches(count: number) {
+    sqs.reset();
+    const batches = Array.from({ length: count }, (_, b) => Array.from({ length: 10 }, (_, m) => message(`${b}-${m}`, {})));
+    const receiving = { now: 0, peak: 0 };
+    sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: 'http://queue/inventory-events' });
+    sqs.on(ReceiveMessageCommand).callsFake(async () => {
+      receiving.now += 1;
+      receiving.peak = Math.max(receiving.peak, receiving.now);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      receiving.now -= 1;
+      return { Messages: batches.shift() ?? [] };
+    });
+    sqs.on(DeleteMessageBatchCommand).resolves({});
+    return receiving;
+  }
+
+  /** A function that holds every batch until released, and counts the batches it holds at once. */
+  function heldFunction() {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const running = { now: 0, peak: 0, calls: 0 };
+    const invoke: Invoke = async () => {
+      running.calls += 1;
+      running.now += 1;
+      running.peak = Math.max(running.peak, running.now);
+      await released;
+      running.now -= 1;
+      return { ok: true };
+    };
+    return { invoke, running, release };
+  }
+
+  async function pollUntilDrained(mapping: Partial<EventSourceMapping>, { maxInFlight }: { maxInFlight?: number } = {}) {
+    const receiving = queueOfBatches(12);
+    const { invoke, running, release } = heldFunction();
+    const abort = new AbortController();
+    const polling = startSqsSource({
+      mapping: { EventSourceArn: QUEUE_ARN, FunctionName: 'inventory-reserveStock', ...mapping },
+      sqs: sqs as unknown as SQSClient,
+      invoke,
+      region: 'us-east-1',
+      log: jest.fn(),
+      signal: abort.signal,
+      ...(maxInFlight ? { maxInFlight } : {}),
+    });
+    // Every poller that may hold a batch holds one: give any extra poller time to show up before releasing.
+    await until(() => running.calls > 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const heldAtOnce = running.now;
+    release();
+    await until(() => deletedHandles().length === 120);
+    // Drained: the extra pollers leave, one long poll stays.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    receiving.peak = receiving.now;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    abort.abort();
+    await polling;
+    return { heldAtOnce, peak: running.peak, idleReceivesAtOnce: receiving.peak };
+  }
+
+  it('runs five batches at once while messages wait, as Lambda starts polling, and one poll once the queue is empty', async () => {
+    const { heldAtOnce, peak, idleReceivesAtOnce } = await pollUntilDrained({});
+
+    expect(heldAtOnce).toBe(5);
+    expect(peak).toBe(5);
+    expect(idleReceivesAtOnce).toBe(1);
+  });
+
+  it("runs no more batches at once than the mapping's maximum concurrency", async () => {
+    const { heldAtOnce, peak } = await pollUntilDrained({ ScalingConfig: { MaximumConcurrency: 2 } });
+
+    expect(heldAtOnce).toBe(2);
+    expect(peak).toBe(2);
+  });
+
+  it('runs no more batches at once than the function may run invocations', async () => {
+    const { peak } = await pollUntilDrained({}, { maxInFlight: 3 });
+
+    expect(peak).toBe(3);
+  });
+
+  it('hands every message to the function once, whatever poller received it', async () => {
+    const handed: string[] = [];
+    queueOfBatches(12);
+
+    await poll(
+      {},
+      (event) => {
+        handed.push(...event.Records.map((r) => r.messageId));
+        return { ok: true };
+      },
+      () => deletedHandles().length === 120,
+    );
+
+    expect(handed).toHaveLength(120);
+    expect(new Set(handed).size).toBe(120);
+  });
+});
