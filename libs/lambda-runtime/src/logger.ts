@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
 
 /**
@@ -60,6 +61,7 @@ export class Logger {
   private level: LogLevel;
   private context: Partial<Context> & { coldStart?: boolean } = {};
   private keys: LogAttributes = {};
+  private readonly scope = new AsyncLocalStorage<string>();
   private coldStart: boolean;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
@@ -94,8 +96,16 @@ export class Logger {
     this.keys.correlation_id = correlationId;
   }
 
+  /**
+   * Runs `work` with its own correlation id: the records of a batch are handled side by side, so an id set for the
+   * whole logger would be the last record's on every record's lines.
+   */
+  withCorrelationId<T>(correlationId: string, work: () => T): T {
+    return this.scope.run(correlationId, work);
+  }
+
   getCorrelationId(): string | undefined {
-    return this.keys.correlation_id as string | undefined;
+    return this.scope.getStore() ?? (this.keys.correlation_id as string | undefined);
   }
 
   appendKeys(keys: LogAttributes): void {
@@ -145,6 +155,8 @@ export class Logger {
       xray_trace_id: /Root=([^;]+)/.exec(this.env._X_AMZN_TRACE_ID ?? '')?.[1],
       ...this.keys,
     };
+    const scoped = this.scope.getStore();
+    if (scoped !== undefined) line.correlation_id = scoped;
     for (const item of extra) {
       if (item instanceof Error) line.error = item;
       else if (typeof item === 'string') line.extra = item;

@@ -26,7 +26,6 @@ export function sqsEventHandler<E extends { correlationId: string }>(
     }
     const parsed = parseWith(schema, body);
     if (!parsed.success) throw new UnreadableMessageError(`Message ${record.messageId} breaks the event contract`, parsed.issues);
-    logger.setCorrelationId(parsed.data.correlationId);
-    await handle(parsed.data, record);
+    await logger.withCorrelationId(parsed.data.correlationId, () => handle(parsed.data, record));
   });
 }

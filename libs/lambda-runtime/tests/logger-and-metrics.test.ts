@@ -55,6 +55,35 @@ describe('the logger', () => {
     expect(Object.keys(stdout[0] ?? {}).slice(0, 3)).toEqual(['level', 'message', 'timestamp']);
   });
 
+  it('keeps each record of a batch under its own correlation id while they are handled side by side', async () => {
+    // Prepare
+    const logger = new Logger({ ...ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'INFO' });
+    logger.setCorrelationId('request-1');
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    const handleRecord = (id: string, delays: number[]) =>
+      logger.withCorrelationId(id, async () => {
+        for (const delay of delays) {
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          logger.info('step', { record: id });
+        }
+      });
+
+    // Act
+    try {
+      await Promise.all([handleRecord('corr-a', [5, 10, 10]), handleRecord('corr-b', [1, 8, 12])]);
+      logger.info('batch done');
+    } finally {
+      spy.mockRestore();
+    }
+
+    // Assert
+    const lines = written.map((line) => JSON.parse(line) as { correlation_id: string; record?: string });
+    expect(lines.slice(0, -1).map((line) => line.record)).toEqual(['corr-b', 'corr-a', 'corr-b', 'corr-a', 'corr-b', 'corr-a']);
+    expect(lines.slice(0, -1).every((line) => line.correlation_id === line.record)).toBe(true);
+    expect(lines.at(-1)?.correlation_id).toBe('request-1');
+  });
+
   it('calls only the first invocation of an on-demand sandbox a cold start', () => {
     const onDemand = new Logger(ENVIRONMENT);
     const provisioned = new Logger({ ...ENVIRONMENT, AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency' });
