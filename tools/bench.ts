@@ -20,7 +20,6 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +27,7 @@ import { burstOfOrders, type RecordFigure } from './bench-burst.ts';
 import { paidOrdersReport } from './bench-reporting.ts';
 import { type ColdStartBudgets, coldStartTable, defaultReportFile, measureColdStarts } from './bench-cold-starts.ts';
 import { workspaceRoot } from '#packaging';
+import { onFreePortBlock } from './local/port-block.ts';
 import { apiClient, type ApiCall } from './local/token-client.ts';
 
 const { values: options } = parseArgs({
@@ -76,18 +76,9 @@ async function coldStarts(stack: { url: string; basePort: number }) {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+const bootStack = () => onFreePortBlock(bootStackOn);
 
-async function bootStack() {
-  const basePort = await freePort();
+async function bootStackOn(basePort: number) {
   const stateDir = mkdtempSync(join(tmpdir(), 'storefront-bench-'));
   const started = Date.now();
   const child = spawn(
@@ -105,7 +96,7 @@ async function bootStack() {
     ],
     {
       cwd: workspaceRoot,
-      stdio: ['pipe', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -115,7 +106,14 @@ async function bootStack() {
       const ready = /is ready in .* at (http:\/\/\S+)/.exec(output);
       if (ready) resolve(ready[1] as string);
     });
-    child.once('exit', (code) => reject(new Error(`the stack exited (${code}):\n${output}`)));
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+      process.stderr.write(chunk);
+    });
+    child.once('exit', (code) => {
+      rmSync(stateDir, { recursive: true, force: true });
+      reject(new Error(`the stack exited (${code}):\n${output}`));
+    });
   });
   record('boot (npm start --fresh, to ready)', Date.now() - started, budgets.bootMs);
   return {

@@ -8,11 +8,11 @@
  *   --json         print the figure, its lines and the raw counts as JSON
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { composeServices, describeFailure, packagedTemplate } from '#packaging';
+import { onFreePortBlock } from '../local/port-block.ts';
 import { createProgress } from '../local/progress.ts';
 import { startStack, type RunningStack } from '../local/stack.ts';
 import { apiClient, type ApiCall } from '../local/token-client.ts';
@@ -42,16 +42,6 @@ const NOT_COUNTED = [
   'data transfer and NAT (none inside the region); DynamoDB storage, streams (free for Lambda triggers), backups and PITR',
   'the payment provider and any read a customer makes after placing the order (GET /orders/{id} and the like)',
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Memory size and architecture of every packaged function; Lambda's defaults where the template sets none. */
 function functionConfigs(): Record<string, FunctionConfig> {
@@ -111,7 +101,7 @@ async function measure(): Promise<Usage> {
   const meter = new UsageMeter();
   const stateDir = mkdtempSync(join(tmpdir(), 'storefront-cost-'));
   const progress = createProgress({ write: (line) => process.stderr.write(`${line}\n`) });
-  const stack = await startStack({ basePort: await freePort(), stateDir, fresh: true, progress, log: () => undefined, meter });
+  const stack = await onFreePortBlock((basePort) => startStack({ basePort, stateDir, fresh: true, progress, log: () => undefined, meter }));
   try {
     const api = apiClient(stack.url);
     const product = { name: 'Costed', price: 1250, currency: 'EUR', stock: orders + WARM_UP_ORDERS + 10 };
