@@ -6,6 +6,8 @@
  * Nothing lands in a dead-letter queue unnoticed, and no service has to remember.
  * Node runs it as it is (type stripping): only erasable syntax.
  */
+import { firstOccurrenceAlarm } from '../alarms.ts';
+
 const QUEUE = 'AWS::SQS::Queue';
 
 /** A reference to another resource's attribute, as the compiled template holds it. */
@@ -40,22 +42,16 @@ export function failureQueues(resources: Record<string, TemplateResource>): stri
 }
 
 function alarmFor(logicalId: string, topicArn: unknown): TemplateResource {
-  return {
-    Type: 'AWS::CloudWatch::Alarm',
-    Properties: {
-      AlarmDescription: `Messages are waiting in ${logicalId}: something failed for good. Inspect and redrive them.`,
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId, 'QueueName'] } }],
-      Statistic: 'Maximum',
-      Period: 60,
-      EvaluationPeriods: 1,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-      ...(topicArn ? { AlarmActions: [topicArn], OKActions: [topicArn] } : {}),
+  return firstOccurrenceAlarm(
+    {
+      description: `Messages are waiting in ${logicalId}: something failed for good. Inspect and redrive them.`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId, 'QueueName'] } }],
+      statistic: 'Maximum',
     },
-  };
+    topicArn,
+  );
 }
 
 /** What of the framework's plugin API this plugin uses. */

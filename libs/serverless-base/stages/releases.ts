@@ -3,6 +3,7 @@
  * where asked), an error alarm per function, and for canary releases a CodeDeploy application, its service role
  * and one deployment group per HTTP function. Pure builders over logical ids; index.ts puts them in the template.
  */
+import { firstOccurrenceAlarm } from '../alarms.ts';
 import { LIVE_ALIAS } from './functions.ts';
 import type { TemplateResource } from './tables.ts';
 
@@ -59,22 +60,16 @@ export function errorAlarm(fn: CompiledFunction, topicArn: unknown): TemplateRes
         { Name: 'ExecutedVersion', Value: { 'Fn::GetAtt': [fn.alias.versionId, 'Version'] } },
       ]
     : [{ Name: 'FunctionName', Value: name }];
-  return {
-    Type: 'AWS::CloudWatch::Alarm',
-    Properties: {
-      AlarmDescription: `${fn.name} failed an invocation${fn.alias ? ' (a canary release rolls back on this alarm)' : ''}. Read its log.`,
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: dimensions,
-      Statistic: 'Sum',
-      Period: 60,
-      EvaluationPeriods: 1,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-      ...(topicArn ? { AlarmActions: [topicArn], OKActions: [topicArn] } : {}),
+  return firstOccurrenceAlarm(
+    {
+      description: `${fn.name} failed an invocation${fn.alias ? ' (a canary release rolls back on this alarm)' : ''}. Read its log.`,
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions,
+      statistic: 'Sum',
     },
-  };
+    topicArn,
+  );
 }
 
 /** The service's CodeDeploy application for Lambda, and the role CodeDeploy shifts aliases with. */
