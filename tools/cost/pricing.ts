@@ -74,6 +74,9 @@ export function priceUsage(
   const add = (line: string, perOrder: string, usdPerMillionOrders: number) => {
     if (usdPerMillionOrders > 0) lines.push({ line, perOrder, usdPerMillionOrders });
   };
+  /** A line of one meter: its count per order in `unit`s, at one price. */
+  const meter = (line: string, count: number, unit: string, price: PriceLine) =>
+    add(line, `${amount(count / orders)} ${unit}`, perMillion(count, price));
   const p = prices.lines;
 
   for (const [name, { invocations, billedMs }] of Object.entries(usage.lambda)) {
@@ -88,24 +91,16 @@ export function priceUsage(
   }
   for (const [table, { writeUnits, readUnits }] of Object.entries(usage.dynamodb)) {
     const name = table.replace(/^storefront-/, '');
-    add(`DynamoDB ${name} writes`, `${amount(writeUnits / orders)} WRU`, perMillion(writeUnits, p.dynamodbWriteRequestUnits));
-    add(`DynamoDB ${name} reads`, `${amount(readUnits / orders)} RRU`, perMillion(readUnits, p.dynamodbReadRequestUnits));
+    meter(`DynamoDB ${name} writes`, writeUnits, 'WRU', p.dynamodbWriteRequestUnits);
+    meter(`DynamoDB ${name} reads`, readUnits, 'RRU', p.dynamodbReadRequestUnits);
   }
-  add('SNS publishes', `${amount(usage.sns.billedRequests / orders)} requests`, perMillion(usage.sns.billedRequests, p.snsPublishes));
-  add('SQS requests', `${amount(usage.sqs.billedRequests / orders)} requests`, perMillion(usage.sqs.billedRequests, p.sqsRequests));
-  add(
-    'Step Functions state transitions',
-    `${amount(usage.stepFunctions.transitions / orders)} transitions`,
-    perMillion(usage.stepFunctions.transitions, p.stepFunctionsTransitions),
-  );
-  add('HTTP API requests', `${amount(usage.httpApi.requests / orders)} requests`, perMillion(usage.httpApi.requests, p.httpApiRequests));
-  add('S3 PUT/LIST requests', `${amount(usage.s3.tier1Requests / orders)} requests`, perMillion(usage.s3.tier1Requests, p.s3Tier1Requests));
-  add('S3 GET requests', `${amount(usage.s3.tier2Requests / orders)} requests`, perMillion(usage.s3.tier2Requests, p.s3Tier2Requests));
-  add(
-    'Secrets Manager API calls',
-    `${amount(usage.secretsManager.requests / orders)} calls`,
-    perMillion(usage.secretsManager.requests, p.secretsManagerApiCalls),
-  );
+  meter('SNS publishes', usage.sns.billedRequests, 'requests', p.snsPublishes);
+  meter('SQS requests', usage.sqs.billedRequests, 'requests', p.sqsRequests);
+  meter('Step Functions state transitions', usage.stepFunctions.transitions, 'transitions', p.stepFunctionsTransitions);
+  meter('HTTP API requests', usage.httpApi.requests, 'requests', p.httpApiRequests);
+  meter('S3 PUT/LIST requests', usage.s3.tier1Requests, 'requests', p.s3Tier1Requests);
+  meter('S3 GET requests', usage.s3.tier2Requests, 'requests', p.s3Tier2Requests);
+  meter('Secrets Manager API calls', usage.secretsManager.requests, 'calls', p.secretsManagerApiCalls);
   add(
     'CloudWatch Logs ingestion (INFO and above)',
     `${amount(usage.logs.bytes / orders, 0)} bytes`,
