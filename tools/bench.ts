@@ -99,6 +99,13 @@ async function bootStackOn(basePort: number) {
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
+  // The stack's state goes with it, however it ends.
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      rmSync(stateDir, { recursive: true, force: true });
+      resolve(code);
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk) => {
@@ -110,10 +117,7 @@ async function bootStackOn(basePort: number) {
       output += chunk;
       process.stderr.write(chunk);
     });
-    child.once('exit', (code) => {
-      rmSync(stateDir, { recursive: true, force: true });
-      reject(new Error(`the stack exited (${code}):\n${output}`));
-    });
+    void exited.then((code) => reject(new Error(`the stack exited (${code}):\n${output}`)));
   });
   record('boot (npm start --fresh, to ready)', Date.now() - started, budgets.bootMs);
   return {
@@ -122,8 +126,7 @@ async function bootStackOn(basePort: number) {
     pid: child.pid as number,
     stop: async () => {
       child.kill('SIGINT');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(stateDir, { recursive: true, force: true });
+      await exited;
     },
   };
 }
