@@ -2,7 +2,7 @@ import { formatUrl } from '@aws-sdk/core/util';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 import { Sha256 } from '@smithy/core/checksum';
-import { HttpRequest } from '@smithy/core/protocols';
+import { extendedEncodeURIComponent, HttpRequest } from '@smithy/core/protocols';
 import { requiredEnv } from '@storefront/lambda-runtime';
 import type { DownloadLinks } from '../domain/ports';
 
@@ -15,10 +15,6 @@ export interface S3DownloadLinksOptions {
   /** The signing time; now unless a test fixes it. */
   signingDate?: () => Date;
 }
-
-/** RFC 3986 encoding of one key segment, as the S3 client writes a key into a path. */
-const encodeSegment = (segment: string) =>
-  encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * Download links to files of the reports bucket: a presigned GET, which whoever holds it may use to read that one
@@ -35,7 +31,8 @@ export class S3DownloadLinks implements DownloadLinks {
 
   async downloadUrl(key: string, expiresInSeconds: number, fileName: string): Promise<string> {
     const { bucket, region, endpoint } = this.options;
-    const path = key.split('/').map(encodeSegment).join('/');
+    // Each segment of the key encoded as the S3 client writes a key into a path.
+    const path = key.split('/').map(extendedEncodeURIComponent).join('/');
     const url = endpoint
       ? new URL(`${endpoint.replace(/\/$/, '')}/${bucket}/${path}`)
       : new URL(`https://${bucket}.s3.${region}.amazonaws.com/${path}`);
