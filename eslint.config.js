@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// What may import what (docs/architecture.md, "Import boundaries"); tools/tests/import-boundaries.test.ts
+// What may import what (docs/architecture.md, "Import boundaries"); tools/checks/tests/import-boundaries.test.ts
 // feeds each rule a violation. Project-level edges are Nx tags; edges inside a project are file globs.
 const codeFiles = ['**/*.{ts,mjs}'];
 const testFiles = ['**/tests/**', 'e2e/**'];
@@ -89,8 +89,9 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
-            // The local stack and the other tools build on the packaging project.
+            // The end-to-end suites boot the system through the local cloud's door (#local-cloud).
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:tooling'] },
+            // The local cloud, the bench and the other tools build on the packaging project.
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:tooling', 'type:config', 'scope:test'] },
             // The shared Serverless settings and plugins import no lib (Node runs them as they are); their tests read libs
             // (the outbox's entity, template checks).

@@ -19,11 +19,9 @@ const config: Config = {
   projects: [
     ...withTests('apps'),
     ...withTests('libs'),
-    // jose (the local stack's JWT signing and checking) ships only as an ES module: compiled for Jest like the sources.
-    { ...projectConfig(join(import.meta.dirname, 'tools')), transformIgnorePatterns: ['/node_modules/(?!jose/)'] },
-    projectConfig(join(import.meta.dirname, 'tools/packaging')),
-    projectConfig(join(import.meta.dirname, 'tools/delivery')),
-    projectConfig(join(import.meta.dirname, 'tools/workspace')),
+    // jose (the local cloud's JWT signing and checking) ships only as an ES module: compiled for Jest like the sources.
+    { ...projectConfig(join(import.meta.dirname, 'tools/local-cloud')), transformIgnorePatterns: ['/node_modules/(?!jose/)'] },
+    ...withTests('tools').filter((project) => project.displayName !== 'local-cloud'),
     '<rootDir>/e2e/jest.config.ts',
   ],
 };

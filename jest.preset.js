@@ -20,7 +20,7 @@ export function projectConfig(projectRoot) {
     transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }] },
     moduleNameMapper: aliasMapper,
     // Integration tests start DynamoDB Local (a JVM) per file: give them room on 2-core machines.
-    setupFiles: [join(workspaceRoot, 'tools/jest-setup.cjs')],
+    setupFiles: [join(workspaceRoot, 'tools/checks/src/jest-setup.cjs')],
     testTimeout: 30_000,
     clearMocks: true,
     restoreMocks: true,

@@ -9,8 +9,8 @@ export interface LedgerOrder {
 }
 
 /** Every order the local provider saw, by order id. */
-export async function providerLedger(stack: Pick<RunningStack, 'paymentProviderUrl'>): Promise<Record<string, LedgerOrder>> {
-  const answer = await fetch(`${stack.paymentProviderUrl}/_local/ledger`);
+export async function providerLedger(stack: Pick<RunningStack, 'endpoints'>): Promise<Record<string, LedgerOrder>> {
+  const answer = await fetch(`${stack.endpoints.paymentProvider}/_local/ledger`);
   return ((await answer.json()) as { orders: Record<string, LedgerOrder> }).orders;
 }
 
@@ -22,9 +22,9 @@ export interface FaultSettings {
 }
 
 /** Makes that share of the local provider's calls fail (0 to 1), as `npm start -- --payment-faults` does. */
-export async function setPaymentFaults(stack: Pick<RunningStack, 'paymentProviderUrl'>, faults: number | FaultSettings): Promise<void> {
+export async function setPaymentFaults(stack: Pick<RunningStack, 'endpoints'>, faults: number | FaultSettings): Promise<void> {
   const settings = typeof faults === 'number' ? { rate: faults } : faults;
-  const answer = await fetch(`${stack.paymentProviderUrl}/_local/faults`, {
+  const answer = await fetch(`${stack.endpoints.paymentProvider}/_local/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(settings),
@@ -37,7 +37,7 @@ export async function setPaymentFaults(stack: Pick<RunningStack, 'paymentProvide
  * Runs `work` while every payment call fails, so an order that reaches RESERVED stays there (its checkout keeps
  * retrying) long enough to look at or cancel; payments work again afterwards.
  */
-export async function whilePaymentsStall<T>(stack: Pick<RunningStack, 'paymentProviderUrl'>, work: () => Promise<T>): Promise<T> {
+export async function whilePaymentsStall<T>(stack: Pick<RunningStack, 'endpoints'>, work: () => Promise<T>): Promise<T> {
   await setPaymentFaults(stack, 1);
   try {
     return await work();

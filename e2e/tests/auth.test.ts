@@ -27,18 +27,18 @@ const anOrder = (customerId: string) => ({
   lines: [{ sku: SKU, quantity: 1 }],
 });
 const withToken = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
-const product = async () => (await request(stack.url, 'GET', `/products/${SKU}`)).body;
+const product = async () => (await request(stack.baseUrl, 'GET', `/products/${SKU}`)).body;
 
 beforeAll(async () => {
   stack = await sharedLocalStack();
-  const stocked = await request(stack.url, 'PUT', `/products/${SKU}`, {
+  const stocked = await request(stack.baseUrl, 'PUT', `/products/${SKU}`, {
     body: { name: 'Lamp', price: 1500, currency: 'EUR', stock: 10 },
     as: 'admin',
   });
   expect(stocked.status).toBe(200);
   const [placedA, placedB] = await Promise.all(
     [customerA, customerB].map((customerId) =>
-      request(stack.url, 'POST', '/orders', { body: anOrder(customerId), as: { customer: customerId } }),
+      request(stack.baseUrl, 'POST', '/orders', { body: anOrder(customerId), as: { customer: customerId } }),
     ),
   );
   expect([placedA?.status, placedB?.status]).toEqual([201, 201]);
@@ -50,7 +50,7 @@ beforeAll(async () => {
 
 describe('tokens at the gateway, as the API authorizer checks them', () => {
   it('answers a protected route without a token 401 problem+json, with the www-authenticate header AWS sends', async () => {
-    const answer = await fetch(`${stack.url}/orders/${orderOfA}`);
+    const answer = await fetch(`${stack.baseUrl}/orders/${orderOfA}`);
 
     expect(answer.status).toBe(401);
     expect(answer.headers.get('content-type')).toBe('application/problem+json');
@@ -62,19 +62,19 @@ describe('tokens at the gateway, as the API authorizer checks them', () => {
 
   it('answers an expired, tampered, other-issuer or other-client token 401', async () => {
     const tokens = {
-      expired: await mintToken(stack.url, { customer: customerA }, { expiresInSeconds: -60 }),
-      tampered: tampered(await tokenFor(stack.url, { customer: customerA })),
+      expired: await mintToken(stack.baseUrl, { customer: customerA }, { expiresInSeconds: -60 }),
+      tampered: tampered(await tokenFor(stack.baseUrl, { customer: customerA })),
       'other issuer': await mintToken(
-        stack.url,
+        stack.baseUrl,
         { customer: customerA },
         { issuer: 'https://cognito-idp.us-east-1.amazonaws.com/elsewhere' },
       ),
-      'other client': await mintToken(stack.url, { customer: customerA }, { clientId: 'another-app' }),
+      'other client': await mintToken(stack.baseUrl, { customer: customerA }, { clientId: 'another-app' }),
     };
 
     const answers = await Promise.all(
       Object.entries(tokens).map(async ([flaw, token]) => {
-        const answer = await request(stack.url, 'GET', `/orders/${orderOfA}`, withToken(token));
+        const answer = await request(stack.baseUrl, 'GET', `/orders/${orderOfA}`, withToken(token));
         return [flaw, answer.status, answer.body.detail];
       }),
     );
@@ -90,11 +90,11 @@ describe('tokens at the gateway, as the API authorizer checks them', () => {
   it("answers a customer's token on the catalogue's admin routes 403, and the catalogue stays as it was", async () => {
     const before = await product();
 
-    const put = await request(stack.url, 'PUT', `/products/${SKU}`, {
+    const put = await request(stack.baseUrl, 'PUT', `/products/${SKU}`, {
       body: { name: 'Stolen', price: 1, currency: 'EUR', stock: 0 },
       as: { customer: customerA },
     });
-    const adjusted = await request(stack.url, 'POST', `/products/${SKU}/stock-adjustments`, {
+    const adjusted = await request(stack.baseUrl, 'POST', `/products/${SKU}/stock-adjustments`, {
       body: { delta: -5, reason: 'not mine to change' },
       as: { customer: customerA },
     });
@@ -104,8 +104,8 @@ describe('tokens at the gateway, as the API authorizer checks them', () => {
   });
 
   it('keeps the catalogue reads public', async () => {
-    const listed = await request(stack.url, 'GET', '/products?limit=1');
-    const read = await request(stack.url, 'GET', `/products/${SKU}`);
+    const listed = await request(stack.baseUrl, 'GET', '/products?limit=1');
+    const read = await request(stack.baseUrl, 'GET', `/products/${SKU}`);
 
     expect([listed.status, read.status]).toEqual([200, 200]);
   });
@@ -113,9 +113,9 @@ describe('tokens at the gateway, as the API authorizer checks them', () => {
 
 describe("whose data it is (the handlers' checks)", () => {
   it("answers customer A's own order 200, B's order 404 and B's listing 403", async () => {
-    const own = await request(stack.url, 'GET', `/orders/${orderOfA}`, { as: { customer: customerA } });
-    const othersOrder = await request(stack.url, 'GET', `/orders/${orderOfB}`, { as: { customer: customerA } });
-    const othersListing = await request(stack.url, 'GET', `/customers/${customerB}/orders`, { as: { customer: customerA } });
+    const own = await request(stack.baseUrl, 'GET', `/orders/${orderOfA}`, { as: { customer: customerA } });
+    const othersOrder = await request(stack.baseUrl, 'GET', `/orders/${orderOfB}`, { as: { customer: customerA } });
+    const othersListing = await request(stack.baseUrl, 'GET', `/customers/${customerB}/orders`, { as: { customer: customerA } });
 
     expect(own.status).toBe(200);
     expect(own.body.customerId).toBe(customerA);
@@ -125,10 +125,10 @@ describe("whose data it is (the handlers' checks)", () => {
 
   it("lets an admin read both customers' orders and listings", async () => {
     const reads = await Promise.all([
-      request(stack.url, 'GET', `/orders/${orderOfA}`, { as: 'admin' }),
-      request(stack.url, 'GET', `/orders/${orderOfB}`, { as: 'admin' }),
-      request(stack.url, 'GET', `/customers/${customerA}/orders`, { as: 'admin' }),
-      request(stack.url, 'GET', `/customers/${customerB}/orders`, { as: 'admin' }),
+      request(stack.baseUrl, 'GET', `/orders/${orderOfA}`, { as: 'admin' }),
+      request(stack.baseUrl, 'GET', `/orders/${orderOfB}`, { as: 'admin' }),
+      request(stack.baseUrl, 'GET', `/customers/${customerA}/orders`, { as: 'admin' }),
+      request(stack.baseUrl, 'GET', `/customers/${customerB}/orders`, { as: 'admin' }),
     ]);
 
     expect(reads.map((read) => read.status)).toEqual([200, 200, 200, 200]);
@@ -136,10 +136,12 @@ describe("whose data it is (the handlers' checks)", () => {
   });
 
   it("answers an order placed with A's token in B's name 403, and places nothing for B", async () => {
-    const placed = await request(stack.url, 'POST', '/orders', { body: anOrder(customerB), as: { customer: customerA } });
+    const placed = await request(stack.baseUrl, 'POST', '/orders', { body: anOrder(customerB), as: { customer: customerA } });
 
     expect(placed.status).toBe(403);
-    expect((await request(stack.url, 'GET', `/customers/${customerB}/orders`, { as: { customer: customerB } })).body.items).toHaveLength(1);
+    expect(
+      (await request(stack.baseUrl, 'GET', `/customers/${customerB}/orders`, { as: { customer: customerB } })).body.items,
+    ).toHaveLength(1);
   });
 });
 
@@ -147,7 +149,7 @@ describe('npm run token', () => {
   const token = (...args: string[]) => run('npm', ['run', '-s', 'token', '--', ...args], { cwd: workspaceRoot });
 
   it("prints only a customer's bearer token, on one line", async () => {
-    const { stdout, stderr } = await token('--customer', 'c-1', '--url', stack.url);
+    const { stdout, stderr } = await token('--customer', 'c-1', '--url', stack.baseUrl);
 
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     expect(stderr).toBe('');
@@ -155,7 +157,7 @@ describe('npm run token', () => {
   });
 
   it("prints an admin's token with --admin", async () => {
-    const { stdout } = await token('--admin', '--url', stack.url);
+    const { stdout } = await token('--admin', '--url', stack.baseUrl);
 
     expect(claimsOf(stdout.trim())).toMatchObject({ 'cognito:groups': ['admins'], scope: 'storefront/shop storefront/admin' });
   });
@@ -163,7 +165,7 @@ describe('npm run token', () => {
   it('lets the curl of the README place an order for c-1', async () => {
     const order = JSON.stringify(anOrder('c-1'));
     const command =
-      `curl -s -X POST ${stack.url}/orders -H "authorization: Bearer $(npm run -s token -- --customer c-1 --url ${stack.url})" ` +
+      `curl -s -X POST ${stack.baseUrl}/orders -H "authorization: Bearer $(npm run -s token -- --customer c-1 --url ${stack.baseUrl})" ` +
       `-H 'content-type: application/json' -d '${order}'`;
 
     const { stdout } = await run('sh', ['-c', command], { cwd: workspaceRoot });
@@ -187,7 +189,7 @@ describe('npm run token', () => {
 
 describe('CORS for the browser client', () => {
   it('answers a preflight from the browser origin itself, with the methods and headers the API allows', async () => {
-    const answer = await fetch(`${stack.url}/orders`, {
+    const answer = await fetch(`${stack.baseUrl}/orders`, {
       method: 'OPTIONS',
       headers: {
         origin: 'http://localhost:3000',

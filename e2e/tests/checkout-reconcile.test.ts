@@ -16,7 +16,7 @@ const SKU = 'E2E-RECONCILE';
 
 beforeAll(async () => {
   stack = await sharedLocalStack();
-  await request(stack.url, 'PUT', `/products/${SKU}`, {
+  await request(stack.baseUrl, 'PUT', `/products/${SKU}`, {
     body: { name: 'Reconciled lamp', price: PRICE, currency: 'EUR', stock: 10 },
     as: 'admin',
   });
@@ -30,7 +30,7 @@ const ledger = () => providerLedger(stack);
 async function orderPaidThroughFailures(customerId: string) {
   const correlationId = randomUUID();
   const customer = { customer: customerId };
-  const placed = await request(stack.url, 'POST', '/orders', {
+  const placed = await request(stack.baseUrl, 'POST', '/orders', {
     body: { customerId, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: SKU, quantity: 1 }] },
     headers: { 'x-correlation-id': correlationId },
     as: customer,
@@ -39,7 +39,7 @@ async function orderPaidThroughFailures(customerId: string) {
   const orderId = placed.body.orderId as string;
   const payment = await eventually(
     async () => {
-      const current = await request(stack.url, 'GET', `/payments/${orderId}`, { as: customer });
+      const current = await request(stack.baseUrl, 'GET', `/payments/${orderId}`, { as: customer });
       return current.status === 200 && current.body.status !== 'PENDING' ? current.body : undefined;
     },
     // Five confirms of up to the provider timeout each, the pauses between them (at most 15 s), then reconciling.
@@ -51,14 +51,14 @@ async function orderPaidThroughFailures(customerId: string) {
 const orderStatus = (orderId: string, status: string) =>
   eventually(
     async () => {
-      const order = await request(stack.url, 'GET', `/orders/${orderId}`, { as: 'admin' });
+      const order = await request(stack.baseUrl, 'GET', `/orders/${orderId}`, { as: 'admin' });
       return order.body.status === status ? order.body : undefined;
     },
     { what: `order ${orderId} to become ${status}` },
   );
 
 const statesOf = async (correlationId: string) =>
-  (await request<(TrailEntry & { state?: string })[]>(stack.url, 'GET', `/_local/trail?correlationId=${correlationId}`)).body
+  (await request<(TrailEntry & { state?: string })[]>(stack.baseUrl, 'GET', `/_local/trail?correlationId=${correlationId}`)).body
     .filter((entry) => entry.kind.startsWith('state-') || entry.kind.startsWith('execution-'))
     .map((entry) => [entry.kind, entry.state].filter(Boolean).join(' '));
 

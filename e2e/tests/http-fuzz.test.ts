@@ -32,18 +32,18 @@ function expectNone(groups: string[], what: string) {
  */
 beforeAll(async () => {
   stack = await sharedLocalStack();
-  const world = await seedWorld(stack.url);
-  await warmUp(stack.url, world);
+  const world = await seedWorld(stack.baseUrl);
+  await warmUp(stack.baseUrl, world);
   cases = fuzzCases(world);
-  const trailBefore = await settled(stack.url);
-  const tablesBefore = await snapshotTables(stack.dynamoEndpoint);
+  const trailBefore = await settled(stack.baseUrl);
+  const tablesBefore = await snapshotTables(stack.endpoints.dynamodb);
 
   const started = Date.now();
-  answers = await sendAll(stack.url, cases, CONCURRENCY);
+  answers = await sendAll(stack.baseUrl, cases, CONCURRENCY);
   const seconds = (Date.now() - started) / 1000;
 
-  trail = { before: trailBefore, after: await settled(stack.url) };
-  tables = { before: tablesBefore, after: await snapshotTables(stack.dynamoEndpoint) };
+  trail = { before: trailBefore, after: await settled(stack.baseUrl) };
+  tables = { before: tablesBefore, after: await snapshotTables(stack.endpoints.dynamodb) };
   violations = cases.flatMap((fuzzCase) => judge(fuzzCase, answers.get(fuzzCase.id) ?? { error: 'never sent' }));
   const serverErrors = violations.filter(({ rule }) => SERVER_ERRORS.includes(rule)).length;
   console.log(

@@ -7,7 +7,7 @@ import { mintToken } from '../support/tokens';
 describe('starting and stopping the local stack', () => {
   it('leaves no process behind after kill -9, and starts again on the same state without cleanup', async () => {
     const first = await bootLocalStack();
-    const placed = await request(first.url, 'POST', '/orders', {
+    const placed = await request(first.baseUrl, 'POST', '/orders', {
       body: { customerId: 'survivor', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'SKU-1', quantity: 1 }] },
       as: { customer: 'survivor' },
     });
@@ -21,8 +21,10 @@ describe('starting and stopping the local stack', () => {
     const second = await bootLocalStack({ basePort: first.basePort, stateDir: first.stateDir, fresh: false });
     try {
       // The second stack signs with a key of its own, made at its boot: the first stack's tokens mean nothing to it.
-      const token = await mintToken(second.url, { customer: 'survivor' });
-      const kept = await request(second.url, 'GET', `/orders/${placed.body.orderId}`, { headers: { authorization: `Bearer ${token}` } });
+      const token = await mintToken(second.baseUrl, { customer: 'survivor' });
+      const kept = await request(second.baseUrl, 'GET', `/orders/${placed.body.orderId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(kept.status).toBe(200);
     } finally {
       const secondChildren = second.processIds();

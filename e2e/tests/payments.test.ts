@@ -8,7 +8,7 @@ import { eventually, request } from '../support/http';
 import { providerLedger, setPaymentFaults, whilePaymentsStall } from '../support/payment-provider';
 
 const workspaceRoot = join(import.meta.dirname, '../..');
-/** The key the local stack seeds into its Secrets Manager and its provider accepts (tools/local). */
+/** The key the local stack seeds into its Secrets Manager and its provider accepts (tools/local-cloud). */
 const LOCAL_PROVIDER_KEY = 'sk_test_storefront_local_not_a_secret';
 const CHECKOUT_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:storefront-local-checkout';
 const FINAL_STATUSES = ['CONFIRMED', 'PAYMENT_FAILED', 'REJECTED', 'CANCELLED'];
@@ -20,8 +20,8 @@ let sfn: SFNClient;
 beforeAll(async () => {
   stack = await sharedLocalStack();
   const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  sns = new SNSClient({ ...local, endpoint: stack.messagingEndpoint });
-  sfn = new SFNClient({ ...local, endpoint: stack.stepFunctionsEndpoint });
+  sns = new SNSClient({ ...local, endpoint: stack.endpoints.messaging });
+  sfn = new SFNClient({ ...local, endpoint: stack.endpoints.stepFunctions });
 }, 180_000);
 
 afterAll(async () => {
@@ -33,11 +33,11 @@ const ledger = () => providerLedger(stack);
 const setFaults = (rate: number) => setPaymentFaults(stack, rate);
 
 const putProduct = (sku: string, stock: number, { price = 1250, currency = 'EUR' } = {}) =>
-  request(stack.url, 'PUT', `/products/${sku}`, { body: { name: sku, price, currency, stock }, as: 'admin' });
-const product = async (sku: string) => (await request(stack.url, 'GET', `/products/${sku}`)).body;
+  request(stack.baseUrl, 'PUT', `/products/${sku}`, { body: { name: sku, price, currency, stock }, as: 'admin' });
+const product = async (sku: string) => (await request(stack.baseUrl, 'GET', `/products/${sku}`)).body;
 /** Places a customer's order with that customer's token. */
 const placeOrder = async (customerId: string, paymentMethod: string, lines: { sku: string; quantity: number }[]) => {
-  const placed = await request(stack.url, 'POST', '/orders', {
+  const placed = await request(stack.baseUrl, 'POST', '/orders', {
     body: { customerId, currency: 'EUR', paymentMethod, lines },
     as: { customer: customerId },
   });
@@ -45,8 +45,8 @@ const placeOrder = async (customerId: string, paymentMethod: string, lines: { sk
   return placed.body.orderId as string;
 };
 /** Orders and payments of many customers are read here: an admin may read them all. */
-const order = async (orderId: string) => (await request(stack.url, 'GET', `/orders/${orderId}`, { as: 'admin' })).body;
-const payment = (orderId: string) => request(stack.url, 'GET', `/payments/${orderId}`, { as: 'admin' });
+const order = async (orderId: string) => (await request(stack.baseUrl, 'GET', `/orders/${orderId}`, { as: 'admin' })).body;
+const payment = (orderId: string) => request(stack.baseUrl, 'GET', `/payments/${orderId}`, { as: 'admin' });
 /** The order once it reached a status it never leaves. */
 const finished = (orderId: string, timeoutMs = 30_000) =>
   eventually(
@@ -94,7 +94,7 @@ describe('paying for orders on the local stack', () => {
 
     const confirmed = await finished(orderId);
     expect(confirmed).toMatchObject({ status: 'CONFIRMED', total: { amount: 3750, currency: 'EUR' }, payment: { status: 'CAPTURED' } });
-    const paid = await request(stack.url, 'GET', `/payments/${orderId}`, { as: { customer: 'pay-1' } });
+    const paid = await request(stack.baseUrl, 'GET', `/payments/${orderId}`, { as: { customer: 'pay-1' } });
     expect(paid.body).toMatchObject({
       status: 'CAPTURED',
       amount: 3750,
@@ -144,7 +144,7 @@ describe('paying for orders on the local stack', () => {
     // The consumer has seen the redelivery once its queue is empty again; then count what it started.
     await eventually(
       async () => {
-        const trail = (await request(stack.url, 'GET', `/_local/trail?correlationId=${again.correlationId}`)).body as {
+        const trail = (await request(stack.baseUrl, 'GET', `/_local/trail?correlationId=${again.correlationId}`)).body as {
           kind: string;
           queue?: string;
         }[];
@@ -164,7 +164,7 @@ describe('paying for orders on the local stack', () => {
     const { orderId, cancelled } = await whilePaymentsStall(stack, async () => {
       const orderId = await placeOrder('pay-4', 'pm_card_visa', [{ sku: 'PAY-CANCEL', quantity: 2 }]);
       await eventually(async () => ((await order(orderId)).status === 'RESERVED' ? true : undefined), { what: 'the order to be RESERVED' });
-      return { orderId, cancelled: await request(stack.url, 'POST', `/orders/${orderId}/cancel`, { as: { customer: 'pay-4' } }) };
+      return { orderId, cancelled: await request(stack.baseUrl, 'POST', `/orders/${orderId}/cancel`, { as: { customer: 'pay-4' } }) };
     });
 
     expect(cancelled.status).toBe(200);

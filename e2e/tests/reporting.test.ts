@@ -32,14 +32,14 @@ async function schedule(...args: string[]): Promise<{ code: number; output: stri
 }
 
 async function confirmedOrder(lines: { sku: string; quantity: number }[]): Promise<string> {
-  const placed = await request(stack.url, 'POST', '/orders', {
+  const placed = await request(stack.baseUrl, 'POST', '/orders', {
     body: { customerId: 'reporting-e2e', currency: CURRENCY, paymentMethod: 'pm_card_visa', lines },
     as: { customer: 'reporting-e2e' },
   });
   expect(placed.status).toBe(201);
   const order = await eventually(
     async () => {
-      const current = (await request(stack.url, 'GET', `/orders/${placed.body.orderId}`, { as: { customer: 'reporting-e2e' } })).body;
+      const current = (await request(stack.baseUrl, 'GET', `/orders/${placed.body.orderId}`, { as: { customer: 'reporting-e2e' } })).body;
       return FINAL_STATUSES.includes(current.status) ? current : undefined;
     },
     { what: `order ${placed.body.orderId} to be paid`, timeoutMs: 30_000 },
@@ -52,12 +52,12 @@ async function confirmedOrder(lines: { sku: string; quantity: number }[]): Promi
 async function reportCounting(date: string, orders: number) {
   return eventually(
     async () => {
-      const build = await request(stack.url, 'POST', `/reports/daily/${date}`, { as: 'admin' });
+      const build = await request(stack.baseUrl, 'POST', `/reports/daily/${date}`, { as: 'admin' });
       if (build.status !== 202 && build.status !== 409) throw new Error(`POST answered ${build.status}`);
       // Until this build records it, GET may answer an earlier build's report (or none): the loop asks again.
       const report = await eventually(
         async () => {
-          const got = await request(stack.url, 'GET', `/reports/daily/${date}`, { as: 'admin' });
+          const got = await request(stack.baseUrl, 'GET', `/reports/daily/${date}`, { as: 'admin' });
           return got.status === 200 ? got : undefined;
         },
         { what: `the report of ${date}` },
@@ -76,7 +76,7 @@ describe('daily sales reports on the local stack', () => {
       ['RPT-A', 1250],
       ['RPT-B', 990],
     ] as const)
-      await request(stack.url, 'PUT', `/products/${sku}`, { body: { name: sku, price, currency: CURRENCY, stock: 100 }, as: 'admin' });
+      await request(stack.baseUrl, 'PUT', `/products/${sku}`, { body: { name: sku, price, currency: CURRENCY, stock: 100 }, as: 'admin' });
     await confirmedOrder([{ sku: 'RPT-A', quantity: 2 }]);
     await confirmedOrder([{ sku: 'RPT-B', quantity: 1 }]);
     await confirmedOrder([
@@ -105,9 +105,9 @@ describe('daily sales reports on the local stack', () => {
   }, 180_000);
 
   it('answers 404 for a day never built, and a 400 problem for a date that is not one', async () => {
-    const missing = await request(stack.url, 'GET', '/reports/daily/2001-02-03', { as: 'admin' });
-    const badDate = await request(stack.url, 'GET', '/reports/daily/2026-02-30', { as: 'admin' });
-    const badBuild = await request(stack.url, 'POST', '/reports/daily/yesterday', { as: 'admin' });
+    const missing = await request(stack.baseUrl, 'GET', '/reports/daily/2001-02-03', { as: 'admin' });
+    const badDate = await request(stack.baseUrl, 'GET', '/reports/daily/2026-02-30', { as: 'admin' });
+    const badBuild = await request(stack.baseUrl, 'POST', '/reports/daily/yesterday', { as: 'admin' });
 
     expect(missing.status).toBe(404);
     for (const answer of [badDate, badBuild]) {
@@ -125,7 +125,7 @@ describe('daily sales reports on the local stack', () => {
     expect(fired.code).toBe(0);
     expect(JSON.parse(fired.output)).toMatchObject({ schedule: 'reporting:dailyReport', target: 'state-machine', status: 'SUCCEEDED' });
     expect(JSON.parse(fired.output).output.plan.dates).toContain(yesterday);
-    const report = await request(stack.url, 'GET', `/reports/daily/${yesterday}`, { as: 'admin' });
+    const report = await request(stack.baseUrl, 'GET', `/reports/daily/${yesterday}`, { as: 'admin' });
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({ date: yesterday, stale: false, files: { json: `reports/daily/${yesterday}.json` } });
   }, 150_000);

@@ -53,14 +53,14 @@ describe('nx g @storefront/workspace:service', () => {
     stack = await bootLocalStack({ root: copy, timeoutMs: 240_000 });
 
     // The generated route is for operators: an admin's token reads it.
-    const unknown = await request(stack.url, 'GET', `/${service}/orders/no-such-order`, { as: 'admin' });
-    const placed = await request(stack.url, 'POST', '/orders', {
+    const unknown = await request(stack.baseUrl, 'GET', `/${service}/orders/no-such-order`, { as: 'admin' });
+    const placed = await request(stack.baseUrl, 'POST', '/orders', {
       body: { customerId: 'c-generated', currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku: 'SKU-G', quantity: 2 }] },
       as: { customer: 'c-generated' },
     });
     const recorded = await eventually(
       async () => {
-        const response = await request(stack!.url, 'GET', `/${service}/orders/${placed.body.orderId}`, { as: 'admin' });
+        const response = await request(stack!.baseUrl, 'GET', `/${service}/orders/${placed.body.orderId}`, { as: 'admin' });
         return response.status === 200 ? response.body : undefined;
       },
       { what: `${service} to record the order` },

