@@ -60,7 +60,7 @@ describe('planning a deploy from changed files', () => {
   });
 
   it("plans nothing for a change to a service's tests or to files outside every package", () => {
-    expect(plan('apps/shop/tests/sell.test.ts', 'README.md', 'docs/architecture.md', 'tools/local/start.ts')).toEqual([]);
+    expect(plan('apps/shop/tests/sell.test.ts', 'README.md', 'docs/architecture.md', 'tools/local-cloud/src/cli/start.ts')).toEqual([]);
   });
 
   it('follows shipped code to a lib, and not the edges only tests make', () => {

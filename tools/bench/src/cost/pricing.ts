@@ -1,5 +1,5 @@
 /**
- * What a metered run costs at list prices: the counts of tools/local/usage-meter.ts, divided by the orders placed,
+ * What a metered run costs at list prices: the counts of the local cloud's usage meter, divided by the orders placed,
  * times the dated price table in prices.json. Pure: no stack, no clock, no network.
  */
 import type { Usage } from '#local-cloud';

@@ -35,3 +35,10 @@ export interface EventSourceMapping {
 export interface FilterCriteria {
   Filters?: { Pattern: string | Record<string, unknown> }[];
 }
+
+/** Where an emulator listens and keeps its data (on disk under the state folder unless `inMemory`). */
+export interface EmulatorOptions {
+  port: number;
+  dataDir: string;
+  inMemory?: boolean;
+}

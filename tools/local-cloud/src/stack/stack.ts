@@ -7,7 +7,8 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_REGION } from '../common/aws-local.ts';
-import { startDynamoDbLocal, startMessaging } from '../emulators/emulator-processes.ts';
+import { startDynamoDbLocal } from '../emulators/dynamodb/dynamodb-local.ts';
+import { startMessaging } from '../emulators/messaging/fauxqs.ts';
 import { type ComposeService, composeServices, packageServices, StackError, workspaceRoot } from '#packaging';
 import { startEventSources } from '../event-sources/event-sources.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.ts';

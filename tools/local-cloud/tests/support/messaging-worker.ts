@@ -2,7 +2,7 @@
 // It is a worker because fauxqs is an ES module with no require() entry, which Jest's CommonJS sandbox cannot load;
 // the test reaches the emulator over HTTP like any AWS client, and hears here what the adapter hands over.
 import { parentPort, workerData } from 'node:worker_threads';
-import { startMessaging } from '../../src/emulators/emulator-processes.ts';
+import { startMessaging } from '../../src/emulators/messaging/fauxqs.ts';
 import { listenToMessages, type SpyMessage } from '../../src/emulators/messaging/messaging-spy.ts';
 
 export type ToWorker = { kind: 'stop-listening' } | { kind: 'recorded'; filter: Record<string, unknown> } | { kind: 'shut-down' };

@@ -34,7 +34,7 @@ export default async function serviceGenerator(tree: Tree, options: ServiceGener
 
   // The OpenAPI document is generated from the contracts the service now adds to; a test keeps it current.
   return () => {
-    execFileSync(process.execPath, ['tools/openapi.ts'], { cwd: tree.root, stdio: 'inherit' });
+    execFileSync(process.execPath, ['tools/checks/src/openapi.ts'], { cwd: tree.root, stdio: 'inherit' });
     console.log(`\n${propertyName}: next, run \`npx nx run ${name}:test\`, then \`npm start\` and GET /${name}/orders/<orderId>.`);
   };
 }

