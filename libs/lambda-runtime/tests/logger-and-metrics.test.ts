@@ -61,17 +61,26 @@ describe('the logger', () => {
     logger.setCorrelationId('request-1');
     const written: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
-    const handleRecord = (id: string, delays: number[]) =>
+    // Turns instead of timers: each line lets the other record write its next one, so the two interleave the same
+    // way however busy the machine is.
+    const turns = Array.from({ length: 6 }, () => {
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => (release = resolve));
+      return { reached, release };
+    });
+    turns[0]?.release();
+    const handleRecord = (id: string, myTurns: number[]) =>
       logger.withCorrelationId(id, async () => {
-        for (const delay of delays) {
-          await new Promise((resolve) => setTimeout(resolve, delay));
+        for (const turn of myTurns) {
+          await turns[turn]?.reached;
           logger.info('step', { record: id });
+          turns[turn + 1]?.release();
         }
       });
 
     // Act
     try {
-      await Promise.all([handleRecord('corr-a', [5, 10, 10]), handleRecord('corr-b', [1, 8, 12])]);
+      await Promise.all([handleRecord('corr-a', [1, 3, 5]), handleRecord('corr-b', [0, 2, 4])]);
       logger.info('batch done');
     } finally {
       spy.mockRestore();
