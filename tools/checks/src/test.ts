@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
- * `npm test`: everything a change must pass. First the checks, side by side since none needs another's result:
- * formatting, lint and typecheck of every project, the workflow files' lint, and packaging every service (no AWS
- * credentials) followed by the bundle budgets and the template check of every stage we ship. Then, if they all passed, every project's tests (unit, integration against DynamoDB Local,
- * end to end). Ends with the plain line `N passed, N failed` for CI logs.
+ * `npm test`: everything a change must pass, side by side where nothing waits on another's result: formatting, lint
+ * and typecheck of every project, the workflow files' lint, packaging every service (no AWS credentials) followed by
+ * the bundle budgets and the template check of every stage we ship; and the tests in three lanes (below) as soon as
+ * what they read is packaged. Ends with the plain line `N passed, N failed` for CI logs.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { workspaceRoot } from '#packaging';
 
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
@@ -30,49 +31,87 @@ function check(title: string, command: string, args: string[]): Promise<boolean>
   });
 }
 
-function step(title: string, command: string, args: string[]): boolean {
-  console.log(`\n▶ ${title}`);
+const extraJestArgs = process.argv.slice(2);
+mkdirSync(join(workspaceRoot, '.local'), { recursive: true });
+
+/** A Jest run of some projects, its lines streamed as they come with the lane's name in front, its results in a file. */
+function jestLane(name: string, projectArgs: string[]): Promise<{ ok: boolean; resultsFile: string }> {
+  const resultsFile = join(workspaceRoot, `.local/jest-results-${name}.json`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: workspaceRoot, stdio: 'inherit', env });
-  console.log(`${result.status === 0 ? '✔' : '✘'} ${title} (${seconds(started)})`);
-  return result.status === 0;
+  console.log(`\n▶ tests: ${name}`);
+  return new Promise((resolve) => {
+    const child = spawn('jest', ['--ci', '--json', `--outputFile=${resultsFile}`, ...projectArgs, ...extraJestArgs], {
+      cwd: workspaceRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr])
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => console.log(`[${name}] ${line}`));
+    child.on('error', (error) => console.log(`[${name}] ${error.message}`));
+    child.on('close', (code) => {
+      console.log(`${code === 0 ? '✔' : '✘'} tests: ${name} (${seconds(started)})`);
+      resolve({ ok: code === 0, resultsFile });
+    });
+  });
 }
 
-const extraJestArgs = process.argv.slice(2);
-const checksStarted = Date.now();
-const checkResults = await Promise.all([
+// The tests run in three lanes beside the checks still running, each as soon as what it reads is packaged: the
+// end-to-end suites that share one stack (one Jest worker, so one stack), those that boot stacks of their own
+// (e2e/tests/own-stack: restarts, a generated service), and every other project's tests. An end-to-end suite spends
+// most of its time waiting on a stack, so the lanes keep both cores busy. A failed check fails the run; the tests
+// still run, so one push shows every problem.
+const started = Date.now();
+const packagedLocally = check('package every service', 'node', ['tools/packaging/src/package.ts']);
+const shippedStages = packagedLocally.then(async (packaged) => {
+  // The budgets read the packaged zips. The template check packages the shipped stages itself, after the local one
+  // rather than beside it, so that no more than one packaging runs at a time.
+  const [budgets, templates] = await Promise.all([
+    packaged && check('bundle budgets', 'node', ['tools/bench/src/bundle-size/bundle-size.ts']),
+    check('templates of every shipped stage (CloudFormation model, house rules)', 'node', ['tools/delivery/src/check-templates.ts']),
+  ]);
+  return budgets && templates;
+});
+const checkResults = Promise.all([
   check('formatting (prettier)', 'prettier', ['--check', '--log-level=warn', '**/*.{ts,mjs,cjs,js,json}']),
   check('lint', 'node', ['tools/checks/src/lint.ts']),
   check('typecheck', 'node', ['tools/checks/src/typecheck.ts']),
   check('workflows (actionlint)', 'node', ['tools/delivery/src/lint-workflows.ts']),
-  // The budgets read the packaged zips. The template check packages the shipped stages itself, after the local one
-  // rather than beside it, so that no more than one packaging runs at a time.
-  check('package every service', 'node', ['tools/packaging/src/package.ts']).then(async (packaged) => {
-    const [budgets, templates] = await Promise.all([
-      packaged && check('bundle budgets', 'node', ['tools/bench/src/bundle-size/bundle-size.ts']),
-      check('templates of every shipped stage (CloudFormation model, house rules)', 'node', ['tools/delivery/src/check-templates.ts']),
-    ]);
-    return budgets && templates;
-  }),
+  shippedStages,
+]).then((results) => {
+  const ok = results.every(Boolean);
+  console.log(`\n${ok ? '✔' : '✘'} checks (${seconds(started)})`);
+  return ok;
+});
+// A lane whose packages failed to build does not start: its tests would only fail for that reason.
+const OWN_STACK_SUITES = 'e2e/tests/own-stack/';
+const e2eLane = (name: string, selection: string[]) =>
+  packagedLocally.then((packaged) => (packaged ? jestLane(name, ['--selectProjects', 'e2e', '--maxWorkers=1', ...selection]) : undefined));
+const lanes = await Promise.all([
+  e2eLane('e2e shared stack', ['--testPathIgnorePatterns', OWN_STACK_SUITES]),
+  e2eLane('e2e own stacks', ['--testPathPatterns', OWN_STACK_SUITES]),
+  shippedStages.then((packaged) => (packaged ? jestLane('projects', ['--ignoreProjects', 'e2e']) : undefined)),
 ]);
-const checks = checkResults.every(Boolean);
-console.log(`\n${checks ? '✔' : '✘'} checks (${seconds(checksStarted)})`);
+const checks = await checkResults;
 
-mkdirSync(join(workspaceRoot, '.local'), { recursive: true });
-const resultsFile = join(workspaceRoot, '.local/jest-results.json');
-const testsPassed = checks && step('tests', 'jest', ['--ci', '--json', `--outputFile=${resultsFile}`, ...extraJestArgs]);
+/** A lane's counts, or none when it did not start or wrote no results. */
+function countsOf(lane: { resultsFile: string } | undefined): { passed: number; failed: number } | undefined {
+  if (!lane) return undefined;
+  try {
+    const results = JSON.parse(readFileSync(lane.resultsFile, 'utf8'));
+    return { passed: results.numPassedTests, failed: results.numFailedTests + results.numRuntimeErrorTestSuites };
+  } catch {
+    return undefined;
+  }
+}
 
 let passed = 0;
 let failed = 0;
-if (checks) {
-  try {
-    const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-    passed = results.numPassedTests;
-    failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-  } catch {
-    failed += 1;
-  }
+for (const counts of lanes.map(countsOf)) {
+  passed += counts?.passed ?? 0;
+  failed += counts?.failed ?? 1;
 }
-if (!checks || !testsPassed) failed = Math.max(failed, 1);
+const ok = checks && lanes.every((lane) => lane?.ok);
+if (!ok) failed = Math.max(failed, 1);
+console.log(`\ntests and checks: ${seconds(started)}`);
 console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(checks && testsPassed ? 0 : 1);
+process.exit(ok ? 0 : 1);

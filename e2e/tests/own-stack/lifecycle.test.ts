@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { freePort } from '@storefront/testing';
-import { eventually, request } from '../support/http';
-import { bootLocalStack, isAlive, startExpectingFailure } from '../support/local-stack';
-import { mintToken } from '../support/tokens';
+import { eventually, request } from '../../support/http';
+import { bootLocalStack, isAlive, startExpectingFailure } from '../../support/local-stack';
+import { mintToken } from '../../support/tokens';
 
 describe('starting and stopping the local stack', () => {
   it('leaves no process behind after kill -9, and starts again on the same state without cleanup', async () => {

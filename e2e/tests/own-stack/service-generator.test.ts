@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { workspaceCopy } from '@storefront/testing';
-import { eventually, request } from '../support/http';
-import { bootLocalStack, type RunningStack } from '../support/local-stack';
+import { eventually, request } from '../../support/http';
+import { bootLocalStack, type RunningStack } from '../../support/local-stack';
 
 const service = 'loyalty';
 let copy: string;
