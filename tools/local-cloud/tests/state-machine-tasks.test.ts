@@ -1,4 +1,10 @@
-import { functionNameOf, lambdaTaskError, taskHandlers, taskStatesOf } from '../src/emulators/step-functions/state-machine-tasks.ts';
+import {
+  functionNameOf,
+  lambdaTaskError,
+  taskHandlers,
+  taskStatesOf,
+  withTimeoutsInTheHandlers,
+} from '../src/emulators/step-functions/state-machine-tasks.ts';
 import type { Invoke } from '../src/common/types.ts';
 
 /** What serverless-offline answers when a handler throws: always errorType "Error", the real name in the trace. */
@@ -60,7 +66,7 @@ describe('Task state handlers', () => {
 
     const result = await taskHandlers(states, invoke).Charge?.({ orderId: 'o-1' });
 
-    expect(invoke).toHaveBeenCalledWith('charge', { orderId: 'o-1' });
+    expect(invoke).toHaveBeenCalledWith('charge', { orderId: 'o-1' }, expect.objectContaining({ onStart: expect.any(Function) }));
     expect(result).toEqual({ outcome: 'captured' });
   });
 
@@ -72,7 +78,7 @@ describe('Task state handlers', () => {
       Payload: { orderId: 'o-1' },
     });
 
-    expect(invoke).toHaveBeenCalledWith('record', { orderId: 'o-1' });
+    expect(invoke).toHaveBeenCalledWith('record', { orderId: 'o-1' }, expect.objectContaining({ onStart: expect.any(Function) }));
     expect(result).toEqual({ ExecutedVersion: '$LATEST', Payload: 'done', StatusCode: 200 });
   });
 
@@ -80,5 +86,63 @@ describe('Task state handlers', () => {
     const failure = taskHandlers(states, jest.fn()).Notify?.({});
 
     await expect(failure).rejects.toMatchObject({ name: 'States.Runtime', isRetryable: false, isCatchable: false });
+  });
+});
+
+describe("a Task state's TimeoutSeconds", () => {
+  const charge = { Charge: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:000000000000:function:charge', TimeoutSeconds: 18 } };
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  /** An invoker whose function waits `queuedMs` for a free slot, then runs for `runsMs`. */
+  const invokerThat =
+    ({ queuedMs, runsMs }: { queuedMs: number; runsMs: number }): Invoke =>
+    async (_name, _event, { onStart } = {}) => {
+      await new Promise((resolve) => setTimeout(resolve, queuedMs));
+      onStart?.();
+      await new Promise((resolve) => setTimeout(resolve, runsMs));
+      return { ok: true, payload: { outcome: 'captured' } };
+    };
+
+  it('counts from when the function starts, not while the invocation waits for a free slot', async () => {
+    // Prepare: 30 s in the local queue, then 2 s of work, under a timeout of 18 s.
+    const answer = taskHandlers(charge, invokerThat({ queuedMs: 30_000, runsMs: 2000 })).Charge?.({ orderId: 'o-1' });
+
+    // Act
+    await jest.advanceTimersByTimeAsync(32_000);
+
+    // Assert
+    await expect(answer).resolves.toEqual({ outcome: 'captured' });
+  });
+
+  it('fails a function that runs past it with States.Timeout, which Retry and Catch take', async () => {
+    // Prepare
+    const answer = taskHandlers(charge, invokerThat({ queuedMs: 0, runsMs: 20_000 })).Charge?.({ orderId: 'o-1' });
+    const settled = expect(answer).rejects.toMatchObject({ name: 'States.Timeout', isRetryable: true, isCatchable: true });
+
+    // Act
+    await jest.advanceTimersByTimeAsync(18_001);
+
+    // Assert
+    await settled;
+  });
+
+  it('leaves the runner no timeout of its own for any Task state, nested ones too, as AWS has none by default', () => {
+    // Prepare
+    const definition = {
+      States: {
+        ...charge,
+        Both: { Type: 'Parallel', Branches: [{ States: { Record: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke' } } }] },
+      },
+    };
+
+    // Act
+    const forTheRunner = withTimeoutsInTheHandlers(definition);
+
+    // Assert
+    // The longest a Node timer can wait: about 24.8 days.
+    expect(taskStatesOf(forTheRunner.States).map(([, state]) => state.TimeoutSeconds)).toEqual([2_147_482, 2_147_482]);
+    expect(definition.States.Charge.TimeoutSeconds).toBe(18);
   });
 });

@@ -7,7 +7,16 @@ export interface Invocation {
   payload?: unknown;
 }
 
-export type Invoke = (functionName: string, event: { Records?: unknown[] } & Record<string, unknown>) => Promise<Invocation>;
+export interface InvokeOptions {
+  /** Called when the function starts running: after the wait for a free slot of its local concurrency, if any. */
+  onStart?: () => void;
+}
+
+export type Invoke = (
+  functionName: string,
+  event: { Records?: unknown[] } & Record<string, unknown>,
+  options?: InvokeOptions,
+) => Promise<Invocation>;
 
 export type Log = (line: string) => void;
 

@@ -80,18 +80,23 @@ function invoker(
       ports[`${f.service} lambda`],
     ]),
   );
-  return (source) => async (functionName, event) => {
-    const port = lambdaPortOf.get(functionName);
-    if (!port) return { ok: false, payload: { errorMessage: `no local function ${functionName}`, errorType: 'ResourceNotFoundException' } };
-    meter?.invoked(functionName, source);
-    try {
-      return await concurrency.run(functionName, () => invokeOffline(port, functionName, event, signal));
-    } catch (error) {
-      if (error instanceof ThrottledError)
-        return { ok: false, payload: { errorMessage: error.message, errorType: 'TooManyRequestsException' } };
-      throw error;
-    }
-  };
+  return (source) =>
+    async (functionName, event, { onStart } = {}) => {
+      const port = lambdaPortOf.get(functionName);
+      if (!port)
+        return { ok: false, payload: { errorMessage: `no local function ${functionName}`, errorType: 'ResourceNotFoundException' } };
+      meter?.invoked(functionName, source);
+      try {
+        return await concurrency.run(functionName, () => {
+          onStart?.();
+          return invokeOffline(port, functionName, event, signal);
+        });
+      } catch (error) {
+        if (error instanceof ThrottledError)
+          return { ok: false, payload: { errorMessage: error.message, errorType: 'TooManyRequestsException' } };
+        throw error;
+      }
+    };
 }
 
 /** The params of the local stack's own making (`paymentProviderUrl`) that a service's serverless.yml reads. */

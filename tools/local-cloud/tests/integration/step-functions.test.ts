@@ -97,7 +97,9 @@ let releaseHeld: () => void = () => undefined;
 const slowCalls: (() => void)[] = [];
 
 /** Stands in for the stack's invoker: each scenario is how the charge function behaves for that input. */
-const invoke: Invoke = async (functionName, event) => {
+const invoke: Invoke = async (functionName, event, { onStart } = {}) => {
+  // A free slot at once: the function starts as it is invoked.
+  onStart?.();
   calls.push({ functionName, event });
   const { orderId, scenario } = event as { orderId: string; scenario: string };
   // Answers only when the tests are over: past every timeout.

@@ -13,6 +13,7 @@ import type { Invoke } from '../../common/types.ts';
 interface AslState {
   Type: string;
   Resource?: string;
+  TimeoutSeconds?: number;
   Branches?: { States: Record<string, AslState> }[];
   Iterator?: { States: Record<string, AslState> };
   ItemProcessor?: { States: Record<string, AslState> };
@@ -21,6 +22,13 @@ interface AslState {
 export type TaskHandler = (input: unknown) => Promise<unknown>;
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+/** AWS's default for a Task state with no TimeoutSeconds is 99999999 s; a Node timer holds at most 2^31-1 ms. */
+const NO_TASK_TIMEOUT_SECONDS = Math.floor(2 ** 31 / 1000) - 1;
+/**
+ * A task that ran past its TimeoutSeconds. Unlike the runner's own timeout error, a `States.TaskFailed` catcher
+ * matches this one too: none of our definitions names States.TaskFailed.
+ */
+const STATES_TIMEOUT = 'States.Timeout';
 
 /** An error thrown from a task handler: its name is what Retry and Catch compare. */
 export class TaskError extends Error {
@@ -72,24 +80,44 @@ export function lambdaTaskError(payload: unknown): TaskError {
   return new TaskError(name, JSON.stringify({ errorType: name, errorMessage, trace }));
 }
 
-async function invokeTask(invoke: Invoke, functionName: string, input: unknown): Promise<unknown> {
-  const { ok, payload } = await invoke(functionName, input as Record<string, unknown>);
-  if (!ok) throw lambdaTaskError(payload);
-  // A function that returns nothing hands the next state null, as on AWS.
-  return payload ?? null;
+/**
+ * A Task state's time runs from when its function starts: locally an invocation may first wait for a free slot of
+ * the function's concurrency (a limit of this machine, not of AWS, where it would start at once), and counting that
+ * wait made completed charges time out and run again.
+ */
+async function invokeTask(invoke: Invoke, functionName: string, input: unknown, timeoutSeconds: number | undefined): Promise<unknown> {
+  let started = () => {};
+  const running = new Promise<void>((resolve) => (started = resolve));
+  const invocation = invoke(functionName, input as Record<string, unknown>, { onStart: started });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    if (timeoutSeconds === undefined) return;
+    void running.then(() => {
+      timer = setTimeout(() => reject(new TaskError(STATES_TIMEOUT, 'Task timed out.')), timeoutSeconds * 1000);
+    });
+  });
+  try {
+    const { ok, payload } = await Promise.race([invocation, timedOut]);
+    if (!ok) throw lambdaTaskError(payload);
+    // A function that returns nothing hands the next state null, as on AWS.
+    return payload ?? null;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-function handlerFor(resource: string, invoke: Invoke): TaskHandler {
+function handlerFor({ Resource, TimeoutSeconds }: AslState, invoke: Invoke): TaskHandler {
+  const resource = String(Resource);
   if (resource === LAMBDA_INVOKE) {
     // The optimised integration: Parameters give FunctionName and Payload; the result wraps the function's answer.
     return async (input) => {
       const { FunctionName, Payload } = (input ?? {}) as { FunctionName?: string; Payload?: unknown };
       if (!FunctionName) throw new TaskError('States.Runtime', 'lambda:invoke needs Parameters.FunctionName', { recoverable: false });
-      const answer = await invokeTask(invoke, functionNameOf(FunctionName), Payload ?? {});
+      const answer = await invokeTask(invoke, functionNameOf(FunctionName), Payload ?? {}, TimeoutSeconds);
       return { ExecutedVersion: '$LATEST', Payload: answer, StatusCode: 200 };
     };
   }
-  if (/^arn:aws[\w-]*:lambda:/.test(resource)) return (input) => invokeTask(invoke, functionNameOf(resource), input);
+  if (/^arn:aws[\w-]*:lambda:/.test(resource)) return (input) => invokeTask(invoke, functionNameOf(resource), input, TimeoutSeconds);
   return async () => {
     throw new TaskError('States.Runtime', `${resource} is not run locally: only Lambda tasks are`, { recoverable: false });
   };
@@ -107,5 +135,16 @@ export function taskStatesOf(states: Record<string, AslState>): [string, AslStat
 
 /** A local handler for each Task state, by state name, as aws-local-stepfunctions takes them. */
 export function taskHandlers(states: Record<string, AslState>, invoke: Invoke): Record<string, TaskHandler> {
-  return Object.fromEntries(taskStatesOf(states).map(([name, state]) => [name, handlerFor(String(state.Resource), invoke)]));
+  return Object.fromEntries(taskStatesOf(states).map(([name, state]) => [name, handlerFor(state, invoke)]));
+}
+
+/**
+ * The definition the runner is given: the task handlers keep each Task state's TimeoutSeconds themselves (counted
+ * from the function's start), so the runner gets no timeout of its own for any Task state, as AWS has none by default
+ * (aws-local-stepfunctions would otherwise stop a task with no TimeoutSeconds after 60 s).
+ */
+export function withTimeoutsInTheHandlers<T extends { States: Record<string, AslState> }>(definition: T): T {
+  const copy = structuredClone(definition);
+  for (const [, state] of taskStatesOf(copy.States)) state.TimeoutSeconds = NO_TASK_TIMEOUT_SECONDS;
+  return copy;
 }

@@ -20,7 +20,7 @@ import {
   startAwsJsonEndpoint,
 } from '../aws-json-endpoint.ts';
 import { resourcesOf } from '../../stack/layout.ts';
-import { taskHandlers } from './state-machine-tasks.ts';
+import { taskHandlers, withTimeoutsInTheHandlers } from './state-machine-tasks.ts';
 import type { TrailEntry } from '../../stack/trail.ts';
 import type { DescribedService, Invoke } from '../../common/types.ts';
 
@@ -100,7 +100,7 @@ export class LocalStepFunctions {
       machines.map((machine) => {
         let runner: StateMachine;
         try {
-          runner = new StateMachine(machine.definition);
+          runner = new StateMachine(withTimeoutsInTheHandlers(machine.definition));
         } catch (error) {
           throw new StackError(
             `state machine ${machine.name} (${machine.service}) cannot run locally: ${(error as Error).message}`,
