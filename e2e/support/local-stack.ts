@@ -13,7 +13,8 @@ export type RunningStack = LocalCloudProcess;
  * after 2 s instead of the queues' 60 s, so a dead-letter test takes seconds.
  */
 export const bootLocalStack = (options: SpawnOptions = {}): Promise<RunningStack> =>
-  spawnLocalCloud({ maxVisibilityTimeout: 2, ...options });
+  // Up to 4 minutes to be ready: `npm test` boots two stacks beside the other tests on two cores.
+  spawnLocalCloud({ maxVisibilityTimeout: 2, timeoutMs: 240_000, ...options });
 
 /** Runs `npm start`'s entry point expecting it to fail before it is ready; answers its exit code and output. */
 export function startExpectingFailure(

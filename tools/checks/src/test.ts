@@ -55,11 +55,11 @@ function jestLane(name: string, projectArgs: string[]): Promise<{ ok: boolean; r
   });
 }
 
-// The tests run in three lanes beside the checks still running, each as soon as what it reads is packaged: the
-// end-to-end suites that share one stack (one Jest worker, so one stack), those that boot stacks of their own
-// (e2e/tests/own-stack: restarts, a generated service), and every other project's tests. An end-to-end suite spends
-// most of its time waiting on a stack, so the lanes keep both cores busy. A failed check fails the run; the tests
-// still run, so one push shows every problem.
+// The tests run in three lanes: every project's own tests as soon as the stages are packaged, beside the checks;
+// then the end-to-end suites that share one stack (one Jest worker, so one stack) and those that boot stacks of
+// their own (e2e/tests/own-stack: restarts, a generated service). An end-to-end suite spends most of its time
+// waiting on a stack, so the lanes keep both cores busy. A failed check fails the run; the tests still run, so one
+// push shows every problem.
 const started = Date.now();
 const packagedLocally = check('package every service', 'node', ['tools/packaging/src/package.ts']);
 const shippedStages = packagedLocally.then(async (packaged) => {
@@ -84,8 +84,12 @@ const checkResults = Promise.all([
 });
 // A lane whose packages failed to build does not start: its tests would only fail for that reason.
 const OWN_STACK_SUITES = 'e2e/tests/own-stack/';
+// The end-to-end lanes wait for the checks too: a stack booting beside lint, typecheck and the template packaging
+// on two cores took over two minutes to get ready.
 const e2eLane = (name: string, selection: string[]) =>
-  packagedLocally.then((packaged) => (packaged ? jestLane(name, ['--selectProjects', 'e2e', '--maxWorkers=1', ...selection]) : undefined));
+  Promise.all([packagedLocally, checkResults]).then(([packaged]) =>
+    packaged ? jestLane(name, ['--selectProjects', 'e2e', '--maxWorkers=1', ...selection]) : undefined,
+  );
 const lanes = await Promise.all([
   e2eLane('e2e shared stack', ['--testPathIgnorePatterns', OWN_STACK_SUITES]),
   e2eLane('e2e own stacks', ['--testPathPatterns', OWN_STACK_SUITES]),
