@@ -13,9 +13,11 @@
  *   burst         500 POST /orders at once: all answered 201, the saga settled, times and the stack's peak memory
  *   reporting     10,000 paid orders (OrderConfirmed) through the orders topic into reporting's day figures, then the
  *                 day's report built through POST /reports/daily/{date}: both times, and every order counted once
+ *   faults        on a stack of its own whose payment provider fails 30% of its calls: 5 rounds of 200 orders, 20 at a
+ *                 time; every order ended soon after the round's last POST, and charge calls per checkout (worst round)
  *   cost          `npm run cost` on a stack of its own: dollars per million orders at list prices (budget in `cost`)
  * `npm run bench -- --only <parts>` measures some of them (comma-separated): cold-starts, orders (place order, order →
- * notification, order → CONFIRMED), burst (with the place order figures it compares against), reporting, cost.
+ * notification, order → CONFIRMED), burst (with the place order figures it compares against), reporting, faults, cost.
  * `--function orders/getOrder …` and `--pairs 20` narrow and deepen the cold starts.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,6 +28,7 @@ import { burstOfOrders } from './burst/burst.ts';
 import type { RecordFigure } from './figures.ts';
 import { orderToConfirmed, orderToNotification, placeOrderLatency } from './timings/orders.ts';
 import { paidOrdersReport } from './reporting/reporting.ts';
+import { FAULT_RATE, faultRun } from './faults/faults.ts';
 import { type ColdStartBudgets, coldStartTable, defaultReportFile, measureColdStarts } from './cold-starts/cold-starts.ts';
 import { workspaceRoot } from '#packaging';
 import { apiClient, spawnLocalCloud } from '#local-cloud';
@@ -33,7 +36,7 @@ import { apiClient, spawnLocalCloud } from '#local-cloud';
 const { values: options } = parseArgs({
   options: { only: { type: 'string' }, function: { type: 'string', multiple: true }, pairs: { type: 'string', default: '10' } },
 });
-const PARTS = ['cold-starts', 'orders', 'burst', 'reporting', 'cost'];
+const PARTS = ['cold-starts', 'orders', 'burst', 'reporting', 'faults', 'cost'];
 const parts = options.only?.split(',').map((part) => part.trim()) ?? PARTS;
 const unknownParts = parts.filter((part) => !PARTS.includes(part));
 if (unknownParts.length || parts.length === 0) {
@@ -119,7 +122,18 @@ function costOfAnOrder() {
   );
 }
 
-if (PARTS.filter((part) => part !== 'cost').some(runs)) await onOneStack();
+/** The fault run needs a provider that fails from its first call, so it measures on a stack of its own. */
+async function underPaymentFaults() {
+  const stack = await spawnLocalCloud({ paymentFaults: FAULT_RATE, onStderr: (chunk) => process.stderr.write(chunk) });
+  try {
+    await faultRun(apiClient(stack.baseUrl), { paymentProvider: stack.endpoints.paymentProvider, record, budgets });
+  } finally {
+    await stack.stop();
+  }
+}
+
+if (PARTS.filter((part) => part !== 'cost' && part !== 'faults').some(runs)) await onOneStack();
+if (runs('faults')) await underPaymentFaults();
 if (runs('cost')) costOfAnOrder();
 
 // A figure without a budget is shown for context; ratios keep two decimals.

@@ -201,6 +201,22 @@ describe('the local payment provider: create, confirm, read and cancel over HTTP
 });
 
 describe('the local payment provider failing on purpose', () => {
+  it('counts every call it receives, faulted ones too, so a run can tell how often callers retried', async () => {
+    // Prepare
+    const before = (await ledger()).calls;
+    failNext('unavailable');
+
+    // Act
+    await call({ form: checkoutForm('count-1'), idempotencyKey: 'checkout-count-1' });
+    await call({ form: checkoutForm('count-1'), idempotencyKey: 'checkout-count-1' });
+    await read('pi_missing');
+
+    // Assert
+    const after = (await ledger()).calls;
+    expect(after.create - (before.create ?? 0)).toBe(2);
+    expect(after.retrieve - (before.retrieve ?? 0)).toBe(1);
+  });
+
   it('answers a 500 api_error for an injected outage and charges nothing', async () => {
     failNext('unavailable');
 

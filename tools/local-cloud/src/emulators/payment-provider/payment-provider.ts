@@ -37,6 +37,8 @@ export interface LocalPaymentProvider {
   url: string;
   ledger: PaymentLedger;
   faults: PaymentFaults;
+  /** Requests each Stripe call received since the start, faulted ones included: how hard the callers retry. */
+  calls: Partial<Record<ProviderCall, number>>;
   close: () => Promise<void>;
 }
 
@@ -123,7 +125,11 @@ async function serveLocal(request: IncomingMessage, response: ServerResponse, pa
   if (request.method === 'GET' && path === '/_local/ledger')
     return send(response, {
       status: 200,
-      body: { orders: provider.ledger.byOrder(), faults: { ...provider.faults.settings, injected: provider.faults.injected } },
+      body: {
+        orders: provider.ledger.byOrder(),
+        faults: { ...provider.faults.settings, injected: provider.faults.injected },
+        calls: provider.calls,
+      },
     });
   if (request.method === 'POST' && path === '/_local/faults') {
     const { body } = await readBody(request, MAX_BODY_BYTES);
@@ -148,6 +154,7 @@ async function serveStripe(
   if (refused) return send(response, refused);
   const method = request.method ?? 'GET';
   const route = stripeRoute(method, path);
+  if (route) provider.calls[route.call] = (provider.calls[route.call] ?? 0) + 1;
   const fault: Fault = provider.faults.next(route?.call);
   if (fault === 'unavailable')
     return send(response, stripeError(500, { type: 'api_error', message: 'An unknown error occurred (injected by --payment-faults).' }), {
@@ -189,6 +196,7 @@ export async function startPaymentProvider({
     url: `http://127.0.0.1:${port}`,
     ledger: new PaymentLedger(),
     faults: new PaymentFaults({ rate: faultRate, ...(seed === undefined ? {} : { seed }) }),
+    calls: {},
     close: () =>
       new Promise<void>((resolve) => {
         stopping.abort();

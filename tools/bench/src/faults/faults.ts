@@ -1,0 +1,120 @@
+/**
+ * The fault run of `npm run bench`: on a stack whose payment provider fails 30% of its calls (half with a 500, half
+ * hanging past the caller's timeout, some before the charge and some after it), rounds of 200 orders placed 20 at a
+ * time. Each round must see every order end (CONFIRMED, PAYMENT_FAILED, REJECTED or CANCELLED) soon after its last
+ * POST, and the checkouts must not multiply charge calls: retries that find a charge already made reconcile it
+ * instead of charging again.
+ */
+import type { ApiCall } from '#local-cloud';
+import { type Budgets, percentile, type RecordFigure } from '../figures.ts';
+
+export const FAULT_RATE = 0.3;
+const ORDERS = 200;
+const IN_FLIGHT = 20;
+const ROUNDS = 5;
+const GIVE_UP_MS = 300_000;
+const TERMINAL = new Set(['CONFIRMED', 'PAYMENT_FAILED', 'REJECTED', 'CANCELLED']);
+/** Calls that can charge a card: creating an intent with confirm=true, and confirming one. */
+const CHARGE_CALLS = ['create', 'confirm'];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Round {
+  settledAfterLastPostMs: number;
+  chargeCallsPerCheckout: number;
+  checkouts: number;
+  statuses: Record<string, number>;
+}
+
+async function chargeCalls(paymentProvider: string): Promise<number> {
+  const ledger = (await (await fetch(`${paymentProvider}/_local/ledger`)).json()) as { calls: Record<string, number> };
+  return CHARGE_CALLS.reduce((sum, call) => sum + (ledger.calls[call] ?? 0), 0);
+}
+
+/** Places the round's orders, IN_FLIGHT at a time; answers their ids and when the last POST was answered. */
+async function placeOrders(api: ApiCall, round: number, sku: string): Promise<{ orderIds: string[]; lastPostAt: number }> {
+  const orderIds: string[] = [];
+  let next = 0;
+  const lane = async (lane: number) => {
+    const customer = `faults-${round}-${lane}`;
+    while (next < ORDERS) {
+      next += 1;
+      const body = JSON.stringify({ customerId: customer, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku, quantity: 1 }] });
+      const response = await api('/orders', { method: 'POST', as: { customer }, body });
+      if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
+      orderIds.push(((await response.json()) as { orderId: string }).orderId);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => lane(i)));
+  return { orderIds, lastPostAt: performance.now() };
+}
+
+/** Reads every order until all have ended; answers each one's final status. */
+async function untilEveryOrderEnds(api: ApiCall, orderIds: string[], lastPostAt: number): Promise<{ statuses: string[]; endedAt: number }> {
+  const statuses = new Map<string, string>();
+  for (;;) {
+    for (const orderId of orderIds.filter((id) => !TERMINAL.has(statuses.get(id) ?? ''))) {
+      const order = (await (await api(`/orders/${orderId}`, { as: 'admin' })).json()) as { status: string };
+      statuses.set(orderId, order.status);
+    }
+    if ([...statuses.values()].every((status) => TERMINAL.has(status)) && statuses.size === orderIds.length)
+      return { statuses: [...statuses.values()], endedAt: performance.now() };
+    if (performance.now() - lastPostAt > GIVE_UP_MS) {
+      const open = [...statuses].filter(([, status]) => !TERMINAL.has(status));
+      throw new Error(`${open.length} order(s) still open ${GIVE_UP_MS / 1000} s after the last POST: ${JSON.stringify(open.slice(0, 5))}`);
+    }
+    await sleep(250);
+  }
+}
+
+async function oneRound(api: ApiCall, paymentProvider: string, round: number, sku: string): Promise<Round> {
+  const callsBefore = await chargeCalls(paymentProvider);
+  const { orderIds, lastPostAt } = await placeOrders(api, round, sku);
+  const { statuses, endedAt } = await untilEveryOrderEnds(api, orderIds, lastPostAt);
+  const counts: Record<string, number> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  // A checkout ran for each order that was reserved and paid for, or whose payment failed.
+  const checkouts = (counts.CONFIRMED ?? 0) + (counts.PAYMENT_FAILED ?? 0);
+  const calls = (await chargeCalls(paymentProvider)) - callsBefore;
+  return {
+    settledAfterLastPostMs: endedAt - lastPostAt,
+    chargeCallsPerCheckout: checkouts ? calls / checkouts : 0,
+    checkouts,
+    statuses: counts,
+  };
+}
+
+/**
+ * ROUNDS rounds on a stack started with `--payment-faults 0.3`; every round must pass, so the figures are the worst
+ * round's, with each round printed as it ends.
+ */
+export async function faultRun(
+  api: ApiCall,
+  { paymentProvider, record, budgets }: { paymentProvider: string; record: RecordFigure; budgets: Budgets },
+): Promise<void> {
+  const sku = 'BENCH-FAULTS';
+  const product = { name: 'Charged under faults', price: 1250, currency: 'EUR', stock: ORDERS * ROUNDS + 10 };
+  const put = await api(`/products/${sku}`, { method: 'PUT', as: 'admin', body: JSON.stringify(product) });
+  if (put.status !== 200) throw new Error(`PUT /products/${sku} answered ${put.status}`);
+  const rounds: Round[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const result = await oneRound(api, paymentProvider, round, sku);
+    rounds.push(result);
+    console.log(
+      `faults round ${round}/${ROUNDS}: every order ended ${(result.settledAfterLastPostMs / 1000).toFixed(1)} s after the last POST; ` +
+        `${result.chargeCallsPerCheckout.toFixed(2)} charge calls per checkout (${result.checkouts} checkouts); ${JSON.stringify(result.statuses)}`,
+    );
+  }
+  const worst = (pick: (round: Round) => number) => percentile(rounds.map(pick), 100);
+  record(
+    `faults ${FAULT_RATE}: orders ended after last POST (worst of ${ROUNDS})`,
+    worst((r) => r.settledAfterLastPostMs),
+    budgets.faultsSettledAfterLastPostMs,
+  );
+  record(
+    `faults ${FAULT_RATE}: charge calls per checkout (worst of ${ROUNDS})`,
+    worst((r) => r.chargeCallsPerCheckout),
+    budgets.faultsChargeCallsPerCheckout,
+    '×',
+  );
+}
