@@ -69,6 +69,19 @@ const notErasable = [
   'TSExportAssignment',
 ].map((selector) => ({ selector, message: 'Node only strips types here: no enum, namespace, parameter property, import = or export =.' }));
 const restrictImports = (...groups) => ({ 'no-restricted-imports': ['error', { patterns: groups.flat() }] });
+// A consumer's event types (`<handler>.consumes.ts`) are read by the event-wiring plugin too, for the subscription's
+// filter: Node loads them as they are, so they import types only, with `import type` (Node keeps `import { type X }
+// from 'm'` as an import of m, which it cannot resolve).
+const typesOnly = 'Node loads this declaration as it is: import types only, with `import type { … }`.';
+const declarationsNodeLoads = [
+  ...notErasable,
+  ...[
+    'ImportDeclaration[importKind="value"]',
+    'ExportNamedDeclaration[source][exportKind="value"]',
+    'ExportAllDeclaration',
+    'ImportExpression',
+  ].map((selector) => ({ selector, message: typesOnly })),
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/.serverless/**', '.stages/**', '**/.esbuild/**', '**/.nx/**', '**/.local/**', 'coverage/**'] },
@@ -130,6 +143,13 @@ export default tseslint.config(
   {
     files: ['libs/serverless-base/*.ts', 'libs/serverless-base/{event-wiring,dead-letter-alarms,stages}/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', ...notErasable] },
+  },
+  {
+    files: ['**/*.consumes.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...declarationsNodeLoads],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports', disallowTypeAnnotations: false }],
+    },
   },
   {
     files: ['**/*.{js,cjs,mjs}'],

@@ -160,6 +160,7 @@ export type StockReleasedV1 = Infer<typeof StockReleasedV1>;
 /** Everything the inventory service publishes on the inventory topic. */
 export const InventoryEvent = discriminatedUnion('type', [StockReservedV2, StockRejectedV1, StockReleasedV1]);
 export type InventoryEvent = Infer<typeof InventoryEvent>;
+export type InventoryEventType = InventoryEvent['type'];
 
 /** The provider captured the order's payment: the order is paid, its held stock is sold. */
 export const PaymentCapturedV1 = envelope(
@@ -209,6 +210,7 @@ export type PaymentRefundedV1 = Infer<typeof PaymentRefundedV1>;
 /** Everything the payments service publishes on the payments topic. */
 export const PaymentEvent = discriminatedUnion('type', [PaymentCapturedV1, PaymentFailedV1, PaymentRefundedV1]);
 export type PaymentEvent = Infer<typeof PaymentEvent>;
+export type PaymentEventType = PaymentEvent['type'];
 
 /**
  * A day's sales report was built (or built again, after late events): the JSON and CSV files are in

@@ -47,8 +47,11 @@ export {
   type DomainEventType,
   type EventMetadata,
   type EventOf,
+  type InventoryEventType,
   type OrderEventType,
+  type PaymentEventType,
 } from './events';
+export { eventsOf, type Consumed } from './consumed-events';
 export { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
 export { Notification, NotificationKind, NotificationPage } from './notifications-api';
 export { Payment, PaymentStatus } from './payments-api';

@@ -6,8 +6,10 @@
  * events replace the declarations when the command starts, so packaging,
  * the per-function roles and serverless-offline all see ordinary sqs and
  * stream events; the dead-letter alarms plugin then alarms on the queues.
+ * A subscription filters on what its handler declares it consumes (consumes.ts).
  * Node runs it as it is (type stripping): only erasable syntax, `.ts` in relative imports.
  */
+import { declaredConsumes } from './consumes.ts';
 import { buildOutboxRelay, outboxRelaySchema } from './outbox-relay.ts';
 import type { BuildContext, Built } from './queues.ts';
 import { buildSubscription, subscriptionSchema } from './subscription.ts';
@@ -23,6 +25,7 @@ const FRAMEWORK_DEFAULT_TIMEOUT = 6;
 
 /** The part of a function's configuration the builders read and change. */
 export interface WiredFunction {
+  handler?: string;
   timeout?: number;
   events?: Record<string, unknown>[];
   iamRoleStatements?: unknown[];
@@ -39,9 +42,13 @@ export interface WiredService {
 /**
  * Replaces every builder event in the service's functions by what it builds:
  * the event itself, the resources (added to the service's own, never over one)
- * and the function's IAM statements. Changes `service` in place.
+ * and the function's IAM statements. `consumes` holds what each function a
+ * subscription feeds declares it consumes. Changes `service` in place.
  */
-export function wireService<S extends WiredService>(service: S, { namePrefix }: { namePrefix: string }): S {
+export function wireService<S extends WiredService>(
+  service: S,
+  { namePrefix, consumes = {} }: { namePrefix: string; consumes?: Record<string, readonly string[]> },
+): S {
   const resources = (service.resources ??= {});
   const declared = (resources.Resources ??= {});
   const declaredBy = new Map<string, string>();
@@ -52,7 +59,7 @@ export function wireService<S extends WiredService>(service: S, { namePrefix }: 
       if (!kind) return event;
       const functionTimeout = fn.timeout ?? service.provider?.timeout ?? FRAMEWORK_DEFAULT_TIMEOUT;
       // The framework checked the declaration against the builder's schema before `initialize`.
-      const built = builders[kind].build(event[kind] as never, { namePrefix, functionTimeout });
+      const built = builders[kind].build(event[kind] as never, { namePrefix, functionTimeout, consumes: consumes[functionName] });
       for (const [logicalId, resource] of Object.entries(built.resources)) {
         if (logicalId in declared) {
           const owner = declaredBy.get(logicalId) ?? "the service's resources";
@@ -71,6 +78,7 @@ export function wireService<S extends WiredService>(service: S, { namePrefix }: 
 /** What of the framework's plugin API this plugin uses. */
 interface Serverless {
   service: WiredService & { service: string };
+  serviceDir: string;
   configSchemaHandler: { defineFunctionEvent: (provider: string, event: string, schema: Record<string, unknown>) => void };
   getProvider: (name: 'aws') => { getStage: () => string };
   classes: { Error: new (message: string) => Error };
@@ -79,20 +87,21 @@ interface Serverless {
 // osls takes a plugin module's default export.
 export default class EventWiring {
   readonly serverless: Serverless;
-  readonly hooks: Record<string, () => void>;
+  readonly hooks: Record<string, () => Promise<void>>;
 
   constructor(serverless: Serverless) {
     this.serverless = serverless;
     for (const [kind, { schema }] of Object.entries(builders)) serverless.configSchemaHandler.defineFunctionEvent('aws', kind, schema);
-    // `initialize` runs for every command, after the configuration is resolved and validated, before any compile step.
+    // `initialize` runs (awaited) for every command, after the configuration is resolved and validated, before any compile step.
     this.hooks = { initialize: () => this.wire() };
   }
 
-  wire(): void {
-    const { service } = this.serverless;
+  async wire(): Promise<void> {
+    const { service, serviceDir } = this.serverless;
     const namePrefix = `${service.service}-${this.serverless.getProvider('aws').getStage()}`;
     try {
-      wireService(service, { namePrefix });
+      const consumes = await declaredConsumes(service.functions ?? {}, serviceDir);
+      wireService(service, { namePrefix, consumes });
     } catch (error) {
       throw new this.serverless.classes.Error((error as Error).message);
     }

@@ -21,10 +21,14 @@ export interface Built {
   iamRoleStatements: Record<string, unknown>[];
 }
 
-/** Where a declaration sits: `namePrefix` is `<service>-<stage>`, `functionTimeout` the consuming function's, in seconds. */
+/**
+ * Where a declaration sits: `namePrefix` is `<service>-<stage>`, `functionTimeout` the consuming function's, in
+ * seconds, and `consumes` the event types its handler declares (consumes.ts), for a function a subscription feeds.
+ */
 export interface BuildContext {
   namePrefix: string;
   functionTimeout: number;
+  consumes?: readonly string[];
 }
 
 export const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });

@@ -1,16 +1,17 @@
 /**
  * A queue subscribed to an SNS topic, filtered on the events' `eventType`
  * attribute, feeding one function. Declared on the function as
- *   events: [{ subscription: { queue: OrderEvents, topicArn: ..., eventTypes: [OrderPlaced] } }]
+ *   events: [{ subscription: { queue: OrderEvents, topicArn: ... } }]
  * and built into <queue>Queue, <queue>DeadLetterQueue, <queue>Subscription,
- * <queue>QueuePolicy and the function's sqs event.
+ * <queue>QueuePolicy and the function's sqs event. The filter lets through
+ * the event types the function's handler declares it consumes (consumes.ts):
+ * the one list both the handler's schema and the filter come from.
  */
 import { type Arn, arnOf, type BuildContext, failureQueue, kebabCase, QUEUE } from './queues.ts';
 
 export interface SubscriptionDeclaration {
   queue: string;
   topicArn: Arn;
-  eventTypes: string[];
   maxReceiveCount?: number;
   visibilityTimeout?: number;
   batchSize?: number;
@@ -21,18 +22,18 @@ export const subscriptionSchema = {
   properties: {
     queue: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' },
     topicArn: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'object' }] },
-    eventTypes: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, uniqueItems: true },
     maxReceiveCount: { type: 'integer', minimum: 1, maximum: 1000 },
     visibilityTimeout: { type: 'integer', minimum: 0, maximum: 43_200 },
     batchSize: { type: 'integer', minimum: 1, maximum: 10_000 },
   },
-  required: ['queue', 'topicArn', 'eventTypes'],
+  required: ['queue', 'topicArn'],
   additionalProperties: false,
 };
 
 /** Builds the function event's `subscription` declaration. */
-export function buildSubscription(declaration: SubscriptionDeclaration, { namePrefix, functionTimeout }: BuildContext) {
-  const { queue, topicArn, eventTypes, maxReceiveCount = 3, batchSize = 10 } = declaration;
+export function buildSubscription(declaration: SubscriptionDeclaration, { namePrefix, functionTimeout, consumes }: BuildContext) {
+  const { queue, topicArn, maxReceiveCount = 3, batchSize = 10 } = declaration;
+  if (!consumes?.length) throw new Error(`${queue}'s subscription has no event types to filter on: its handler declares none`);
   // AWS advises a visibility of six times the function timeout, so a slow batch is not delivered twice meanwhile.
   const visibilityTimeout = declaration.visibilityTimeout ?? 6 * functionTimeout;
   const queueId = `${queue}Queue`;
@@ -57,7 +58,7 @@ export function buildSubscription(declaration: SubscriptionDeclaration, { namePr
         Protocol: 'sqs',
         Endpoint: arnOf(queueId),
         RawMessageDelivery: true,
-        FilterPolicy: { eventType: [...eventTypes] },
+        FilterPolicy: { eventType: [...consumes] },
       },
     },
     [`${queue}QueuePolicy`]: {

@@ -1,6 +1,7 @@
 import { type WiredFunction, wireService } from '../event-wiring/index.ts';
 
 const ordersTopic = 'arn:aws:sns:us-east-1:000000000000:shop-orders';
+const paymentsTopic = 'arn:aws:sns:us-east-1:000000000000:shop-payments';
 const schedule = { schedule: 'rate(5 minutes)' };
 const ownStatement = { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: 'arn:table' };
 
@@ -13,11 +14,11 @@ describe('wiring a service', () => {
     const service = serviceWith({
       notify: {
         handler: 'notify.handler',
-        events: [schedule, { subscription: { queue: 'OrderEvents', topicArn: ordersTopic, eventTypes: ['OrderPlaced'] } }],
+        events: [schedule, { subscription: { queue: 'OrderEvents', topicArn: ordersTopic } }],
       },
     });
 
-    wireService(service, { namePrefix: 'shop-dev' });
+    wireService(service, { namePrefix: 'shop-dev', consumes: { notify: ['OrderPlaced'] } });
 
     expect(service.functions.notify).toEqual({
       handler: 'notify.handler',
@@ -54,16 +55,30 @@ describe('wiring a service', () => {
     });
   });
 
+  it('filters each subscription on what its own function’s handler consumes', () => {
+    const service = serviceWith({
+      notify: { handler: 'notify.handler', events: [{ subscription: { queue: 'OrderEvents', topicArn: ordersTopic } }] },
+      refund: { handler: 'refund.handler', events: [{ subscription: { queue: 'PaymentEvents', topicArn: paymentsTopic } }] },
+    });
+
+    wireService(service, { namePrefix: 'shop-dev', consumes: { notify: ['OrderPlaced', 'OrderCancelled'], refund: ['PaymentRefunded'] } });
+
+    expect(service.resources.Resources).toMatchObject({
+      OrderEventsSubscription: { Properties: { FilterPolicy: { eventType: ['OrderPlaced', 'OrderCancelled'] } } },
+      PaymentEventsSubscription: { Properties: { FilterPolicy: { eventType: ['PaymentRefunded'] } } },
+    });
+  });
+
   it('sizes the queue visibility from the consuming function’s own timeout', () => {
     const service = serviceWith({
       slow: {
         handler: 'slow.handler',
         timeout: 20,
-        events: [{ subscription: { queue: 'Work', topicArn: ordersTopic, eventTypes: ['Done'] } }],
+        events: [{ subscription: { queue: 'Work', topicArn: ordersTopic } }],
       },
     });
 
-    wireService(service, { namePrefix: 'shop-dev' });
+    wireService(service, { namePrefix: 'shop-dev', consumes: { slow: ['Done'] } });
 
     expect(service.resources.Resources).toMatchObject({ WorkQueue: { Properties: { VisibilityTimeout: 120 } } });
   });
@@ -73,13 +88,13 @@ describe('wiring a service', () => {
       {
         notify: {
           handler: 'notify.handler',
-          events: [{ subscription: { queue: 'OrderEvents', topicArn: ordersTopic, eventTypes: ['X'] } }],
+          events: [{ subscription: { queue: 'OrderEvents', topicArn: ordersTopic } }],
         },
       },
       { OrderEventsQueue: { Type: 'AWS::SQS::Queue' } },
     );
 
-    expect(() => wireService(service, { namePrefix: 'shop-dev' })).toThrow(
+    expect(() => wireService(service, { namePrefix: 'shop-dev', consumes: { notify: ['X'] } })).toThrow(
       "notify's subscription builds OrderEventsQueue, already declared by the service's resources",
     );
   });

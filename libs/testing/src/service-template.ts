@@ -42,9 +42,10 @@ export interface TemplateSubscription {
   queue: string;
   /** The platform topic it hears, by its short name (`orders` for storefront-<stage>-orders). */
   topic: string;
-  eventTypes: string[];
   /** The function the queue feeds, as named in serverless.yml. */
   consumer: string;
+  /** What its handler declares it consumes (`consumes` beside the handler, imported): the filter must let exactly these through. */
+  consumes: readonly string[];
   maxReceiveCount?: number;
   batchSize?: number;
   /** Seconds; six times the consumer's timeout unless the declaration sets it. */
@@ -81,9 +82,9 @@ export function describeServiceTemplate(service: string, rules: ServiceTemplateR
 
 /**
  * The checks every service template must pass, by what each one promises: a role per function and least
- * privilege, the shared runtime settings, exactly the routes of its contract, each subscription as declared,
- * the outbox relay, partial batch failures on every event source, and an alarm to the alerts topic on every
- * failure queue.
+ * privilege, the shared runtime settings, exactly the routes of its contract, each subscription filtered on what
+ * its consumer declares, the outbox relay, partial batch failures on every event source, and an alarm to the
+ * alerts topic on every failure queue.
  */
 export function serviceTemplateChecks(template: CfnTemplate, service: string, rules: ServiceTemplateRules): Record<string, () => void> {
   const { routes, subscriptions = [], outboxRelay, scheduleDeadLetterQueues = [] } = rules;
@@ -159,18 +160,18 @@ export function serviceTemplateChecks(template: CfnTemplate, service: string, ru
   };
 
   for (const subscription of subscriptions) {
-    const { queue, topic, eventTypes, consumer, maxReceiveCount = 3, batchSize = 10 } = subscription;
+    const { queue, topic, consumes, consumer, maxReceiveCount = 3, batchSize = 10 } = subscription;
     const receives = `${maxReceiveCount} failed receive${maxReceiveCount === 1 ? '' : 's'}`;
 
     checks[
-      `hears only ${eventTypes.join(', ')} from the ${topic} topic on ${queue}Queue, which only that topic may send to, dead-lettered after ${receives}`
+      `hears only what ${consumer} consumes (${consumes.join(', ')}) from the ${topic} topic on ${queue}Queue, which only that topic may send to, dead-lettered after ${receives}`
     ] = () => {
       const timeout = template.Resources[functionId(consumer)]?.Properties.Timeout as number;
       const expected = expectedSubscriptionResources({
         queue,
         namePrefix: `storefront-${service}-${PACKAGED_STAGE}`,
         topicArn: topicArn(topic),
-        eventTypes,
+        eventTypes: consumes,
         visibilityTimeout: subscription.visibilityTimeout ?? 6 * timeout,
         maxReceiveCount,
       });

@@ -11,7 +11,8 @@ export interface SubscriptionDeclaration {
   namePrefix: string;
   /** The topic's ARN, or a matcher for it. */
   topicArn: unknown;
-  eventTypes: string[];
+  /** What the subscription's filter lets through: the event types its consumer declares. */
+  eventTypes: readonly string[];
   visibilityTimeout: number;
   maxReceiveCount?: number;
 }
@@ -50,7 +51,7 @@ export function expectedSubscriptionResources({
         Protocol: 'sqs',
         Endpoint: arnOf(`${queue}Queue`),
         RawMessageDelivery: true,
-        FilterPolicy: { eventType: eventTypes },
+        FilterPolicy: { eventType: [...eventTypes] },
       },
     },
     [`${queue}QueuePolicy`]: {

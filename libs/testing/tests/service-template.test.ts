@@ -3,7 +3,7 @@ import { arnOf, expectedSubscriptionResources, serviceTemplateChecks, type CfnTe
 const topic = (name: string) => `arn:aws:sns:us-east-1:000000000000:storefront-local-${name}`;
 const rules: ServiceTemplateRules = {
   routes: [{ method: 'GET', template: '/shop/{id}', access: 'customer' }],
-  subscriptions: [{ queue: 'OrderEvents', topic: 'orders', eventTypes: ['OrderPlaced'], consumer: 'consume' }],
+  subscriptions: [{ queue: 'OrderEvents', topic: 'orders', consumer: 'consume', consumes: ['OrderPlaced'] }],
   outboxRelay: { function: 'publish', table: 'ShopTable', topic: 'shop' },
 };
 

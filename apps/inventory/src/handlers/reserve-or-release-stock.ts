@@ -1,7 +1,8 @@
-import { OrderEvent } from '@storefront/contracts';
+import { eventsOf } from '@storefront/contracts';
 import { countMetric, logger, sqsEventHandler } from '@storefront/lambda-runtime';
 import { createInventoryService } from '../adapters/wiring';
 import { metricOf } from '../domain/inventory-service';
+import { consumes } from './reserve-or-release-stock.consumes';
 
 const inventory = createInventoryService();
 
@@ -11,9 +12,7 @@ const inventory = createInventoryService();
  * Each order is decided once (a reservation record keyed by order id), so a
  * redelivered or duplicated message changes nothing.
  */
-export const handler = sqsEventHandler(OrderEvent, async (event) => {
-  // The subscription asks for neither: payments charges a reserved order, and a confirmed one's stock is sold on PaymentCaptured.
-  if (event.type === 'OrderReserved' || event.type === 'OrderConfirmed') return;
+export const handler = sqsEventHandler(eventsOf(consumes), async (event) => {
   const outcome = event.type === 'OrderPlaced' ? await inventory.onOrderPlaced(event) : await inventory.onOrderWithdrawn(event);
   const metric = metricOf(outcome);
   if (metric) countMetric(metric);

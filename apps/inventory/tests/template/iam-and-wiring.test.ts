@@ -1,16 +1,13 @@
 import { routesOf } from '@storefront/contracts';
 import { describeServiceTemplate, functionRoles } from '@storefront/testing';
+import { consumes as orderEventsConsumed } from '../../src/handlers/reserve-or-release-stock.consumes';
+import { consumes as paymentEventsConsumed } from '../../src/handlers/sell-or-release-stock.consumes';
 
 const template = describeServiceTemplate('inventory', {
   routes: routesOf('inventory'),
   subscriptions: [
-    { queue: 'OrderEvents', topic: 'orders', eventTypes: ['OrderPlaced', 'OrderCancelled', 'OrderRejected'], consumer: 'reserveStock' },
-    {
-      queue: 'PaymentEvents',
-      topic: 'payments',
-      eventTypes: ['PaymentCaptured', 'PaymentFailed', 'PaymentRefunded'],
-      consumer: 'sellOrReleaseStock',
-    },
+    { queue: 'OrderEvents', topic: 'orders', consumer: 'reserveStock', consumes: orderEventsConsumed },
+    { queue: 'PaymentEvents', topic: 'payments', consumer: 'sellOrReleaseStock', consumes: paymentEventsConsumed },
   ],
   outboxRelay: { function: 'publishEvents', table: 'InventoryTable', topic: 'inventory' },
 });

@@ -1,6 +1,6 @@
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { aLambdaContext, anSqsEvent, anSqsRecord, anSqsRecordFromTopic, TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
+import { aLambdaContext, anOrderReserved, anSqsEvent, anSqsRecord, anSqsRecordFromTopic, TEST_PAGE_CURSOR_KEY } from '@storefront/testing';
 import { anOrderFor, timeoutRejectionOf } from '../support/events';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -75,7 +75,7 @@ describe('reserveStock', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('fails only the message that is not an order event', async () => {
+  it('fails only the messages that are not an order event it consumes: an OrderReserved is for payments, and never delivered', async () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'inventory-test': [{ sku: 'A', stock: 5, price: 1999, currency: 'EUR' }] } });
     dynamo.on(TransactWriteCommand).resolves({});
 
@@ -84,10 +84,12 @@ describe('reserveStock', () => {
         delivered('m1', anOrderFor([{ sku: 'A', quantity: 1 }])),
         delivered('m2', { type: 'Nope' }),
         anSqsRecord('not json', { messageId: 'm3' }),
+        delivered('m4', anOrderReserved()),
       ),
       context,
     );
 
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }] });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }, { itemIdentifier: 'm4' }] });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 });

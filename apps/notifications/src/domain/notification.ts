@@ -2,12 +2,8 @@ import type { Notification, OrderEvent } from '@storefront/contracts';
 
 export type { Notification };
 
-/** The order events customers are told about; the subscription's filter lets only these through. */
+/** The order events customers are told about (what notifyCustomers consumes). */
 export type CustomerFacingEvent = Extract<OrderEvent, { type: 'OrderPlaced' | 'OrderCancelled' }>;
-
-export function isCustomerFacing(event: OrderEvent): event is CustomerFacingEvent {
-  return event.type === 'OrderPlaced' || event.type === 'OrderCancelled';
-}
 
 /**
  * What the customer is told about an order event. The notification id is the

@@ -1,10 +1,10 @@
-import { type Caller, mayActFor, type OrderEvent } from '@storefront/contracts';
+import { type Caller, mayActFor } from '@storefront/contracts';
 import { ForbiddenError } from '@storefront/errors';
-import { isCustomerFacing, notificationFor } from './notification';
+import { type CustomerFacingEvent, notificationFor } from './notification';
 import type { NotificationPage, NotificationsRepository } from './ports';
 
-/** What became of an order event: the customer was told, had been told already, or is not told about such events. */
-export type NotifyOutcome = 'notified' | 'duplicate' | 'not-customer-facing';
+/** What became of an order event: the customer was told, or had been told already. */
+export type NotifyOutcome = 'notified' | 'duplicate';
 
 export class NotificationsOfAnotherCustomerError extends ForbiddenError {
   constructor(readonly customerId: string) {
@@ -17,8 +17,7 @@ export class NotificationsService {
   constructor(private readonly deps: { repository: NotificationsRepository }) {}
 
   /** Tells the customer about an order event, once: the notification is keyed by the event id, so a redelivery changes nothing. */
-  async notify(event: OrderEvent): Promise<NotifyOutcome> {
-    if (!isCustomerFacing(event)) return 'not-customer-facing';
+  async notify(event: CustomerFacingEvent): Promise<NotifyOutcome> {
     return (await this.deps.repository.saveOnce(notificationFor(event))) ? 'notified' : 'duplicate';
   }
 

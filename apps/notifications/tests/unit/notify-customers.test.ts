@@ -64,12 +64,14 @@ describe('notifyCustomers', () => {
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(2);
   });
 
-  it('acknowledges an order event customers are not told about, and stores nothing', async () => {
+  // The subscription never delivers an order event customers are not told about: one that arrives means the filter and
+  // the handler disagree, so it goes to the dead-letter queue rather than being acknowledged unnoticed.
+  it('fails an order event customers are not told about, which it does not consume, and stores nothing', async () => {
     const rejected = anSqsRecordFromTopic(anOrderRejected({ id: 'e9' }), { messageId: 'm1' });
 
     const response = await handler(anSqsEvent(rejected), context);
 
-    expect(response).toEqual({ batchItemFailures: [] });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 

@@ -1,6 +1,7 @@
-import { InventoryEvent } from '@storefront/contracts';
+import { eventsOf } from '@storefront/contracts';
 import { logger, sqsEventHandler } from '@storefront/lambda-runtime';
 import { createOrdersService } from '../adapters/wiring';
+import { consumes } from './apply-inventory-outcome.consumes';
 
 const orders = createOrdersService();
 
@@ -11,8 +12,7 @@ const orders = createOrdersService();
  * → REJECTED (with the reasons). A duplicate or stale answer is acknowledged
  * and changes nothing.
  */
-export const handler = sqsEventHandler(InventoryEvent, async (event) => {
-  if (event.type === 'StockReleased') return;
+export const handler = sqsEventHandler(eventsOf(consumes), async (event) => {
   const outcome = await orders.applyInventoryOutcome(event);
   logger.info('inventory outcome handled', { eventType: event.type, eventId: event.id, orderId: event.data.orderId, outcome });
 });

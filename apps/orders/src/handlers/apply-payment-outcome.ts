@@ -1,6 +1,7 @@
-import { PaymentEvent } from '@storefront/contracts';
+import { eventsOf } from '@storefront/contracts';
 import { logger, sqsEventHandler } from '@storefront/lambda-runtime';
 import { createOrdersService } from '../adapters/wiring';
+import { consumes } from './apply-payment-outcome.consumes';
 
 const orders = createOrdersService();
 
@@ -10,9 +11,7 @@ const orders = createOrdersService();
  * that is no longer RESERVED (cancelled, or rejected by the watchdog) changes
  * nothing: payments refunds what it took for such an order.
  */
-export const handler = sqsEventHandler(PaymentEvent, async (event) => {
-  // The subscription asks for captured and failed payments only; a refund changes no order.
-  if (event.type === 'PaymentRefunded') return;
+export const handler = sqsEventHandler(eventsOf(consumes), async (event) => {
   const outcome = await orders.applyPaymentOutcome(event);
   logger[outcome === 'stale' ? 'warn' : 'info']('payment outcome handled', {
     eventType: event.type,

@@ -1,11 +1,13 @@
 import { routesOf } from '@storefront/contracts';
 import { describeServiceTemplate, functionRoles } from '@storefront/testing';
+import { consumes as inventoryEventsConsumed } from '../../src/handlers/apply-inventory-outcome.consumes';
+import { consumes as paymentEventsConsumed } from '../../src/handlers/apply-payment-outcome.consumes';
 
 const template = describeServiceTemplate('orders', {
   routes: routesOf('orders'),
   subscriptions: [
-    { queue: 'InventoryEvents', topic: 'inventory', eventTypes: ['StockReserved', 'StockRejected'], consumer: 'applyInventoryOutcome' },
-    { queue: 'PaymentEvents', topic: 'payments', eventTypes: ['PaymentCaptured', 'PaymentFailed'], consumer: 'applyPaymentOutcome' },
+    { queue: 'InventoryEvents', topic: 'inventory', consumer: 'applyInventoryOutcome', consumes: inventoryEventsConsumed },
+    { queue: 'PaymentEvents', topic: 'payments', consumer: 'applyPaymentOutcome', consumes: paymentEventsConsumed },
   ],
   outboxRelay: { function: 'publishEvents', table: 'OrdersTable', topic: 'orders' },
   latencyCritical: ['placeOrder', 'getOrder'],

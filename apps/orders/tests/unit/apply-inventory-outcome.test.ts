@@ -64,7 +64,9 @@ describe('applyInventoryOutcome', () => {
     });
   });
 
-  it('acknowledges a StockReleased, which changes no order, and fails only the unreadable message', async () => {
+  // The subscription never delivers a StockReleased (it changes no order): one that arrives means the filter and the
+  // handler disagree, so it goes to the dead-letter queue like an unreadable message rather than being acknowledged.
+  it('fails a StockReleased, which it does not consume, as it fails an unreadable message, and reads no order for either', async () => {
     const response = await handler(
       anSqsEvent(
         anSqsRecordFromTopic(aStockReleased({ data: { orderId: 'o-1' } }), { messageId: 'm1' }),
@@ -73,7 +75,7 @@ describe('applyInventoryOutcome', () => {
       context,
     );
 
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
     expect(dynamo.calls()).toHaveLength(0);
   });
 });

@@ -74,7 +74,9 @@ describe('applyPaymentOutcome', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('acknowledges a PaymentRefunded, which changes no order, and fails only the unreadable message', async () => {
+  // The subscription never delivers a PaymentRefunded (a refund changes no order): one that arrives means the filter and
+  // the handler disagree, so it goes to the dead-letter queue like an unreadable message rather than being acknowledged.
+  it('fails a PaymentRefunded, which it does not consume, as it fails an unreadable message, and reads no order for either', async () => {
     const response = await handler(
       anSqsEvent(
         anSqsRecordFromTopic(aPaymentRefunded({ data: { orderId: 'o-1' } }), { messageId: 'm1' }),
@@ -83,7 +85,7 @@ describe('applyPaymentOutcome', () => {
       context,
     );
 
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
     expect(dynamo.calls()).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
-import { OrderEvent } from '@storefront/contracts';
+import { eventsOf } from '@storefront/contracts';
 import { countMetric, logger, sqsEventHandler } from '@storefront/lambda-runtime';
 import { checkoutWorkflowFromEnvironment, createPaymentsService, paymentProviderFromEnvironment } from '../adapters/wiring';
+import { consumes } from './start-or-cancel-checkout.consumes';
 
 const payments = createPaymentsService({ provider: paymentProviderFromEnvironment, workflow: checkoutWorkflowFromEnvironment });
 
@@ -13,9 +14,7 @@ const METRIC_BY_OUTCOME = { started: 'CheckoutStarted', refunded: 'PaymentRefund
  * OrderRejected stop a payment in flight, refund a captured one, or leave a
  * marker so a later OrderReserved starts nothing.
  */
-export const handler = sqsEventHandler(OrderEvent, async (event) => {
-  // The subscription asks for neither: nothing is charged before stock is held, and a confirmed order is paid.
-  if (event.type === 'OrderPlaced' || event.type === 'OrderConfirmed') return;
+export const handler = sqsEventHandler(eventsOf(consumes), async (event) => {
   const outcome = event.type === 'OrderReserved' ? await payments.onOrderReserved(event) : await payments.onOrderWithdrawn(event);
   const metric = METRIC_BY_OUTCOME[outcome as keyof typeof METRIC_BY_OUTCOME];
   if (metric) countMetric(metric);

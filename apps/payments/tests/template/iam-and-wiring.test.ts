@@ -1,17 +1,11 @@
 import { routesOf } from '@storefront/contracts';
 import { describeServiceTemplate, functionRoles } from '@storefront/testing';
 import { ProviderTimeoutError, ProviderUnavailableError } from '../../src/domain/errors';
+import { consumes } from '../../src/handlers/start-or-cancel-checkout.consumes';
 
 const template = describeServiceTemplate('payments', {
   routes: routesOf('payments'),
-  subscriptions: [
-    {
-      queue: 'OrderEvents',
-      topic: 'orders',
-      eventTypes: ['OrderReserved', 'OrderCancelled', 'OrderRejected'],
-      consumer: 'startOrCancelCheckout',
-    },
-  ],
+  subscriptions: [{ queue: 'OrderEvents', topic: 'orders', consumer: 'startOrCancelCheckout', consumes }],
   outboxRelay: { function: 'publishEvents', table: 'PaymentsTable', topic: 'payments' },
 });
 

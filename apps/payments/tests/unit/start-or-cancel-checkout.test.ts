@@ -2,7 +2,15 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { aLambdaContext, anOrderCancelled, anOrderReserved, anSqsEvent, anSqsRecord, anSqsRecordFromTopic } from '@storefront/testing';
+import {
+  aLambdaContext,
+  anOrderCancelled,
+  anOrderPlaced,
+  anOrderReserved,
+  anSqsEvent,
+  anSqsRecord,
+  anSqsRecordFromTopic,
+} from '@storefront/testing';
 import { aStoredPayment, PROVIDER_ENVIRONMENT } from '../support/stored-payments';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -69,6 +77,14 @@ describe('startOrCancelCheckout', () => {
       ConditionExpression: 'entityType = :payment AND #status = :pending',
     });
     expect(stepFunctions.commandCalls(StartExecutionCommand)).toEqual([]);
+  });
+
+  it('fails an OrderPlaced, which it does not consume (nothing is charged before stock is held), and records nothing', async () => {
+    const response = await handler(anSqsEvent(anSqsRecordFromTopic(anOrderPlaced(), { messageId: 'm-placed' })), context);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-placed' }] });
+    expect(dynamo.calls()).toHaveLength(0);
+    expect(stepFunctions.calls()).toHaveLength(0);
   });
 
   it('fails only the message it cannot read, for the dead-letter queue', async () => {

@@ -1,6 +1,7 @@
-import { PaymentEvent } from '@storefront/contracts';
+import { eventsOf } from '@storefront/contracts';
 import { countMetric, logger, sqsEventHandler } from '@storefront/lambda-runtime';
 import { createSalesService } from '../adapters/wiring';
+import { consumes } from './count-refunds.consumes';
 
 const sales = createSalesService();
 
@@ -8,9 +9,7 @@ const sales = createSalesService();
  * Counts each refund of a paid order (PaymentRefunded) into the figures of the UTC day it was made. A refund
  * of an order that was never paid (cancelled while being charged) is kept, uncounted, should its sale arrive.
  */
-export const handler = sqsEventHandler(PaymentEvent, async (event) => {
-  // The subscription asks for PaymentRefunded only.
-  if (event.type !== 'PaymentRefunded') return;
+export const handler = sqsEventHandler(eventsOf(consumes), async (event) => {
   const outcome = await sales.countRefund(event);
   if (outcome === 'counted') countMetric('RefundsCounted');
   logger.info('refund handled', { eventId: event.id, orderId: event.data.orderId, occurredAt: event.occurredAt, outcome });

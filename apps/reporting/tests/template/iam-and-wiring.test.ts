@@ -1,11 +1,13 @@
 import { routesOf } from '@storefront/contracts';
 import { describeServiceTemplate, functionRoles } from '@storefront/testing';
+import { consumes as orderEventsConsumed } from '../../src/handlers/count-confirmed-orders.consumes';
+import { consumes as paymentEventsConsumed } from '../../src/handlers/count-refunds.consumes';
 
 const template = describeServiceTemplate('reporting', {
   routes: routesOf('reporting'),
   subscriptions: [
-    { queue: 'OrderEvents', topic: 'orders', eventTypes: ['OrderConfirmed'], consumer: 'countConfirmedOrders' },
-    { queue: 'PaymentEvents', topic: 'payments', eventTypes: ['PaymentRefunded'], consumer: 'countRefunds' },
+    { queue: 'OrderEvents', topic: 'orders', consumer: 'countConfirmedOrders', consumes: orderEventsConsumed },
+    { queue: 'PaymentEvents', topic: 'payments', consumer: 'countRefunds', consumes: paymentEventsConsumed },
   ],
   outboxRelay: { function: 'publishEvents', table: 'ReportingTable', topic: 'reports' },
   scheduleDeadLetterQueues: ['DailyReportScheduleDeadLetterQueue'],

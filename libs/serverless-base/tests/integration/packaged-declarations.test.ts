@@ -1,4 +1,5 @@
 import { alertingGaps, arnOf, type CfnTemplate, expectedSubscriptionResources, functionRoles } from '@storefront/testing';
+import { consumes } from './fixture/handler.consumes.ts';
 import { packageFixture } from './package-fixture';
 
 const ordersTopic = 'arn:aws:sns:us-east-1:000000000000:orders';
@@ -26,13 +27,13 @@ describe('a service that declares a subscription and an outbox relay, once packa
     });
   }, 120_000);
 
-  it('has the subscribed queue with its redrive, the filtered subscription and a policy for that topic only', () => {
+  it('has the subscribed queue with its redrive, the subscription filtered on what the handler consumes and a policy for that topic only', () => {
     const built = expectedSubscriptionResources({
       queue: 'OrderEvents',
       namePrefix: 'wiring-fixture-test',
       visibilityTimeout: 60,
       topicArn: ordersTopic,
-      eventTypes: ['OrderPlaced', 'OrderCancelled'],
+      eventTypes: consumes,
     });
 
     expect(Object.fromEntries(Object.keys(built).map((id) => [id, resource(id)]))).toEqual(built);
