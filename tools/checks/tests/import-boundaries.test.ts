@@ -193,3 +193,27 @@ describe('the Serverless plugins, which Node runs by stripping their types', () 
     expect(await problemsIn('libs/serverless-base/event-wiring/index.ts', code)).toEqual([]);
   });
 });
+
+describe("a consumer's event types, which the event-wiring plugin loads as they are", () => {
+  const declaration = 'apps/orders/src/handlers/apply-payment-outcome.consumes.ts';
+  const consumes = "export const consumes = ['PaymentCaptured'] as const satisfies readonly PaymentEventType[];\n";
+
+  it('accepts a declaration that imports types only', async () => {
+    const code = `import type { PaymentEventType } from '@storefront/contracts';\n\n${consumes}`;
+
+    expect(await problemsIn(declaration, code)).toEqual([]);
+  });
+
+  it.each([
+    ['a value', "import { PaymentEventType } from '@storefront/contracts';\n"],
+    ['a type inside a value import', "import { type PaymentEventType } from '@storefront/contracts';\n"],
+  ])('refuses %s imported from a module Node would have to load', async (_, imports) => {
+    const problems = await problemsIn(declaration, `${imports}\n${consumes}`);
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ruleId: 'no-restricted-syntax', message: expect.stringContaining('import types only') }),
+      ]),
+    );
+  });
+});
