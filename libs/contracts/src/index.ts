@@ -49,6 +49,7 @@ export {
   type EventOf,
   type OrderEventType,
 } from './events';
+export { eventMetadata, type Clock, type EventContext, type IdGenerator } from './domain-primitives';
 export { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
 export { Notification, NotificationKind, NotificationPage } from './notifications-api';
 export { Payment, PaymentStatus } from './payments-api';
