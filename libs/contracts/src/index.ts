@@ -52,6 +52,7 @@ export {
   type PaymentEventType,
 } from './events';
 export { eventsOf, type Consumed } from './consumed-events';
+export { eventMetadata, type Clock, type EventContext, type IdGenerator } from './domain-primitives';
 export { Product, ProductPage, PutProductRequest, SkuPath, StockAdjustmentRequest } from './inventory-api';
 export { Notification, NotificationKind, NotificationPage } from './notifications-api';
 export { Payment, PaymentStatus } from './payments-api';

@@ -8,12 +8,12 @@ export {
   deployedRouteKeys,
   failureQueues,
   functionRoles,
-  LOCAL_STAGE,
   leastPrivilegeViolations,
-  packagedTemplate,
-  type CfnResource,
-  type CfnTemplate,
+  requirePackagedTemplate,
 } from './templates';
+// The template model and the local stage are the packaging project's: tests reach them through this lib, as they may
+// not import a tool themselves.
+export { LOCAL_STAGE, type CfnResource, type CfnTemplate } from '@storefront/packaging';
 export { unpackedFunction, type UnpackedFunction } from './packaged-function';
 export { describeServiceTemplate, serviceTemplateChecks, type ServiceTemplateRules, type TemplateSubscription } from './service-template';
 export {

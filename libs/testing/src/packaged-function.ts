@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
-import { packagedTemplate, serviceDirectory } from './templates';
+import { packageDir } from '@storefront/packaging';
+import { requirePackagedTemplate, serviceApp } from './templates';
 
 /** The files of a zip, read from its central directory (stored or deflated, as serverless packs them). */
 function unzip(zip: Buffer): { name: string; data: Buffer }[] {
@@ -39,15 +40,15 @@ export interface UnpackedFunction {
  * /var/task), its handler and environment read from the packaged template. Package the service first.
  */
 export function unpackedFunction(service: string, functionName: string): UnpackedFunction {
-  const resource = packagedTemplate(service).Resources[`${functionName[0]?.toUpperCase()}${functionName.slice(1)}LambdaFunction`];
+  const resource = requirePackagedTemplate(service).Resources[`${functionName[0]?.toUpperCase()}${functionName.slice(1)}LambdaFunction`];
   if (!resource) throw new Error(`apps/${service} packages no function ${functionName}`);
   const taskRoot = mkdtempSync(join(tmpdir(), `${functionName}-`));
-  for (const { name, data } of unzip(readFileSync(join(serviceDirectory(service), '.serverless', `${functionName}.zip`)))) {
+  for (const { name, data } of unzip(readFileSync(join(packageDir(serviceApp(service)), `${functionName}.zip`)))) {
     mkdirSync(dirname(join(taskRoot, name)), { recursive: true });
     writeFileSync(join(taskRoot, name), data);
   }
-  const handler = String(resource.Properties.Handler);
-  const variables = ((resource.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<
+  const handler = String(resource.Properties?.Handler);
+  const variables = ((resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<
     string,
     unknown
   >;

@@ -1,4 +1,5 @@
 import { ACCESS_REQUIREMENTS, type HttpRoute } from '@storefront/contracts';
+import { type CfnTemplate, LOCAL_STAGE } from '@storefront/packaging';
 import { SHIPPED_STAGES, stageTemplateChecks, type StageTemplateRules } from './stage-templates';
 import { arnOf, expectedSubscriptionResources } from './subscription-resources';
 import {
@@ -6,10 +7,8 @@ import {
   deployedRouteKeys,
   failureQueues,
   functionRoles,
-  LOCAL_STAGE,
   leastPrivilegeViolations,
-  packagedTemplate,
-  type CfnTemplate,
+  requirePackagedTemplate,
 } from './templates';
 
 /** Services are packaged for the local stage (`npm run package`), so the platform's topics read storefront-local-<name>. */
@@ -68,8 +67,8 @@ export interface ServiceTemplateRules extends StageTemplateRules {
  * `stageTemplateChecks`). Returns the local template for the service's own checks.
  */
 export function describeServiceTemplate(service: string, rules: ServiceTemplateRules): CfnTemplate {
-  const template = packagedTemplate(service);
-  const [dev, prod] = SHIPPED_STAGES.map((stage) => packagedTemplate(service, stage));
+  const template = requirePackagedTemplate(service);
+  const [dev, prod] = SHIPPED_STAGES.map((stage) => requirePackagedTemplate(service, stage));
   describe(`the packaged ${service} template, by the rules every service follows`, () => {
     for (const [name, check] of Object.entries(serviceTemplateChecks(template, service, rules))) it(name, check);
   });
@@ -92,7 +91,7 @@ export function serviceTemplateChecks(template: CfnTemplate, service: string, ru
   const mappingFrom = (source: unknown) =>
     ofType('AWS::Lambda::EventSourceMapping')
       .map(([, r]) => r.Properties)
-      .find((m) => JSON.stringify(m.EventSourceArn) === JSON.stringify(source));
+      .find((m) => JSON.stringify(m?.EventSourceArn) === JSON.stringify(source));
   const checks: Record<string, () => void> = {
     'gives every function a role of its own': () => {
       const functions = ofType('AWS::Lambda::Function').map(([id]) => id);
@@ -110,7 +109,7 @@ export function serviceTemplateChecks(template: CfnTemplate, service: string, ru
     'runs every function on arm64 Node 22 with active tracing and cost tags': () => {
       for (const [, fn] of ofType('AWS::Lambda::Function')) {
         expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
-        const tags = Object.fromEntries(((fn.Properties.Tags ?? []) as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]));
+        const tags = Object.fromEntries(((fn.Properties?.Tags ?? []) as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]));
         expect(tags).toMatchObject({ system: 'storefront', service: `storefront-${service}`, stage: PACKAGED_STAGE });
       }
     },
@@ -121,10 +120,10 @@ export function serviceTemplateChecks(template: CfnTemplate, service: string, ru
 
     "guards every route exactly as its contract's access says: the platform's JWT authorizer and scopes, or none when public": () => {
       const deployed = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => ({
-        routeKey: r.Properties.RouteKey,
-        ...(r.Properties.AuthorizationType === undefined ? {} : { authorizationType: r.Properties.AuthorizationType }),
-        ...(r.Properties.AuthorizerId === undefined ? {} : { authorizerId: r.Properties.AuthorizerId }),
-        ...(r.Properties.AuthorizationScopes === undefined ? {} : { scopes: r.Properties.AuthorizationScopes }),
+        routeKey: r.Properties?.RouteKey,
+        ...(r.Properties?.AuthorizationType === undefined ? {} : { authorizationType: r.Properties?.AuthorizationType }),
+        ...(r.Properties?.AuthorizerId === undefined ? {} : { authorizerId: r.Properties?.AuthorizerId }),
+        ...(r.Properties?.AuthorizationScopes === undefined ? {} : { scopes: r.Properties?.AuthorizationScopes }),
       }));
       const contracted = routes.map(expectedAuthorization);
       const byKey = (a: { routeKey: unknown }, b: { routeKey: unknown }) => String(a.routeKey).localeCompare(String(b.routeKey));
@@ -136,7 +135,7 @@ export function serviceTemplateChecks(template: CfnTemplate, service: string, ru
       const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
 
       expect(mappings).toHaveLength(subscriptions.length + (outboxRelay ? 1 : 0));
-      for (const mapping of mappings) expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      for (const mapping of mappings) expect(mapping?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     },
 
     'alarms to the alerts topic as soon as any failure queue holds a message': () => {
@@ -145,7 +144,7 @@ export function serviceTemplateChecks(template: CfnTemplate, service: string, ru
         ...(outboxRelay ? ['OutboxFailedQueue'] : []),
         ...scheduleDeadLetterQueues,
       ];
-      const queueAlarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.Namespace === 'AWS/SQS');
+      const queueAlarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties?.Namespace === 'AWS/SQS');
 
       expect(failureQueues(template)).toEqual(expectedQueues.sort());
       expect(alertingGaps(template)).toEqual([]);
@@ -166,7 +165,7 @@ export function serviceTemplateChecks(template: CfnTemplate, service: string, ru
     checks[
       `hears only what ${consumer} consumes (${consumes.join(', ')}) from the ${topic} topic on ${queue}Queue, which only that topic may send to, dead-lettered after ${receives}`
     ] = () => {
-      const timeout = template.Resources[functionId(consumer)]?.Properties.Timeout as number;
+      const timeout = template.Resources[functionId(consumer)]?.Properties?.Timeout as number;
       const expected = expectedSubscriptionResources({
         queue,
         namePrefix: `storefront-${service}-${PACKAGED_STAGE}`,

@@ -1,4 +1,4 @@
-import type { CfnResource, CfnTemplate } from './templates';
+import type { CfnResource, CfnTemplate } from '@storefront/packaging';
 
 /** The stages every service ships to, as packaged for the template tests. */
 export const SHIPPED_STAGES = ['dev', 'prod'] as const;
@@ -35,26 +35,26 @@ function invokedFunction(target: unknown): string | undefined {
 
 /** The logical ids of the functions behind HTTP routes. */
 export function httpFunctions(template: CfnTemplate): string[] {
-  const ids = ofType(template, 'AWS::ApiGatewayV2::Integration').map(([, r]) => invokedFunction(r.Properties.IntegrationUri));
+  const ids = ofType(template, 'AWS::ApiGatewayV2::Integration').map(([, r]) => invokedFunction(r.Properties?.IntegrationUri));
   return [...new Set(ids.filter((id): id is string => Boolean(id)))].sort();
 }
 
 /** The logical ids of the functions an event source mapping (a queue or a stream) feeds. */
 export function consumerFunctions(template: CfnTemplate): string[] {
-  const ids = ofType(template, 'AWS::Lambda::EventSourceMapping').map(([, r]) => getAttOf(r.Properties.FunctionName));
+  const ids = ofType(template, 'AWS::Lambda::EventSourceMapping').map(([, r]) => getAttOf(r.Properties?.FunctionName));
   return [...new Set(ids.filter((id): id is string => Boolean(id)))].sort();
 }
 
 const aliasOf = (template: CfnTemplate, fnId: string) =>
-  ofType(template, 'AWS::Lambda::Alias').find(([, r]) => refTo(r.Properties.FunctionName) === fnId);
+  ofType(template, 'AWS::Lambda::Alias').find(([, r]) => refTo(r.Properties?.FunctionName) === fnId);
 
 const lambdaErrorAlarms = (template: CfnTemplate) =>
   ofType(template, 'AWS::CloudWatch::Alarm').filter(
-    ([, r]) => r.Properties.Namespace === 'AWS/Lambda' && r.Properties.MetricName === 'Errors',
+    ([, r]) => r.Properties?.Namespace === 'AWS/Lambda' && r.Properties?.MetricName === 'Errors',
   );
 
 const dimension = (alarm: CfnResource, name: string) =>
-  (alarm.Properties.Dimensions as { Name: string; Value: unknown }[]).find((d) => d.Name === name)?.Value;
+  (alarm.Properties?.Dimensions as { Name: string; Value: unknown }[]).find((d) => d.Name === name)?.Value;
 
 /**
  * The checks a service's dev and prod templates must pass, by what each stage promises (`stageSettings` in
@@ -73,13 +73,13 @@ export function stageTemplateChecks(
     [`keeps ${latencyCritical.join(' and ') || 'no function'} warm in prod: provisioned concurrency on the live alias, on no other function`]:
       () => {
         const provisioned = ofType(prod, 'AWS::Lambda::Alias')
-          .filter(([, alias]) => alias.Properties.ProvisionedConcurrencyConfig !== undefined)
+          .filter(([, alias]) => alias.Properties?.ProvisionedConcurrencyConfig !== undefined)
           .map(([, alias]) => {
-            expect(alias.Properties.Name).toBe(LIVE_ALIAS);
+            expect(alias.Properties?.Name).toBe(LIVE_ALIAS);
             expect(
-              (alias.Properties.ProvisionedConcurrencyConfig as Record<string, number>).ProvisionedConcurrentExecutions,
+              (alias.Properties?.ProvisionedConcurrencyConfig as Record<string, number>).ProvisionedConcurrentExecutions,
             ).toBeGreaterThan(0);
-            return refTo(alias.Properties.FunctionName);
+            return refTo(alias.Properties?.FunctionName);
           });
 
         expect(provisioned.sort()).toEqual(warm);
@@ -87,14 +87,14 @@ export function stageTemplateChecks(
 
     "has every route invoke its function's live alias in prod, never $LATEST, and API Gateway may invoke only that alias": () => {
       const http = httpFunctions(prod);
-      const permissions = ofType(prod, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com');
+      const permissions = ofType(prod, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties?.Principal === 'apigateway.amazonaws.com');
 
       expect(http.length).toBeGreaterThan(0);
       for (const [, integration] of ofType(prod, 'AWS::ApiGatewayV2::Integration'))
-        expect(integration.Properties.IntegrationUri).toEqual(liveAliasArn(invokedFunction(integration.Properties.IntegrationUri) ?? ''));
-      for (const fnId of http) expect(aliasOf(prod, fnId)?.[1].Properties.Name).toBe(LIVE_ALIAS);
+        expect(integration.Properties?.IntegrationUri).toEqual(liveAliasArn(invokedFunction(integration.Properties?.IntegrationUri) ?? ''));
+      for (const fnId of http) expect(aliasOf(prod, fnId)?.[1].Properties?.Name).toBe(LIVE_ALIAS);
       for (const [, permission] of permissions)
-        expect(permission.Properties.FunctionName).toEqual(liveAliasArn(invokedFunction(permission.Properties.FunctionName) ?? ''));
+        expect(permission.Properties?.FunctionName).toEqual(liveAliasArn(invokedFunction(permission.Properties?.FunctionName) ?? ''));
     },
 
     'releases every HTTP function by canary in prod (CodeDeploy), rolled back when its error alarm on the new version fires': () => {
@@ -107,7 +107,7 @@ export function stageTemplateChecks(
         const update = alias?.UpdatePolicy?.CodeDeployLambdaAliasUpdate as
           { ApplicationName: unknown; DeploymentGroupName: unknown } | undefined;
         const group = prod.Resources[refTo(update?.DeploymentGroupName) ?? ''];
-        const alarms = (group?.Properties.AlarmConfiguration as { Alarms?: { Name: unknown }[] } | undefined)?.Alarms ?? [];
+        const alarms = (group?.Properties?.AlarmConfiguration as { Alarms?: { Name: unknown }[] } | undefined)?.Alarms ?? [];
         const alarm = prod.Resources[refTo(alarms[0]?.Name) ?? ''];
 
         expect({ fnId, aliasId, group: group?.Type, alarms: alarms.length, alarm: alarm?.Type }).toEqual({
@@ -124,12 +124,12 @@ export function stageTemplateChecks(
           AutoRollbackConfiguration: { Enabled: true, Events: expect.arrayContaining(CANARY_ROLLBACK_EVENTS) },
           AlarmConfiguration: { Enabled: true },
         });
-        expect(prod.Resources[getAttOf(group?.Properties.ServiceRoleArn) ?? '']?.Properties).toMatchObject({
+        expect(prod.Resources[getAttOf(group?.Properties?.ServiceRoleArn) ?? '']?.Properties).toMatchObject({
           AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' } }] },
           ManagedPolicyArns: [{ 'Fn::Sub': CODEDEPLOY_POLICY }],
         });
         expect(alarm && dimension(alarm, 'Resource')).toEqual({ 'Fn::Join': [':', [{ Ref: fnId }, LIVE_ALIAS]] });
-        expect(alarm && dimension(alarm, 'ExecutedVersion')).toEqual(alias?.Properties.FunctionVersion);
+        expect(alarm && dimension(alarm, 'ExecutedVersion')).toEqual(alias?.Properties?.FunctionVersion);
         expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors', AlarmActions: [alertsTopic] });
       }
     },
@@ -155,11 +155,12 @@ export function stageTemplateChecks(
       const consumers = consumerFunctions(prod);
 
       expect(consumers.length).toBeGreaterThan(0);
-      for (const fnId of consumers) expect(prod.Resources[fnId]?.Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+      for (const fnId of consumers) expect(prod.Resources[fnId]?.Properties?.ReservedConcurrentExecutions).toBeGreaterThan(0);
       for (const [, mapping] of ofType(prod, 'AWS::Lambda::EventSourceMapping')) {
-        const reserved = prod.Resources[getAttOf(mapping.Properties.FunctionName) ?? '']?.Properties.ReservedConcurrentExecutions as number;
-        const queueLimit = (mapping.Properties.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency;
-        if (JSON.stringify(mapping.Properties.EventSourceArn).includes('Queue')) expect(queueLimit).toBeLessThanOrEqual(reserved);
+        const reserved = prod.Resources[getAttOf(mapping.Properties?.FunctionName) ?? '']?.Properties
+          ?.ReservedConcurrentExecutions as number;
+        const queueLimit = (mapping.Properties?.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency;
+        if (JSON.stringify(mapping.Properties?.EventSourceArn).includes('Queue')) expect(queueLimit).toBeLessThanOrEqual(reserved);
       }
     },
 
@@ -182,16 +183,16 @@ export function stageTemplateChecks(
           .map(([id]) => `CodeDeploy ${id}`),
         ...lambdaErrorAlarms(dev).map(([id]) => `function alarm ${id}`),
         ...ofType(dev, 'AWS::Lambda::Function')
-          .filter(([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined)
+          .filter(([, fn]) => fn.Properties?.ReservedConcurrentExecutions !== undefined)
           .map(([id]) => `reserved concurrency on ${id}`),
         ...ofType(dev, 'AWS::DynamoDB::Table')
           .filter(([, t]) => t.DeletionPolicy === 'Retain' || t.UpdateReplacePolicy === 'Retain')
           .map(([id]) => `retained ${id}`),
         ...ofType(dev, 'AWS::DynamoDB::Table')
-          .filter(([, t]) => t.Properties.PointInTimeRecoverySpecification !== undefined)
+          .filter(([, t]) => t.Properties?.PointInTimeRecoverySpecification !== undefined)
           .map(([id]) => `point-in-time recovery on ${id}`),
         ...ofType(dev, 'AWS::ApiGatewayV2::Integration')
-          .filter(([, i]) => !getAttOf(i.Properties.IntegrationUri))
+          .filter(([, i]) => !getAttOf(i.Properties?.IntegrationUri))
           .map(([id]) => `${id} not on $LATEST`),
       ];
 

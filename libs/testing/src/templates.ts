@@ -1,18 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-
-export interface CfnResource {
-  Type: string;
-  Properties: Record<string, unknown>;
-  DeletionPolicy?: string;
-  UpdateReplacePolicy?: string;
-  UpdatePolicy?: Record<string, unknown>;
-  DependsOn?: string | string[];
-}
-
-export interface CfnTemplate {
-  Resources: Record<string, CfnResource>;
-}
+import { join, relative } from 'node:path';
+// The packaging project owns the one model of a template and its one reader; this lib only adds what tests want of
+// them. It is the one lib that may import a tool (eslint.config.js), as it reads what the packaging tool wrote.
+import {
+  type CfnTemplate,
+  type ComposeService,
+  LOCAL_STAGE,
+  packagedTemplate,
+  packagedTemplateFile,
+  workspaceRoot,
+} from '@storefront/packaging';
 
 interface Statement {
   Effect: string;
@@ -20,24 +16,8 @@ interface Statement {
   Resource: unknown;
 }
 
-export function workspaceRootOf(dir: string): string {
-  let current = dir;
-  while (!existsSync(join(current, 'nx.json'))) {
-    const parent = dirname(current);
-    if (parent === current) throw new Error(`no workspace above ${dir}`);
-    current = parent;
-  }
-  return current;
-}
-
-/** The stage tests run the system in, and the one `npm run package` packages unless told otherwise. */
-export const LOCAL_STAGE = 'local';
-
-/** apps/<service> of this workspace, or of the stage's mirror (`.stages/<stage>/`) the other stages are packaged in. */
-export const serviceDirectory = (service: string, stage: string = LOCAL_STAGE) => {
-  const root = workspaceRootOf(import.meta.dirname);
-  return join(stage === LOCAL_STAGE ? root : join(root, '.stages', stage), 'apps', service);
-};
+/** apps/<service> in the shape the packaging project's readers take a service: its folder. */
+export const serviceApp = (service: string): Pick<ComposeService, 'dir'> => ({ dir: join(workspaceRoot, 'apps', service) });
 
 /**
  * The CloudFormation template `serverless package` compiled for apps/<service>, for the local stage unless another
@@ -45,13 +25,14 @@ export const serviceDirectory = (service: string, stage: string = LOCAL_STAGE) =
  * its Nx `package` (or `package-stages`) target just built (`nx run <service>:test` depends on both, and `npm test`
  * packages every service first), not one it silently built from whatever was there.
  */
-export function packagedTemplate(service: string, stage: string = LOCAL_STAGE): CfnTemplate {
-  const root = workspaceRootOf(import.meta.dirname);
-  const file = join(serviceDirectory(service, stage), '.serverless/cloudformation-template-update-stack.json');
+export function requirePackagedTemplate(service: string, stage: string = LOCAL_STAGE): CfnTemplate {
+  const template = packagedTemplate(serviceApp(service), stage);
   const packageTarget = stage === LOCAL_STAGE ? 'package' : 'package-stages';
-  if (!existsSync(file))
-    throw new Error(`${relative(root, file)} is missing: run \`npx nx run ${service}:${packageTarget}\` (or \`npm test\`) first`);
-  return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
+  if (!template)
+    throw new Error(
+      `${relative(workspaceRoot, packagedTemplateFile(serviceApp(service), stage))} is missing: run \`npx nx run ${service}:${packageTarget}\` (or \`npm test\`) first`,
+    );
+  return template;
 }
 
 /** AWS offers no resource-level scoping for these actions; '*' is their only valid resource. */
@@ -63,8 +44,8 @@ export function functionRoles(template: CfnTemplate) {
   return Object.entries(template.Resources)
     .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
     .map(([functionId, fn]) => {
-      const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      const policies = (template.Resources[roleId]?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+      const roleId = (fn.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const policies = (template.Resources[roleId]?.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
       return { functionId, roleId, statements: policies.flatMap((p) => p.PolicyDocument.Statement) };
     });
 }
@@ -93,12 +74,12 @@ export function leastPrivilegeViolations(template: CfnTemplate): string[] {
 export function failureQueues(template: CfnTemplate): string[] {
   const targets = Object.values(template.Resources).map((r) =>
     r.Type === 'AWS::SQS::Queue'
-      ? (r.Properties.RedrivePolicy as { deadLetterTargetArn?: { 'Fn::GetAtt'?: string[] } } | undefined)?.deadLetterTargetArn
+      ? (r.Properties?.RedrivePolicy as { deadLetterTargetArn?: { 'Fn::GetAtt'?: string[] } } | undefined)?.deadLetterTargetArn
       : r.Type === 'AWS::Lambda::EventSourceMapping'
-        ? (r.Properties.DestinationConfig as { OnFailure?: { Destination?: { 'Fn::GetAtt'?: string[] } } } | undefined)?.OnFailure
+        ? (r.Properties?.DestinationConfig as { OnFailure?: { Destination?: { 'Fn::GetAtt'?: string[] } } } | undefined)?.OnFailure
             ?.Destination
         : r.Type === 'AWS::Scheduler::Schedule'
-          ? (r.Properties.Target as { DeadLetterConfig?: { Arn?: { 'Fn::GetAtt'?: string[] } } } | undefined)?.DeadLetterConfig?.Arn
+          ? (r.Properties?.Target as { DeadLetterConfig?: { Arn?: { 'Fn::GetAtt'?: string[] } } } | undefined)?.DeadLetterConfig?.Arn
           : undefined,
   );
   return [...new Set(targets.map((t) => t?.['Fn::GetAtt']?.[0]).filter((id): id is string => Boolean(id)))].sort();
@@ -107,16 +88,16 @@ export function failureQueues(template: CfnTemplate): string[] {
 /** Failure queues no alarm watches, and queue alarms that notify no one: both should be empty. */
 export function alertingGaps(template: CfnTemplate): string[] {
   const alarms = Object.values(template.Resources).filter(
-    (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Namespace === 'AWS/SQS',
+    (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.Namespace === 'AWS/SQS',
   );
-  const watched = alarms.map((a) => (a.Properties.Dimensions as { Value: { 'Fn::GetAtt': string[] } }[])[0]?.Value['Fn::GetAtt'][0]);
+  const watched = alarms.map((a) => (a.Properties?.Dimensions as { Value: { 'Fn::GetAtt': string[] } }[])[0]?.Value['Fn::GetAtt'][0]);
   return [
     ...failureQueues(template)
       .filter((queue) => !watched.includes(queue))
       .map((queue) => `${queue} has no alarm`),
     ...alarms
-      .filter((a) => !(a.Properties.AlarmActions as unknown[] | undefined)?.length)
-      .map((a) => `${String(a.Properties.AlarmDescription)} notifies no one`),
+      .filter((a) => !(a.Properties?.AlarmActions as unknown[] | undefined)?.length)
+      .map((a) => `${String(a.Properties?.AlarmDescription)} notifies no one`),
   ];
 }
 
@@ -124,6 +105,6 @@ export function alertingGaps(template: CfnTemplate): string[] {
 export function deployedRouteKeys(template: CfnTemplate): string[] {
   return Object.values(template.Resources)
     .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
-    .map((r) => String(r.Properties.RouteKey))
+    .map((r) => String(r.Properties?.RouteKey))
     .sort();
 }

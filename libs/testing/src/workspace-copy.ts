@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { workspaceRootOf } from './templates';
+import { workspaceRoot } from '@storefront/packaging';
 
 /**
  * A clean copy of the workspace's working tree (tracked and new files, nothing ignored) in a temporary folder,
@@ -10,7 +10,7 @@ import { workspaceRootOf } from './templates';
  * change. The caller removes it.
  */
 export function workspaceCopy(prefix: string): string {
-  const root = workspaceRootOf(import.meta.dirname);
+  const root = workspaceRoot;
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
     .split('\0')

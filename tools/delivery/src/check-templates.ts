@@ -9,11 +9,20 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { composeServices, describeFailure, packageDir, packageServices, workspaceRoot } from '#packaging';
+import {
+  type CfnTemplate,
+  composeServices,
+  describeFailure,
+  packagedTemplate,
+  packagedTemplateFile,
+  packageServices,
+  StackError,
+  workspaceRoot,
+} from '#packaging';
 import { checkTemplate } from './cloudformation/check-template.ts';
 import type { StageRules } from './cloudformation/house-rules.ts';
 import { readTemplateFile } from './cloudformation/template-file.ts';
-import type { CfnTemplate, Finding } from './cloudformation/template.ts';
+import type { Finding } from './cloudformation/template.ts';
 import { SHIPPED_STAGES } from './stages.ts';
 
 /** Templates deployed outside compose (the pipeline's own), under the strictest rules: they hold long-lived resources. */
@@ -36,8 +45,10 @@ try {
   for (const stage of stages) {
     await packageServices(services, { stage: stage.name, quiet: true });
     for (const service of services) {
-      const file = join(packageDir(service, stage.name), 'cloudformation-template-update-stack.json');
-      check(`${stage.name}/${service.name}`, readTemplateFile(file), stage);
+      const template = packagedTemplate(service, stage.name);
+      if (!template)
+        throw new StackError(`${relative(workspaceRoot, packagedTemplateFile(service, stage.name))} is missing after packaging`);
+      check(`${stage.name}/${service.name}`, template, stage);
     }
   }
 } catch (error) {

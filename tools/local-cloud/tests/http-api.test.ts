@@ -1,8 +1,8 @@
-import { type ComposeService, describeTemplate, StackError, type Template } from '#packaging';
+import { type CfnTemplate, type ComposeService, describeTemplate, StackError } from '#packaging';
 import { httpApiSettings, routeAuthorization } from '../src/gateway/http-api.ts';
 
 /** The parts of the platform template the gateway reads, as osls packages them. */
-const platform = (throttleOrders: string): Template => ({
+const platform = (throttleOrders: string): CfnTemplate => ({
   Conditions: { ThrottleOrderPlacement: { 'Fn::Equals': [throttleOrders, 'on'] } },
   Resources: {
     HttpApi: {

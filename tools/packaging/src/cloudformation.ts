@@ -5,6 +5,7 @@
  * source of truth; nothing here lists a service's resources by hand.
  */
 import { createHash } from 'node:crypto';
+import type { CfnResource, CfnTemplate } from './template.ts';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
@@ -21,19 +22,6 @@ export function localSecretArn(name: string, region: string): string {
 export const localStateMachineArn = (name: string, region: string): string =>
   `arn:aws:states:${region}:${LOCAL_ACCOUNT_ID}:stateMachine:${name}`;
 
-export interface TemplateResource {
-  Type: string;
-  /** The name of a condition of the template: the resource exists only where it holds. */
-  Condition?: string;
-  Properties?: Record<string, unknown>;
-}
-
-export interface Template {
-  Conditions?: Record<string, unknown>;
-  Resources?: Record<string, TemplateResource>;
-  Outputs?: Record<string, { Value: unknown; Condition?: string }>;
-}
-
 export interface TemplateContext {
   stackName: string;
   region: string;
@@ -41,7 +29,8 @@ export interface TemplateContext {
 }
 
 interface ResolveContext extends TemplateContext {
-  template: Template;
+  /** Partial: a service not packaged yet is described from `{}`, as having nothing. */
+  template: Partial<CfnTemplate>;
 }
 
 /** A template value with its intrinsic functions resolved: JSON-like, read by whoever knows its shape. */
@@ -62,7 +51,7 @@ export interface DescribedTemplate {
 }
 
 /** Physical names of the resource kinds the local stack emulates. */
-function physicalName(logicalId: string, resource: TemplateResource, ctx: ResolveContext): string {
+function physicalName(logicalId: string, resource: CfnResource, ctx: ResolveContext): string {
   const p = resource.Properties ?? {};
   const explicit = (
     {
@@ -211,7 +200,7 @@ export function resolveValue(value: unknown, ctx: ResolveContext): Resolved {
 }
 
 /** Everything the local stack needs to know about one packaged service. */
-export function describeTemplate(template: Template, { stackName, region, apiEndpoint }: TemplateContext): DescribedTemplate {
+export function describeTemplate(template: Partial<CfnTemplate>, { stackName, region, apiEndpoint }: TemplateContext): DescribedTemplate {
   const ctx: ResolveContext = { template, stackName, region, apiEndpoint };
   const exists = ({ Condition }: { Condition?: string }) => Condition === undefined || conditionHolds(Condition, ctx);
   const resources = Object.entries(template.Resources ?? {})

@@ -1,8 +1,10 @@
 // The packaging project's public surface: what `npm run package`, the local stack and the tools share.
 export { describeTemplate, LOCAL_ACCOUNT_ID, localSecretArn, localStateMachineArn, resolveValue } from './cloudformation.ts';
-export type { DescribedTemplate, Resolved, ResolvedResource, Template, TemplateContext } from './cloudformation.ts';
+export type { DescribedTemplate, Resolved, ResolvedResource, TemplateContext } from './cloudformation.ts';
 export { describeFailure, StackError } from './errors.ts';
 export { packageServices } from './packaging.ts';
 export type { PackageOptions, PackageResult } from './packaging.ts';
-export { composeServices, LOCAL_STAGE, packageDir, packagedTemplate, serviceName, stageRoot, workspaceRoot } from './services.ts';
+export { composeServices, LOCAL_STAGE, packageDir, serviceName, stageRoot, workspaceRoot } from './services.ts';
 export type { ComposeService, ServiceParam } from './services.ts';
+export { packagedTemplate, packagedTemplateFile } from './template.ts';
+export type { CfnOutput, CfnResource, CfnTemplate } from './template.ts';

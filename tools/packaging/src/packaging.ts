@@ -4,8 +4,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describeTemplate, type Resolved } from './cloudformation.ts';
 import { StackError } from './errors.ts';
-import { type ComposeService, LOCAL_STAGE, packageDir, packagedTemplate, serviceName, workspaceRoot } from './services.ts';
+import { type ComposeService, LOCAL_STAGE, packageDir, serviceName, workspaceRoot } from './services.ts';
 import { stageServiceDir } from './stage-workspace.ts';
+import { packagedTemplate } from './template.ts';
 
 const SKIPPED = new Set(['node_modules', '.serverless', '.esbuild', '.nx', '.local', '.git', 'coverage']);
 

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import type { Template } from './cloudformation.ts';
 
 export const workspaceRoot = new URL('../../..', import.meta.url).pathname.replace(/\/$/, '');
 
@@ -74,12 +73,6 @@ function topologicalOrder(services: ComposeService[]): ComposeService[] {
   };
   services.forEach(visit);
   return ordered;
-}
-
-/** The compiled template `serverless package` left for a stage (the local one unless named). */
-export function packagedTemplate(service: Pick<ComposeService, 'dir'>, stage: string = LOCAL_STAGE): Template | undefined {
-  const file = join(packageDir(service, stage), 'cloudformation-template-update-stack.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Template) : undefined;
 }
 
 /** The service name from serverless.yml; the stack is `<service>-<stage>`. */

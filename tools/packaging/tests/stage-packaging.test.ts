@@ -1,8 +1,9 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageServices } from '../src/packaging.ts';
-import { composeServices, packageDir, packagedTemplate, stageRoot, workspaceRoot } from '../src/services.ts';
+import { composeServices, packageDir, stageRoot, workspaceRoot } from '../src/services.ts';
 import { stageServiceDir } from '../src/stage-workspace.ts';
+import { packagedTemplate } from '../src/template.ts';
 
 // A stage of this test alone, so it never meets the dev and prod packages other tests read.
 const STAGE = 'stage-packaging-test';

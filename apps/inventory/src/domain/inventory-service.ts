@@ -1,16 +1,15 @@
-import type { OrderPlacedV1, PaymentCapturedV1, PaymentRefundedV1, Product, PutProductRequest } from '@storefront/contracts';
+import type {
+  Clock,
+  IdGenerator,
+  OrderPlacedV1,
+  PaymentCapturedV1,
+  PaymentRefundedV1,
+  Product,
+  PutProductRequest,
+} from '@storefront/contracts';
 import { ProductNotFoundError } from './errors';
 import type { InventoryRepository } from './ports';
-import {
-  pricedLines,
-  rejectionReasons,
-  stockRejected,
-  stockReleased,
-  stockReserved,
-  type Clock,
-  type IdGenerator,
-  type Withdrawal,
-} from './reservation';
+import { pricedLines, rejectionReasons, stockRejected, stockReleased, stockReserved, type Withdrawal } from './reservation';
 
 /** Stock or prices can change between reading them and holding; read and try again a few times before giving up. */
 const MAX_DECISION_ATTEMPTS = 3;

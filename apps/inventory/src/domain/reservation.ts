@@ -1,5 +1,8 @@
 import {
+  eventMetadata,
   newEvent,
+  type Clock,
+  type IdGenerator,
   type OrderCancelledV1,
   type OrderPlacedV1,
   type OrderRejectedV1,
@@ -13,14 +16,6 @@ import {
 } from '@storefront/contracts';
 
 export const EVENT_SOURCE = 'storefront.inventory';
-
-/** What the outside world supplies: time and ids. */
-export interface Clock {
-  now(): Date;
-}
-export interface IdGenerator {
-  newId(): string;
-}
 
 /** A product as a reservation sees it: the units available, and the price a unit is held at (minor units of `currency`). */
 export interface StockLevel {
@@ -58,12 +53,7 @@ export function pricedLines(lines: Line[], levels: StockLevel[]): PricedLine[] {
 }
 
 /** Who publishes an inventory event, now, answering the order event whose correlation id it carries on. */
-const metadata = (deps: Clock & IdGenerator, cause: { correlationId: string }) => ({
-  id: deps.newId(),
-  at: deps.now(),
-  source: EVENT_SOURCE,
-  correlationId: cause.correlationId,
-});
+const metadata = (deps: Clock & IdGenerator, cause: { correlationId: string }) => eventMetadata(EVENT_SOURCE, deps, cause.correlationId);
 
 export function stockReserved(placed: OrderPlacedV1, lines: PricedLine[], deps: Clock & IdGenerator): StockReservedV2 {
   return newEvent('StockReserved', { orderId: placed.data.orderId, lines }, metadata(deps, placed));

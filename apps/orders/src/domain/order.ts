@@ -1,6 +1,8 @@
 import {
+  eventMetadata,
   newEvent,
   normalizeLines,
+  type EventContext,
   type Money,
   type Order,
   type OrderCancelledV1,
@@ -43,26 +45,10 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return ALLOWED_TRANSITIONS[from].includes(to);
 }
 
-/** What the outside world supplies: time, ids and the request's correlation id. */
-export interface Clock {
-  now(): Date;
-}
-export interface IdGenerator {
-  newId(): string;
-}
-export interface EventContext {
-  correlationId: string;
-}
-
-/** Who publishes an orders event and the id it carries on, for an event that happens `at`. */
-export function eventMetadata(at: Date, deps: IdGenerator & EventContext) {
-  return { id: deps.newId(), at, source: EVENT_SOURCE, correlationId: deps.correlationId };
-}
-
 /** What an order is placed from: the request, for the customer the caller is. */
 export type NewOrder = PlaceOrderRequest & { customerId: string };
 
-export function placeOrder(request: NewOrder, deps: Clock & IdGenerator & EventContext): { order: Order; event: OrderPlacedV1 } {
+export function placeOrder(request: NewOrder, deps: EventContext): { order: Order; event: OrderPlacedV1 } {
   const now = deps.now();
   const at = now.toISOString();
   const order: Order = {
@@ -79,19 +65,19 @@ export function placeOrder(request: NewOrder, deps: Clock & IdGenerator & EventC
   const event = newEvent(
     'OrderPlaced',
     { orderId: order.orderId, customerId: order.customerId, currency: order.currency, lines: order.lines },
-    eventMetadata(now, deps),
+    eventMetadata(EVENT_SOURCE, deps, deps.correlationId, now),
   );
   return { order, event };
 }
 
-export function cancelOrder(order: Order, deps: Clock & IdGenerator & EventContext): { order: Order; event: OrderCancelledV1 } {
+export function cancelOrder(order: Order, deps: EventContext): { order: Order; event: OrderCancelledV1 } {
   if (!canTransition(order.status, 'CANCELLED')) throw new OrderTransitionError(order.orderId, order.status, 'CANCELLED');
   const now = deps.now();
   const cancelled: Order = { ...order, status: 'CANCELLED', updatedAt: now.toISOString() };
   const event = newEvent(
     'OrderCancelled',
     { orderId: order.orderId, customerId: order.customerId, previousStatus: order.status, lines: order.lines },
-    eventMetadata(now, deps),
+    eventMetadata(EVENT_SOURCE, deps, deps.correlationId, now),
   );
   return { order: cancelled, event };
 }
@@ -101,18 +87,14 @@ export function cancelOrder(order: Order, deps: Clock & IdGenerator & EventConte
  * charged): REJECTED with the reason, and OrderRejected tells the other
  * services to let go of what they hold for it.
  */
-export function rejectOrder(
-  order: Order,
-  reason: OrderStatusReason,
-  deps: Clock & IdGenerator & EventContext,
-): { order: Order; event: OrderRejectedV1 } {
+export function rejectOrder(order: Order, reason: OrderStatusReason, deps: EventContext): { order: Order; event: OrderRejectedV1 } {
   if (!canTransition(order.status, 'REJECTED')) throw new OrderTransitionError(order.orderId, order.status, 'REJECTED');
   const now = deps.now();
   const rejected: Order = { ...order, status: 'REJECTED', statusReason: reason, updatedAt: now.toISOString() };
   const event = newEvent(
     'OrderRejected',
     { orderId: order.orderId, customerId: order.customerId, previousStatus: order.status, reason },
-    eventMetadata(now, deps),
+    eventMetadata(EVENT_SOURCE, deps, deps.correlationId, now),
   );
   return { order: rejected, event };
 }
@@ -149,7 +131,7 @@ export function totalOf(lines: readonly PricedLine[], currency: string): Money {
 export function applyInventoryOutcome(
   order: Order,
   outcome: InventoryOutcome,
-  deps: Clock & IdGenerator & EventContext,
+  deps: EventContext,
 ): AnswerDecision<OrderReservedV1 | OrderRejectedV1> {
   if (outcome.type === 'StockRejected') {
     const ignored = unanswerable(order, 'PENDING', 'REJECTED');
@@ -168,7 +150,7 @@ export function applyInventoryOutcome(
   const event = newEvent(
     'OrderReserved',
     { orderId: order.orderId, customerId: order.customerId, ...total, paymentMethod: order.paymentMethod, lines: order.lines },
-    eventMetadata(now, deps),
+    eventMetadata(EVENT_SOURCE, deps, deps.correlationId, now),
   );
   return { order: reserved, event };
 }
@@ -183,11 +165,7 @@ export type PaymentOutcome = PaymentCapturedV1 | PaymentFailedV1;
  * payments hear PaymentFailed themselves). An order reserved before its prices
  * were kept has no lines to announce and is confirmed without the event.
  */
-export function applyPaymentOutcome(
-  order: Order,
-  outcome: PaymentOutcome,
-  deps: Clock & IdGenerator & EventContext,
-): AnswerDecision<OrderConfirmedV1> {
+export function applyPaymentOutcome(order: Order, outcome: PaymentOutcome, deps: EventContext): AnswerDecision<OrderConfirmedV1> {
   const target: OrderStatus = outcome.type === 'PaymentCaptured' ? 'CONFIRMED' : 'PAYMENT_FAILED';
   const ignored = unanswerable(order, 'RESERVED', target);
   if (ignored) return ignored;
@@ -218,7 +196,7 @@ export function applyPaymentOutcome(
       lines: order.pricedLines,
       providerReference: outcome.data.providerReference,
     },
-    eventMetadata(now, deps),
+    eventMetadata(EVENT_SOURCE, deps, deps.correlationId, now),
   );
   return { order: confirmed, event };
 }

@@ -1,4 +1,4 @@
-import type { Caller, OrderEvent, PlaceOrderRequest } from '@storefront/contracts';
+import type { Caller, Clock, IdGenerator, OrderEvent, PlaceOrderRequest } from '@storefront/contracts';
 import { assertMayListOrdersOf, orderingCustomer, visibleOrder } from './access';
 import { ConcurrentOrderUpdateError, IdempotencyKeyReusedError, OrderNotFoundError } from './errors';
 import { requestFingerprint } from './idempotency';
@@ -8,8 +8,6 @@ import {
   cancelOrder,
   placeOrder,
   type AnswerDecision,
-  type Clock,
-  type IdGenerator,
   type InventoryOutcome,
   type Order,
   type PaymentOutcome,

@@ -1,6 +1,6 @@
-import type { OrderRejectedV1, OrderStatus, OrderStatusReason } from '@storefront/contracts';
+import type { EventContext, OrderRejectedV1, OrderStatus, OrderStatusReason } from '@storefront/contracts';
 import { OrderTransitionError } from './errors';
-import { rejectOrder, type Clock, type EventContext, type IdGenerator, type Order } from './order';
+import { rejectOrder, type Order } from './order';
 
 /** What becomes of an order that waited too long: the status it ends in, and why. */
 export interface Resolution {
@@ -63,7 +63,7 @@ export function waitTimeouts(seconds: Partial<Record<WaitingStatus, number>> = {
  * resolution, and the OrderRejected event tells the other services to let go
  * of anything they hold for it.
  */
-export function resolveOverdue(order: Order, deps: Clock & IdGenerator & EventContext): { order: Order; event: OrderRejectedV1 } {
+export function resolveOverdue(order: Order, deps: EventContext): { order: Order; event: OrderRejectedV1 } {
   if (!isWaiting(order.status)) throw new OrderTransitionError(order.orderId, order.status, 'REJECTED');
   return rejectOrder(order, WAITING_STATUSES[order.status].resolution.reason, deps);
 }

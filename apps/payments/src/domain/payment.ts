@@ -1,19 +1,13 @@
 import {
+  eventMetadata,
   newEvent,
+  type EventContext,
   type OrderReservedV1,
   type Payment as PaymentView,
   type PaymentEvent,
   type PaymentFailureReason,
   type RecordedPayment,
 } from '@storefront/contracts';
-
-/** What events and ids are made with. */
-export interface Clock {
-  now: () => Date;
-}
-export interface IdGenerator {
-  newId: () => string;
-}
 
 /**
  * An order's payment as the service keeps it: what GET /payments/{orderId}
@@ -51,9 +45,7 @@ export interface Settlement {
   event: PaymentEvent;
 }
 
-type EventContext = Clock & IdGenerator & { correlationId: string };
-
-const metadata = ({ now, newId, correlationId }: EventContext) => ({ id: newId(), at: now(), source: SOURCE, correlationId });
+const metadata = (context: EventContext) => eventMetadata(SOURCE, context, context.correlationId);
 
 export function capture(payment: Payment, providerReference: string, context: EventContext): Settlement {
   const { orderId, amount, currency } = payment;

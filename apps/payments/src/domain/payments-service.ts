@@ -1,5 +1,7 @@
 import {
   type Caller,
+  type Clock,
+  type IdGenerator,
   mayActFor,
   type ChargeOutcome,
   type ChargeResult,
@@ -15,18 +17,7 @@ import {
   type RecordOutcomeInput,
 } from '@storefront/contracts';
 import { PaymentNotFoundError, PaymentNotPendingError, ProviderUnavailableError } from './errors';
-import {
-  capture,
-  fail,
-  paymentView,
-  pendingPayment,
-  recordedPayment,
-  refund,
-  type Clock,
-  type IdGenerator,
-  type Payment,
-  type Settlement,
-} from './payment';
+import { capture, fail, paymentView, pendingPayment, recordedPayment, refund, type Payment, type Settlement } from './payment';
 import type { CheckoutWorkflow, PaymentProvider, PaymentsRepository } from './ports';
 
 /** A payment that has its PaymentIntent: the provider's id for it is recorded. */

@@ -154,10 +154,10 @@ describe('the checkout workflow', () => {
 
   it('alarms to the alerts topic on any execution that fails, times out or is aborted', () => {
     const alarms = Object.values(template.Resources).filter(
-      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Namespace === 'AWS/States',
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.Namespace === 'AWS/States',
     );
 
-    expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(alarms.map((a) => a.Properties?.MetricName).sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
     for (const alarm of alarms)
       expect(alarm.Properties).toMatchObject({
         Threshold: 1,

@@ -1,14 +1,14 @@
 import { Groups, Scopes } from '@storefront/contracts';
-import { packagedTemplate } from '@storefront/testing';
+import { requirePackagedTemplate } from '@storefront/testing';
 
-const template = packagedTemplate('platform');
+const template = requirePackagedTemplate('platform');
 const resource = (id: string) => template.Resources[id]?.Properties;
 
 describe('who may call the shared HTTP API', () => {
   it('has a user pool with the customers and admins groups the route contracts name', () => {
     const groups = Object.values(template.Resources)
       .filter((r) => r.Type === 'AWS::Cognito::UserPoolGroup')
-      .map((r) => r.Properties.GroupName);
+      .map((r) => r.Properties?.GroupName);
 
     expect(template.Resources.UserPool?.Type).toBe('AWS::Cognito::UserPool');
     expect(groups.sort()).toEqual(Object.values(Groups).sort());

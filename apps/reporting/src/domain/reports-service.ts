@@ -1,8 +1,11 @@
 import {
+  eventMetadata,
   newEvent,
   type BuildDayInput,
+  type Clock,
   type DailyReport,
   type DailyReportBuild,
+  type IdGenerator,
   type PlannedReports,
   type PlanReportsInput,
   type RecordedReport,
@@ -22,13 +25,11 @@ export const BUILD_HOLD_SECONDS = 15 * 60;
 /** How long a download link works. */
 export const DOWNLOAD_SECONDS = 15 * 60;
 
-export interface ReportsServiceDeps {
+export interface ReportsServiceDeps extends Clock, IdGenerator {
   repository: ReportsRepository;
   files: ReportFiles;
   links: DownloadLinks;
   workflow: ReportWorkflow;
-  now: () => Date;
-  newId: () => string;
 }
 
 /** Builds daily reports (the workflow's tasks), serves them, and starts a build on request. */
@@ -75,7 +76,7 @@ export class ReportsService {
     const event = newEvent(
       'DailyReportReady',
       { date, builtAt, bucket, files, currencies, skuRows },
-      { id: this.deps.newId(), at: this.deps.now(), source: EVENT_SOURCE, correlationId },
+      eventMetadata(EVENT_SOURCE, this.deps, correlationId),
     );
     const recorded = await this.deps.repository.recordReport({ date, builtAt, builtVersion: version, files, currencies, skuRows }, event);
     await this.deps.repository.releaseBuild(date, build);

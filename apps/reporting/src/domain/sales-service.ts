@@ -1,4 +1,4 @@
-import type { OrderConfirmedV1, PaymentRefundedV1 } from '@storefront/contracts';
+import type { Clock, OrderConfirmedV1, PaymentRefundedV1 } from '@storefront/contracts';
 import { ConcurrentSalesUpdateError } from './errors';
 import type { SalesRepository } from './ports';
 import { countRefund, countSale, refundOf, type OrderSales, type SalesDecision } from './sales';
@@ -13,7 +13,7 @@ const MAX_ATTEMPTS = 5;
 
 /** Counts paid orders and their refunds into the day figures reports are built from, once per order. */
 export class SalesService {
-  constructor(private readonly deps: { repository: SalesRepository; now: () => Date }) {}
+  constructor(private readonly deps: Clock & { repository: SalesRepository }) {}
 
   /**
    * A paid order's sale, on its day; a refund that arrived before it is counted right after (on a redelivery

@@ -13,7 +13,11 @@ const template = describeServiceTemplate('reporting', {
   scheduleDeadLetterQueues: ['DailyReportScheduleDeadLetterQueue'],
 });
 
-const resource = (logicalId: string) => template.Resources[logicalId] ?? { Type: 'missing', Properties: {} };
+/** A resource with its properties: `{}` where it has none (or is missing), so the assertions say what is not there. */
+const resource = (logicalId: string) => {
+  const { Type = 'missing', Properties = {} } = template.Resources[logicalId] ?? {};
+  return { Type, Properties };
+};
 const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
 const machine = { Ref: 'DailyReportStateMachine' };
 const reportFiles = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['ReportsBucket', 'Arn'] }, '/reports/daily/*']] };
@@ -168,7 +172,7 @@ describe('the daily report workflow', () => {
       expect(state?.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'ReleaseBuild' })]);
     expect(day.ReleaseBuild).toMatchObject({ Resource: 'ReleaseReportBuildLambdaFunction', Next: 'BuildFailed' });
     expect(day.BuildFailed?.Type).toBe('Fail');
-    expect(ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties.MetricName)).toEqual(
+    expect(ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties?.MetricName)).toEqual(
       expect.arrayContaining(['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']),
     );
   });

@@ -14,7 +14,7 @@ describe('a service packaged by osls with the stages plugin, for dev and for pro
 
   it('points the live alias at the version just packaged, with provisioned concurrency from the prod settings', () => {
     const alias = prod.Resources.PlaceOrderLiveAlias;
-    const versionId = (alias?.Properties.FunctionVersion as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const versionId = (alias?.Properties?.FunctionVersion as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 
     expect(alias?.Properties).toMatchObject({ Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 } });
     expect(prod.Resources[versionId]).toEqual({
@@ -28,7 +28,7 @@ describe('a service packaged by osls with the stages plugin, for dev and for pro
   });
 
   it('limits the queue poller to the reserved concurrency of its consumer', () => {
-    expect(prod.Resources.ConsumeLambdaFunction?.Properties.ReservedConcurrentExecutions).toBe(10);
-    expect(prod.Resources.ConsumeEventSourceMappingSQSEventsQueue?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
+    expect(prod.Resources.ConsumeLambdaFunction?.Properties?.ReservedConcurrentExecutions).toBe(10);
+    expect(prod.Resources.ConsumeEventSourceMappingSQSEventsQueue?.Properties?.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
   });
 });

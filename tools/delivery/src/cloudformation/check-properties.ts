@@ -4,8 +4,9 @@
  * keeps accepting those), allowed values are respected and required properties are present. Intrinsic functions
  * stand for values only a deployment knows; they are checked by the reference check, not here.
  */
+import type { CfnTemplate } from '#packaging';
 import type { ObjectShape, Property, PropertyType, ResourceModel } from './resource-model.ts';
-import { type CfnTemplate, describeValue, type Finding, intrinsic, isObject, resourcesOf } from './template.ts';
+import { describeValue, type Finding, intrinsic, isObject, resourcesOf } from './template.ts';
 
 const RESOURCE_KEYS = new Set([
   'Type',
@@ -45,7 +46,7 @@ export function propertyFindings(template: CfnTemplate, model: ResourceModel): F
     const at = `Resources.${id}`;
     for (const key of Object.keys(resource))
       if (!RESOURCE_KEYS.has(key)) findings.push({ at: `${at}.${key}`, problem: 'is not a resource attribute' });
-    for (const policy of ['DeletionPolicy', 'UpdateReplacePolicy'])
+    for (const policy of ['DeletionPolicy', 'UpdateReplacePolicy'] as const)
       if (resource[policy] !== undefined && !DELETION_POLICIES.includes(resource[policy] as string))
         findings.push({
           at: `${at}.${policy}`,

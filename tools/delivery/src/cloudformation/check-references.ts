@@ -3,8 +3,9 @@
  * resource model), `Fn::Sub` variable, `Fn::FindInMap` map, condition and `DependsOn` must name something the
  * template (or CloudFormation itself) defines. CloudFormation would otherwise reject the template only on deploy.
  */
+import type { CfnTemplate } from '#packaging';
 import type { ResourceModel } from './resource-model.ts';
-import { type CfnTemplate, describeValue, type Finding, intrinsic, resourcesOf, walk } from './template.ts';
+import { describeValue, type Finding, intrinsic, resourcesOf, walk } from './template.ts';
 
 const PSEUDO_PARAMETERS = new Set([
   'AWS::AccountId',

@@ -3,18 +3,9 @@
  * fail forever, and tables that survive a bad deploy where the stage keeps its data. They read resource types,
  * never a service's resource names, so a new service or resource is covered as soon as it is packaged.
  */
+import type { CfnResource, CfnTemplate } from '#packaging';
 import type { ShippedStage } from '../stages.ts';
-import {
-  type CfnResource,
-  type CfnTemplate,
-  type Finding,
-  intrinsic,
-  isObject,
-  referencedResource,
-  resourcesOf,
-  resourcesOfType,
-  walk,
-} from './template.ts';
+import { type Finding, intrinsic, isObject, referencedResource, resourcesOf, resourcesOfType, walk } from './template.ts';
 
 export type StageRules = Pick<ShippedStage, 'tablesKeepData'>;
 
@@ -82,7 +73,7 @@ function tableFindings(template: CfnTemplate): Finding[] {
         at: `Resources.${id}.Properties`,
         problem: 'misses PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled: true',
       });
-    for (const policy of ['DeletionPolicy', 'UpdateReplacePolicy'])
+    for (const policy of ['DeletionPolicy', 'UpdateReplacePolicy'] as const)
       if (table[policy] !== 'Retain')
         findings.push({
           at: `Resources.${id}`,

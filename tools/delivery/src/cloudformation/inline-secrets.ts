@@ -7,7 +7,8 @@
  * a name that says secret (a `Password` property, an environment variable named `…_KEY` or `…_TOKEN`). Names that
  * only say where a secret lives (`…_ARN`, `…_ID`, `…_NAME`) are not secrets.
  */
-import { type CfnTemplate, type Finding, walk } from './template.ts';
+import type { CfnTemplate } from '#packaging';
+import { type Finding, walk } from './template.ts';
 
 const CREDENTIAL_SHAPES: [RegExp, string][] = [
   [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { CfnTemplate } from '#packaging';
 import { parse, type Tags } from 'yaml';
-import type { CfnTemplate } from './template.ts';
 
 /** CloudFormation's short forms (`!Ref X`, `!GetAtt X.Arn`, `!Sub …`), read as the long forms a packaged template has. */
 const LONG_FORMS = ['Ref', 'Condition', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::If', 'Fn::Equals']

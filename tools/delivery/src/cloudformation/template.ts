@@ -1,23 +1,9 @@
-/** A CloudFormation template as the checks read it, and the helpers every check shares. */
-
-export interface CfnResource {
-  Type?: unknown;
-  Properties?: Record<string, unknown>;
-  DependsOn?: unknown;
-  Condition?: unknown;
-  DeletionPolicy?: unknown;
-  UpdateReplacePolicy?: unknown;
-  [attribute: string]: unknown;
-}
-
-export interface CfnTemplate {
-  Parameters?: Record<string, unknown>;
-  Mappings?: Record<string, unknown>;
-  Conditions?: Record<string, unknown>;
-  Resources?: Record<string, CfnResource>;
-  Outputs?: Record<string, { Value?: unknown; Condition?: unknown; [key: string]: unknown }>;
-  [section: string]: unknown;
-}
+/**
+ * The helpers every check shares. The template's model is the packaging project's (CfnTemplate): the checks take
+ * what a file holds as that model, and read each value as if it could be anything, since finding where a file
+ * departs from the model is what they are for.
+ */
+import type { CfnResource, CfnTemplate } from '#packaging';
 
 /** One problem in one place: `at` is a path into the template (`Resources.OrdersTable.Properties.KeySchema[0]`). */
 export interface Finding {

@@ -5,7 +5,7 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { describeTemplate, type Template } from '#packaging';
+import { type CfnTemplate, describeTemplate } from '#packaging';
 import { freePort } from '@storefront/testing';
 import { type LocalStepFunctionsEndpoint, startStepFunctions, stateMachinesOf } from '../../src/emulators/step-functions/step-functions.ts';
 import type { TrailEntry } from '../../src/stack/trail.ts';
@@ -63,7 +63,7 @@ const timeouts = {
 };
 
 /** The packaged template as serverless-step-functions 3.31 writes it: each definition an Fn::Sub with function ARNs. */
-const template: Template = {
+const template: CfnTemplate = {
   Resources: Object.fromEntries(
     Object.entries({
       CheckoutStateMachine: ['storefront-local-checkout', checkout],
