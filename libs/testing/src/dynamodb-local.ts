@@ -16,9 +16,11 @@ export const LOCAL_REGION = 'us-east-1';
 
 /**
  * Starts the real DynamoDB Local (in memory, shared across clients, streams
- * and transactions included) on a free port and waits until it answers.
+ * and transactions included) on a free port and waits until it answers: up to
+ * 50 s, inside the 60 s a hook has, since `npm test` starts JVMs beside two
+ * local stacks on two cores (a start took over 30 s there).
  */
-export async function startDynamoDbLocal({ timeoutMs = 30_000 } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal({ timeoutMs = 50_000 } = {}): Promise<DynamoDbLocal> {
   const port = await freePort();
   const child = spawn({ port, sharedDb: true, stdio: 'pipe' }) as ChildProcess;
   let output = '';

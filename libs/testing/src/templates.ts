@@ -1,6 +1,8 @@
 import { join, relative } from 'node:path';
 // The packaging project owns the one model of a template and its one reader; this lib only adds what tests want of
 // them. It is the one lib that may import a tool (eslint.config.js), as it reads what the packaging tool wrote.
+// Tests reach it through its tsconfig path, not node_modules: a test in a copy of the workspace (which shares
+// node_modules) reads the copy's packages, not this workspace's.
 import {
   type CfnTemplate,
   type ComposeService,

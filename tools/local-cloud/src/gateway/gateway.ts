@@ -224,6 +224,9 @@ export function startGateway({
       else answerProblem(response, problem(500, INTERNAL_DETAIL, correlationId), { connection: 'close' });
     });
   });
+  // Idle connections stay open 30 s, not Node's 5: a client reusing one after a few idle seconds on a busy machine met
+  // the gateway closing it at that moment ("other side closed").
+  server.keepAliveTimeout = 30_000;
   // A request Node cannot even parse (a malformed request line or header, headers too large) still gets problem+json.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
