@@ -55,29 +55,39 @@ export async function orderToNotification(api: ApiCall, { record, budgets }: Fig
   record('order → notification (median of 5)', median(samples), budgets.orderToNotificationMs);
 }
 
-/** From POST /orders to the order CONFIRMED: the saga and the checkout workflow, through the gateway. */
+/** One order of one unit, from POST /orders until GET /orders/{id} shows it CONFIRMED: its time in ms. */
+async function untilConfirmed(api: ApiCall, customer: { customer: string }, sku: string): Promise<number> {
+  const started = performance.now();
+  const placed = (await (await post(api, customer.customer, sku)).json()) as { orderId: string };
+  for (;;) {
+    const current = (await (await api(`/orders/${placed.orderId}`, { as: customer })).json()) as { status: string };
+    if (current.status === 'CONFIRMED') return performance.now() - started;
+    if (current.status !== 'PENDING' && current.status !== 'RESERVED') throw new Error(`order ended ${current.status}`);
+    if (performance.now() - started > 30_000) throw new Error('no CONFIRMED within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * From POST /orders to the order CONFIRMED: the saga and the checkout workflow, through the gateway, 5 customers at a
+ * time, 10 orders each. The first order of each lane is shown apart, with no budget: it meets every function of the saga cold (each
+ * serverless-offline worker imports its bundle on its first call, 1-2 s on a loaded 2-core machine, six functions
+ * in series), which made the whole tail of the p99 when it was counted with the others.
+ */
 export async function orderToConfirmed(api: ApiCall, { record, budgets }: Figures): Promise<void> {
   const sku = 'BENCH-PAID';
   const product = { name: 'Paid for', price: 1250, currency: 'EUR', stock: 1000 };
   await api(`/products/${sku}`, { method: 'PUT', as: 'admin', body: JSON.stringify(product) });
+  const firstOrders: number[] = [];
   const samples: number[] = [];
   const lane = async (lane: number) => {
     const customer = { customer: `bench-pay-${lane}` };
     await (await api(`/customers/${customer.customer}/orders?limit=1`, { as: customer })).text();
-    for (let i = 0; i < 10; i++) {
-      const started = performance.now();
-      const placed = (await (await post(api, customer.customer, sku)).json()) as { orderId: string };
-      for (;;) {
-        const current = (await (await api(`/orders/${placed.orderId}`, { as: customer })).json()) as { status: string };
-        if (current.status === 'CONFIRMED') break;
-        if (current.status !== 'PENDING' && current.status !== 'RESERVED') throw new Error(`order ended ${current.status}`);
-        if (performance.now() - started > 30_000) throw new Error('no CONFIRMED within 30 s');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      samples.push(performance.now() - started);
-    }
+    firstOrders.push(await untilConfirmed(api, customer, sku));
+    for (let i = 0; i < 10; i++) samples.push(await untilConfirmed(api, customer, sku));
   };
   await Promise.all([0, 1, 2, 3, 4].map(lane));
+  record('order → CONFIRMED, first of each lane (cold), slowest', Math.max(...firstOrders));
   record('order → CONFIRMED p50 (gateway, 5 at a time)', percentile(samples, 50), budgets.orderToConfirmedP50Ms);
   record('order → CONFIRMED p99 (gateway, 5 at a time)', percentile(samples, 99), budgets.orderToConfirmedP99Ms);
 }
