@@ -18,7 +18,7 @@
  *   cost          `npm run cost` on a stack of its own: dollars per million orders at list prices (budget in `cost`)
  * `npm run bench -- --only <parts>` measures some of them (comma-separated): cold-starts, orders (place order, order →
  * notification, order → CONFIRMED), burst (with the place order figures it compares against), reporting, faults, cost.
- * `--function orders/getOrder …` and `--pairs 20` narrow and deepen the cold starts.
+ * `--function orders/getOrder …` and `--pairs 20` narrow and deepen the cold starts; `--rounds 1` shortens the fault run.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -34,7 +34,12 @@ import { workspaceRoot } from '#packaging';
 import { apiClient, spawnLocalCloud } from '#local-cloud';
 
 const { values: options } = parseArgs({
-  options: { only: { type: 'string' }, function: { type: 'string', multiple: true }, pairs: { type: 'string', default: '10' } },
+  options: {
+    only: { type: 'string' },
+    function: { type: 'string', multiple: true },
+    pairs: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '5' },
+  },
 });
 const PARTS = ['cold-starts', 'orders', 'burst', 'reporting', 'faults', 'cost'];
 const parts = options.only?.split(',').map((part) => part.trim()) ?? PARTS;
@@ -126,7 +131,12 @@ function costOfAnOrder() {
 async function underPaymentFaults() {
   const stack = await spawnLocalCloud({ paymentFaults: FAULT_RATE, onStderr: (chunk) => process.stderr.write(chunk) });
   try {
-    await faultRun(apiClient(stack.baseUrl), { paymentProvider: stack.endpoints.paymentProvider, record, budgets });
+    await faultRun(apiClient(stack.baseUrl), {
+      paymentProvider: stack.endpoints.paymentProvider,
+      rounds: Math.max(1, Number(options.rounds) || 5),
+      record,
+      budgets,
+    });
   } finally {
     await stack.stop();
   }

@@ -11,11 +11,10 @@ import { type Budgets, percentile, type RecordFigure } from '../figures.ts';
 export const FAULT_RATE = 0.3;
 const ORDERS = 200;
 const IN_FLIGHT = 20;
-const ROUNDS = 5;
 const GIVE_UP_MS = 300_000;
 const TERMINAL = new Set(['CONFIRMED', 'PAYMENT_FAILED', 'REJECTED', 'CANCELLED']);
-/** Calls that can charge a card: creating an intent with confirm=true, and confirming one. */
-const CHARGE_CALLS = ['create', 'confirm'];
+/** The calls that can move money: confirming an intent (the checkout creates it unconfirmed first, which charges nothing). */
+const CHARGE_CALLS = ['confirm'];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,34 +84,34 @@ async function oneRound(api: ApiCall, paymentProvider: string, round: number, sk
 }
 
 /**
- * ROUNDS rounds on a stack started with `--payment-faults 0.3`; every round must pass, so the figures are the worst
- * round's, with each round printed as it ends.
+ * Rounds (5 unless `--rounds` says otherwise) on a stack started with `--payment-faults 0.3`; every round must
+ * pass, so the figures are the worst round's, with each round printed as it ends.
  */
 export async function faultRun(
   api: ApiCall,
-  { paymentProvider, record, budgets }: { paymentProvider: string; record: RecordFigure; budgets: Budgets },
+  { paymentProvider, rounds, record, budgets }: { paymentProvider: string; rounds: number; record: RecordFigure; budgets: Budgets },
 ): Promise<void> {
   const sku = 'BENCH-FAULTS';
-  const product = { name: 'Charged under faults', price: 1250, currency: 'EUR', stock: ORDERS * ROUNDS + 10 };
+  const product = { name: 'Charged under faults', price: 1250, currency: 'EUR', stock: ORDERS * rounds + 10 };
   const put = await api(`/products/${sku}`, { method: 'PUT', as: 'admin', body: JSON.stringify(product) });
   if (put.status !== 200) throw new Error(`PUT /products/${sku} answered ${put.status}`);
-  const rounds: Round[] = [];
-  for (let round = 1; round <= ROUNDS; round++) {
+  const results: Round[] = [];
+  for (let round = 1; round <= rounds; round++) {
     const result = await oneRound(api, paymentProvider, round, sku);
-    rounds.push(result);
+    results.push(result);
     console.log(
-      `faults round ${round}/${ROUNDS}: every order ended ${(result.settledAfterLastPostMs / 1000).toFixed(1)} s after the last POST; ` +
+      `faults round ${round}/${rounds}: every order ended ${(result.settledAfterLastPostMs / 1000).toFixed(1)} s after the last POST; ` +
         `${result.chargeCallsPerCheckout.toFixed(2)} charge calls per checkout (${result.checkouts} checkouts); ${JSON.stringify(result.statuses)}`,
     );
   }
-  const worst = (pick: (round: Round) => number) => percentile(rounds.map(pick), 100);
+  const worst = (pick: (round: Round) => number) => percentile(results.map(pick), 100);
   record(
-    `faults ${FAULT_RATE}: orders ended after last POST (worst of ${ROUNDS})`,
+    `faults ${FAULT_RATE}: orders ended after last POST (worst of ${rounds})`,
     worst((r) => r.settledAfterLastPostMs),
     budgets.faultsSettledAfterLastPostMs,
   );
   record(
-    `faults ${FAULT_RATE}: charge calls per checkout (worst of ${ROUNDS})`,
+    `faults ${FAULT_RATE}: charge calls per checkout (worst of ${rounds})`,
     worst((r) => r.chargeCallsPerCheckout),
     budgets.faultsChargeCallsPerCheckout,
     '×',
