@@ -644,4 +644,35 @@ describe('page cursors on every paginated route', () => {
 
     expect(answers).toEqual(cases.map(([label]) => [label, 400, 'application/problem+json', ['query.cursor']]));
   });
+
+  it('cancels 50 orders the moment each is placed: a 409 only for one that already reached a status forbidding it, named', async () => {
+    // A product per lane of five customers placing at once, so that inventory's reservations do not contend for one item.
+    const skus = ['E2E-RACE-1', 'E2E-RACE-2', 'E2E-RACE-3', 'E2E-RACE-4', 'E2E-RACE-5'];
+    for (const sku of skus) await putProduct(sku, { name: 'Racing cup', price: 500, currency: 'EUR', stock: 10 });
+    const customers = Array.from({ length: 50 }, (_, i) => `e2e-racer-${i + 1}`);
+
+    // Inventory's reservation (PENDING → RESERVED), and after it the payment, race each cancel; the customer made neither.
+    const placeAndCancel = async (customerId: string, lane: number) => {
+      const placed = await placeOrder(anOrder(customerId, [{ sku: skus[lane % skus.length] as string, quantity: 1 }]));
+      const cancel = await request(stack.baseUrl, 'POST', `/orders/${placed.body.orderId}/cancel`, asCustomer(customerId));
+      return { customerId, placed, cancel };
+    };
+    // Five customers at a time: all 50 at once would queue the consumers' invocations past this stack's 2 s visibility
+    // timeout, and their messages would land in dead-letter queues (this test comes after the ones that read them).
+    const answers: Awaited<ReturnType<typeof placeAndCancel>>[] = [];
+    for (let next = 0; next < customers.length; next += skus.length)
+      answers.push(...(await Promise.all(customers.slice(next, next + skus.length).map(placeAndCancel))));
+
+    expect(answers.map(({ placed }) => placed.status)).toEqual(customers.map(() => 201));
+    for (const { customerId, placed, cancel } of answers) {
+      const stored = (await request(stack.baseUrl, 'GET', `/orders/${placed.body.orderId}`, asCustomer(customerId))).body;
+      if (cancel.status === 200) {
+        expect([cancel.body.status, stored.status]).toEqual(['CANCELLED', 'CANCELLED']);
+      } else {
+        expect(cancel.status).toBe(409);
+        expect(['CONFIRMED', 'PAYMENT_FAILED', 'REJECTED', 'CANCELLED']).toContain(stored.status);
+        expect(cancel.body.detail).toBe(`Order ${placed.body.orderId} is ${stored.status} and cannot become CANCELLED`);
+      }
+    }
+  });
 });

@@ -15,9 +15,9 @@ export const FUZZ_SEED = 20_260_611;
 
 export const kinds: Kind[] = [...bodyKinds, ...pathKinds, ...queryKinds, ...headerKinds, ...methodKinds, ...authKinds];
 
-const signature = ({ method, path, headers, body }: RawRequest, caller: Draft['caller']) =>
+const signature = ({ method, path, headers, repeated, body }: RawRequest, caller: Draft['caller']) =>
   createHash('sha1')
-    .update(JSON.stringify([method, path, headers, caller]))
+    .update(JSON.stringify([method, path, headers, repeated, caller]))
     .update(body ?? '')
     .digest('hex');
 

@@ -11,7 +11,10 @@ const TIMEOUT_MS = 30_000;
  * A connection the server closes after answering (as it may after refusing a large body) still
  * counts as answered.
  */
-function send(base: URL, agent: Agent, { method, path, headers, body }: RawRequest): Promise<Answer> {
+function send(base: URL, agent: Agent, { method, path, headers, repeated = [], body }: RawRequest): Promise<Answer> {
+  const named = { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) };
+  // Repeated names only go as raw lines, and those carry no Host unless it is among them.
+  const lines = repeated.length ? [['host', base.host], ...Object.entries(named), ...repeated].flat() : undefined;
   return new Promise((resolve) => {
     let settled = false;
     const settle = (answer: Answer) => {
@@ -26,7 +29,7 @@ function send(base: URL, agent: Agent, { method, path, headers, body }: RawReque
         path,
         agent,
         timeout: TIMEOUT_MS,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) },
+        headers: lines ?? named,
       },
       (response) => {
         const chunks: Buffer[] = [];

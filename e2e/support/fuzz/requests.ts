@@ -6,6 +6,8 @@ export interface RawRequest {
   /** Sent byte for byte: percent-encoding (or its absence) is part of the case. */
   path: string;
   headers: Record<string, string>;
+  /** Header lines sent after `headers`, so that a name can go twice (API Gateway joins them with a comma). */
+  repeated?: [name: string, value: string][];
   body?: string | Buffer;
 }
 

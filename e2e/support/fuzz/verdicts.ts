@@ -62,8 +62,8 @@ const describeCaller = ({ caller }: FuzzCase) =>
 
 export function describeCase(fuzzCase: FuzzCase): string {
   const { id, request } = fuzzCase;
-  const headers = Object.entries(request.headers)
-    .filter(([name]) => name !== 'x-correlation-id' || !request.headers[name]?.startsWith('fuzz-case-'))
+  const headers = [...Object.entries(request.headers), ...(request.repeated ?? [])]
+    .filter(([name, value]) => name !== 'x-correlation-id' || !value.startsWith('fuzz-case-'))
     .map(([name, value]) => `${name}: ${clip(value, 40)}`);
   const body = request.body === undefined ? '' : ` body ${clip(request.body.toString(), 80)}`;
   return `#${id}${describeCaller(fuzzCase)} ${request.method} ${clip(request.path, 100)}${headers.length ? ` [${headers.slice(0, 3).join('; ')}${headers.length > 3 ? '; …' : ''}]` : ''}${body}`;

@@ -48,7 +48,8 @@ type HttpResponse = APIGatewayProxyStructuredResultV2;
 
 /**
  * Wraps a route: reads the correlation id, refuses a body that is too large
- * (413) or not JSON (415), validates body, path, query and headers against
+ * (413) or not sent as JSON (415: a route with a body takes only a well-formed
+ * JSON content type, see refusedBody), validates body, path, query and headers against
  * contract schemas, checks the caller's group where the route's access asks
  * for one (the API's authorizer has checked token and scope), and turns every
  * error into problem+json. The route function sees only validated, typed input.
@@ -69,7 +70,10 @@ export function httpHandler<Body = undefined, Path = undefined, Query = undefine
         try {
           // Who calls comes first, as on AWS, where the authorizer answers before the function runs.
           const caller = callerOf(event, schemas.access ?? 'public');
-          const refused = refusedBody(event, headers, schemas.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+          const refused = refusedBody(event, headers, {
+            maxBytes: schemas.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+            takesBody: schemas.body !== undefined,
+          });
           if (refused) {
             logger.info('request refused', { detail: refused.detail });
             return problemResponse({ ...refused, correlationId }, responseHeaders);

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ValidationError } from '@storefront/errors';
+import { notJsonBecause } from './media-type';
 import type { Problem } from './problem';
 
 /**
@@ -13,22 +14,26 @@ type RawHeaders = Record<string, string | undefined>;
 
 const hasBody = (event: APIGatewayProxyEventV2) => event.body !== undefined && event.body !== null && event.body !== '';
 
-/** application/json or application/<anything>+json, in UTF-8 (the only charset JSON may be exchanged in, RFC 8259). */
-export function isJsonContentType(contentType: string | undefined): boolean {
-  if (!contentType) return false;
-  const [mediaType = '', ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
-  if (mediaType !== 'application/json' && !/^application\/[^\s/]+\+json$/.test(mediaType)) return false;
-  const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length);
-  return charset === undefined || ['utf-8', 'utf8'].includes(charset.replace(/^"|"$/g, ''));
-}
-
 function bodyBytes(event: APIGatewayProxyEventV2): number {
   return Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
-/** Why a request's body is refused before it is read (413 too large, 415 not JSON), or undefined when it may be read. */
-export function refusedBody(event: APIGatewayProxyEventV2, headers: RawHeaders, maxBytes: number): Problem | undefined {
-  if (!hasBody(event)) return undefined;
+/** What refusedBody needs to know of the route: its body limit, and whether it reads a body at all. */
+export interface BodyRules {
+  maxBytes: number;
+  /** A route with a body schema: its requests must say they carry JSON, even when they carry nothing. */
+  takesBody: boolean;
+}
+
+/**
+ * Why a request's body is refused before it is read, or undefined when it may be read: 413 when it is too
+ * large, 415 when it does not come as JSON. A route that takes a body reads only a well-formed JSON content
+ * type (see notJsonBecause): none, an empty one, a list or anything malformed is a 415, so only a request that
+ * says it sends JSON can be answered 400 for what it sent. On any other route a body is checked the same way,
+ * and a request without one is left alone whatever it says.
+ */
+export function refusedBody(event: APIGatewayProxyEventV2, headers: RawHeaders, { maxBytes, takesBody }: BodyRules): Problem | undefined {
+  if (!takesBody && !hasBody(event)) return undefined;
   const bytes = bodyBytes(event);
   if (bytes > maxBytes) {
     return {
@@ -38,13 +43,13 @@ export function refusedBody(event: APIGatewayProxyEventV2, headers: RawHeaders, 
       detail: `The request body is ${bytes} bytes; this route accepts at most ${maxBytes}`,
     };
   }
-  const contentType = headers['content-type'];
-  if (!isJsonContentType(contentType)) {
+  const notJson = notJsonBecause(headers['content-type']);
+  if (notJson) {
     return {
       type: 'urn:storefront:problem:unsupported-media-type',
       title: 'Unsupported media type',
       status: 415,
-      detail: `The request body must be JSON (content-type application/json); it was sent as ${contentType ?? 'no content type'}`,
+      detail: `The request body must be JSON (content-type application/json); ${notJson}`,
     };
   }
   return undefined;

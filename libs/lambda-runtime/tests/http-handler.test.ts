@@ -131,6 +131,48 @@ describe('httpHandler body limits', () => {
     expect(response.statusCode).toBe(415);
   });
 
+  it.each([
+    ['no content type at all', {}, 'the request has no content type'],
+    ['an empty content type', { 'content-type': '' }, 'its content type is empty'],
+    ['a blank content type', { 'content-type': ' \t ' }, 'its content type is empty'],
+    ['a list of media types', { 'content-type': 'application/json, text/plain' }, 'is not one media type'],
+    [
+      'two content-type headers, joined as API Gateway joins them',
+      { 'content-type': 'application/json,text/plain' },
+      'is not one media type',
+    ],
+    ['a media type without a subtype', { 'content-type': 'application/' }, 'is not one media type'],
+    ['a parameter without a value', { 'content-type': 'application/json; charset' }, 'is not one media type'],
+    ['two charsets', { 'content-type': 'application/json; charset=utf-8; charset=latin1' }, 'is not one media type'],
+    ['a quoted media type', { 'content-type': '"application/json"' }, 'is not one media type'],
+    ['trailing words', { 'content-type': 'application/json please' }, 'is not one media type'],
+  ])('answers 415, never 400, to a JSON body with %s, and says why', async (_, headers, why) => {
+    const response = (await createThing(httpEvent({ body: '{not json', headers }), lambdaContext)) as Answer;
+
+    expect(response.statusCode).toBe(415);
+    expect(response.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+    expect(JSON.parse(response.body ?? '').detail).toContain(why);
+  });
+
+  it('answers 415 to a route that takes a body when the request has neither body nor content type', async () => {
+    const response = (await createThing(httpEvent({ headers: {} }), lambdaContext)) as Answer;
+
+    expect(response.statusCode).toBe(415);
+    expect(JSON.parse(response.body ?? '').detail).toBe(
+      'The request body must be JSON (content-type application/json); the request has no content type',
+    );
+  });
+
+  it.each(['application/json', 'APPLICATION/JSON; Charset="utf-8"', 'application/json ; charset=UTF-8 ;', 'application/json; v=2'])(
+    'answers 400 to a body that is not JSON only when it comes as a well-formed JSON media type, %s',
+    async (contentType) => {
+      const response = await invoke('{not json', { 'Content-Type': contentType });
+
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body ?? '').detail).toBe('The request body is not valid JSON');
+    },
+  );
+
   it('ignores the content type of a request without a body', async () => {
     const ping = httpHandler({}, async () => ({ statusCode: 204 }));
 

@@ -6,8 +6,13 @@
  * STOREFRONT_OFFLINE_ENVIRONMENT ({"<function name>": {"<VARIABLE>": "<value>"}}); before offline starts, this
  * plugin puts those values in place of the references. Plain values (names, params) are left alone, so `--param`
  * overrides still apply. Without the variable (packaging, deploying, offline run by hand) it changes nothing.
+ * The local stack's other settings for offline go the same way: no JWT authorizers (its gateway checks tokens),
+ * no schedules of offline's own, and HTTP API events that carry the request as the client sent it
+ * (requests-as-sent.ts).
  * Node runs it as it is (type stripping): only erasable syntax.
  */
+import { keepRequestsAsSent, REQUESTS_AS_SENT_VARIABLE } from './requests-as-sent.ts';
+
 export const VARIABLE = 'STOREFRONT_OFFLINE_ENVIRONMENT';
 
 /**
@@ -15,6 +20,8 @@ export const VARIABLE = 'STOREFRONT_OFFLINE_ENVIRONMENT';
  * with `npm run schedule`): serverless-offline must not fire the functions' `schedule` events a second time.
  */
 export const SCHEDULES_VARIABLE = 'STOREFRONT_SCHEDULES_BY_STACK';
+
+export { REQUESTS_AS_SENT_VARIABLE };
 
 type Environment = Record<string, unknown>;
 
@@ -76,17 +83,26 @@ export function withoutSchedules(service: ServiceConfiguration): void {
 interface Serverless {
   service: ServiceConfiguration;
   classes: { Error: new (message: string) => Error };
+  /** The service's folder (where offline runs); the working directory when the framework does not say. */
+  serviceDir?: string;
 }
 
 // osls takes a plugin module's default export.
 export default class OfflineReferences {
   readonly serverless: Serverless;
-  readonly hooks: { 'before:offline:start:init': () => void; 'before:offline:start': () => void };
+  readonly hooks: { 'before:offline:start:init': () => Promise<void> | void; 'before:offline:start': () => Promise<void> | void };
 
   constructor(serverless: Serverless) {
     this.serverless = serverless;
     // `serverless offline start` (what the local stack runs) and `serverless offline` both pass here before loading functions.
-    this.hooks = { 'before:offline:start:init': () => this.resolve(), 'before:offline:start': () => this.resolve() };
+    this.hooks = { 'before:offline:start:init': () => this.prepare(), 'before:offline:start': () => this.prepare() };
+  }
+
+  prepare(): Promise<void> | void {
+    this.resolve();
+    // The local stack's gateway sends each request as the client sent it: its functions see that, not offline's version.
+    const header = process.env[REQUESTS_AS_SENT_VARIABLE];
+    if (header) return keepRequestsAsSent(this.serverless.serviceDir ?? process.cwd(), header);
   }
 
   resolve(): void {

@@ -1,7 +1,7 @@
 import { ConcurrencyLimiter, FunctionConcurrency, ThrottledError } from '../src/stack/concurrency.ts';
 import { compileRoute, findRoute } from '../src/gateway/gateway.ts';
 import { hasMalformedPercentEncoding, upstreamProblem } from '../src/gateway/problems.ts';
-import { bodyForOffline } from '../src/common/upstream.ts';
+import { AUTHORIZER_OVERRIDE_HEADER, headersForOffline, REQUEST_AS_SENT_HEADER, requestAsSent } from '../src/gateway/request-as-sent.ts';
 
 const routes = [
   compileRoute('GET /orders/{orderId}', { service: 'orders' }),
@@ -169,24 +169,49 @@ describe('function concurrency', () => {
   });
 });
 
-describe('the body the gateway hands serverless-offline', () => {
-  const json = { 'content-type': 'application/json' };
-  // offline hands the function JSON.parse(body) when that is a string, so what it parses must be the raw text.
-  const asFunctionSees = (headers: Record<string, string>, raw: string) => {
-    const sent = bodyForOffline(headers, Buffer.from(raw)).toString();
-    const parsed: unknown = JSON.parse(sent);
-    return typeof parsed === 'string' ? parsed : sent;
-  };
+describe('the request the gateway hands a function', () => {
+  it('names each header in lower case and joins a repeated one with commas, as the HTTP API does', () => {
+    const sent = requestAsSent(['Content-Type', 'application/json', 'content-type', 'text/plain', 'X-Tag', 'a', 'x-tag', 'b, c'], 'req-1');
 
-  it('lets the function see a JSON body that is not an object or array exactly as the client sent it', () => {
-    const nested = JSON.stringify(JSON.stringify({ customerId: 'c-1' }));
-
-    for (const raw of [nested, 'false', '0', 'null', '42', '""']) expect(asFunctionSees(json, raw)).toBe(raw);
-    expect(asFunctionSees({ 'content-type': 'application/problem+json; charset=utf-8' }, '"x"')).toBe('"x"');
+    expect(sent).toEqual({ headers: { 'content-type': 'application/json,text/plain', 'x-tag': 'a,b, c' }, requestId: 'req-1' });
   });
 
-  it('passes objects, arrays, non-JSON text and non-JSON media types through untouched', () => {
-    for (const raw of ['{"a":"b"}', '[1,"2"]', 'not json', '']) expect(bodyForOffline(json, Buffer.from(raw)).toString()).toBe(raw);
-    expect(bodyForOffline({ 'content-type': 'text/plain' }, Buffer.from('"x"')).toString()).toBe('"x"');
+  it('keeps an empty content type empty and invents none for a request without one', () => {
+    const empty = requestAsSent(['content-type', '', 'content-length', '2'], 'req-1');
+    const none = requestAsSent(['content-length', '2'], 'req-2');
+
+    expect(empty.headers).toEqual({ 'content-type': '', 'content-length': '2' });
+    expect(none.headers).toEqual({ 'content-length': '2' });
+  });
+
+  it('moves the cookies to their own field and leaves out hop-by-hop headers', () => {
+    const sent = requestAsSent(
+      ['Cookie', 'a=1; b=2', 'cookie', 'c=3', 'Connection', 'keep-alive', 'Transfer-Encoding', 'chunked'],
+      'req-1',
+    );
+
+    expect(sent).toEqual({ headers: {}, cookies: ['a=1', 'b=2', 'c=3'], requestId: 'req-1' });
+  });
+
+  it('hands serverless-offline a content type that has it read the body as it came, text or bytes, and never parse it', () => {
+    const claims = { jwt: { claims: { sub: 'c-1' } } };
+    const asJson = headersForOffline(requestAsSent(['content-type', 'application/json, text/plain'], 'req-1'), claims);
+    const asBinary = headersForOffline(requestAsSent(['content-type', 'application/octet-stream'], 'req-2'), claims);
+
+    expect(asJson).toEqual({
+      [REQUEST_AS_SENT_HEADER]: JSON.stringify({ headers: { 'content-type': 'application/json, text/plain' }, requestId: 'req-1' }),
+      [AUTHORIZER_OVERRIDE_HEADER]: JSON.stringify(claims),
+      'content-type': 'text/plain',
+    });
+    expect(asBinary['content-type']).toBe('application/octet-stream');
+  });
+
+  it('carries header values no header can hold as they are, in JSON of printable ASCII', () => {
+    const odd = 'cl\u00e9 \u007f "q" \\ \t';
+
+    const carried = String(headersForOffline(requestAsSent(['x-odd', odd], 'req-1'), {})[REQUEST_AS_SENT_HEADER]);
+
+    expect(carried).toMatch(/^[\x20-\x7e]+$/);
+    expect(JSON.parse(carried).headers['x-odd']).toBe(odd);
   });
 });

@@ -6,7 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { OrderEvent } from '@storefront/contracts';
-import { conditionFailed, pagedQuery, type PageCursors } from '@storefront/dynamodb';
+import { conditionFailed, pagedQuery, retryTransactionConflicts, type PageCursors } from '@storefront/dynamodb';
 import { outboxItem } from '@storefront/outbox';
 import { ConcurrentOrderUpdateError } from '../domain/errors';
 import { IDEMPOTENCY_WINDOW_SECONDS } from '../domain/idempotency';
@@ -47,7 +47,7 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
       });
     }
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await retryTransactionConflicts(() => this.client.send(new TransactWriteCommand({ TransactItems: items })));
       return { created: true as const };
     } catch (error) {
       if (!claim || !conditionFailed(error, 2)) throw error;
@@ -59,8 +59,10 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
     }
   }
 
-  async get(orderId: string): Promise<Order | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.order(orderId) }));
+  async get(orderId: string, { consistent = false }: { consistent?: boolean } = {}): Promise<Order | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.order(orderId), ...(consistent ? { ConsistentRead: true } : {}) }),
+    );
     return Item ? toOrder(Item) : undefined;
   }
 
@@ -71,24 +73,23 @@ export class DynamoDbOrdersRepository implements OrdersRepository {
 
   async transition(order: Order, expected: OrderStatus, event?: OrderEvent): Promise<void> {
     const { expression, names, values } = statusChange(order, expected);
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.order(order.orderId),
+          UpdateExpression: expression,
+          ConditionExpression: '#status = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ...values, ':expected': expected },
+        },
+      },
+      ...(event ? [{ Put: { TableName: this.tableName, Item: this.eventItem(order.orderId, event, this.nowSeconds()) } }] : []),
+    ];
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.order(order.orderId),
-                UpdateExpression: expression,
-                ConditionExpression: '#status = :expected',
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: { ...values, ':expected': expected },
-              },
-            },
-            ...(event ? [{ Put: { TableName: this.tableName, Item: this.eventItem(order.orderId, event, this.nowSeconds()) } }] : []),
-          ],
-        }),
-      );
+      // A transaction that only collided with another on the same order (a cancel and a saga step at once) is run
+      // again; its condition then tells whether the order is still as read.
+      await retryTransactionConflicts(() => this.client.send(new TransactWriteCommand({ TransactItems: items })));
     } catch (error) {
       if (conditionFailed(error, 0)) throw new ConcurrentOrderUpdateError(order.orderId, { cause: error });
       throw error;

@@ -31,6 +31,12 @@ export interface OverdueOutcome {
 /** What an answer from another service did: moved the order on, or nothing (see AnswerDecision). */
 export type AnswerOutcome = 'applied' | 'duplicate' | 'stale';
 
+/** A decision on an order as read: a change to write (with its event, if any) and what to answer once written, or only an answer. */
+type Decision<T> = { order: Order; event?: OrderEvent | undefined; result: T } | { result: T };
+
+/** Reads of one order a change may take: one per status it can still race out of (PENDING, RESERVED), and the last. */
+const MAX_DECISIONS = 3;
+
 /** The orders use cases: each one reads, decides in pure domain code, and writes atomically. */
 export class OrdersService {
   constructor(private readonly deps: OrdersServiceDeps) {}
@@ -51,12 +57,12 @@ export class OrdersService {
   }
 
   /** An order as its customer (or an admin) sees it; to anyone else it does not exist. */
-  async read(caller: Caller, orderId: string): Promise<Order> {
-    return visibleOrder(caller, await this.deps.repository.get(orderId), orderId);
+  async read(caller: Caller, orderId: string, options?: { consistent?: boolean }): Promise<Order> {
+    return visibleOrder(caller, await this.deps.repository.get(orderId, options), orderId);
   }
 
-  async get(orderId: string): Promise<Order> {
-    const order = await this.deps.repository.get(orderId);
+  async get(orderId: string, options?: { consistent?: boolean }): Promise<Order> {
+    const order = await this.deps.repository.get(orderId, options);
     if (!order) throw new OrderNotFoundError(orderId);
     return order;
   }
@@ -66,11 +72,20 @@ export class OrdersService {
     return this.deps.repository.listByCustomer(customerId, page);
   }
 
-  async cancel(caller: Caller, orderId: string, options: { correlationId: string }): Promise<Order> {
-    const current = await this.read(caller, orderId);
-    const { order, event } = cancelOrder(current, this.eventDeps(options.correlationId));
-    await this.deps.repository.transition(order, current.status, event);
-    return order;
+  /**
+   * Cancels the caller's order. A cancel that loses a race with a saga step the customer did not take (inventory
+   * reserved the order meanwhile) is decided again on the order as it is now: it still succeeds from RESERVED, and is
+   * refused (OrderTransitionError, naming the status) only once the order reached a status that forbids it.
+   */
+  cancel(caller: Caller, orderId: string, options: { correlationId: string }): Promise<Order> {
+    const deps = this.eventDeps(options.correlationId);
+    return this.decideOnLatest(
+      (consistent) => this.read(caller, orderId, { consistent }),
+      (current) => {
+        const { order, event } = cancelOrder(current, deps);
+        return { order, event, result: order };
+      },
+    );
   }
 
   /**
@@ -92,18 +107,35 @@ export class OrdersService {
     return this.applyAnswer(outcome.data.orderId, (current) => applyPaymentOutcome(current, outcome, deps));
   }
 
-  /** Decides on the stored order and writes the decision only if the order is still as read; decides again if it changed. */
-  private async applyAnswer(orderId: string, decide: (current: Order) => AnswerDecision<OrderEvent>): Promise<AnswerOutcome> {
+  /** Applies another service's answer to the order as it is stored now (a cancel may have changed it meanwhile). */
+  private applyAnswer(orderId: string, decide: (current: Order) => AnswerDecision<OrderEvent>): Promise<AnswerOutcome> {
+    return this.decideOnLatest(
+      (consistent) => this.get(orderId, { consistent }),
+      (current): Decision<AnswerOutcome> => {
+        const decision = decide(current);
+        return 'ignored' in decision ? { result: decision.ignored } : { ...decision, result: 'applied' };
+      },
+    );
+  }
+
+  /**
+   * Reads the order, decides on it, and writes the decision only if the order's status is still the one read. When
+   * another write changed it first, reads it again and decides anew: the decision may still hold (a cancel from
+   * RESERVED instead of PENDING), change (an answer that became stale) or be refused by the domain (a cancel of a
+   * CONFIRMED order). Statuses only move forward, PENDING → RESERVED → a final one, so a third read finds the order
+   * where no write can race it any more; the attempts are bounded all the same.
+   */
+  private async decideOnLatest<T>(read: (consistent: boolean) => Promise<Order>, decide: (current: Order) => Decision<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.get(orderId);
+      // A re-read must see the write that won the race, which an eventually consistent read may not yet.
+      const current = await read(attempt > 1);
       const decision = decide(current);
-      if ('ignored' in decision) return decision.ignored;
+      if (!('order' in decision)) return decision.result;
       try {
         await this.deps.repository.transition(decision.order, current.status, decision.event);
-        return 'applied';
+        return decision.result;
       } catch (error) {
-        // Someone changed the order meanwhile (a cancel): decide again on what is stored now.
-        if (!(error instanceof ConcurrentOrderUpdateError) || attempt >= 3) throw error;
+        if (!(error instanceof ConcurrentOrderUpdateError) || attempt >= MAX_DECISIONS) throw error;
       }
     }
   }

@@ -24,7 +24,11 @@ export interface OrdersRepository {
     event: OrderEvent,
     claim?: IdempotencyClaim,
   ): Promise<{ created: true } | { created: false; fingerprint: string; order: Order }>;
-  get(orderId: string): Promise<Order | undefined>;
+  /**
+   * The stored order. `consistent` asks for a strongly consistent read, which sees every write acknowledged before
+   * it: a re-read after losing a race needs it, or it may read the status it just lost to again.
+   */
+  get(orderId: string, options?: { consistent?: boolean }): Promise<Order | undefined>;
   listByCustomer(customerId: string, page: { limit: number; cursor?: string }): Promise<OrderPage>;
   /** Orders that entered the waiting `status` before `before` (ISO time) and are still in it, oldest first, at most `limit`. */
   waitingSince(status: WaitingStatus, before: string, limit: number): Promise<Order[]>;

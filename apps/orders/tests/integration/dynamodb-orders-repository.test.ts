@@ -158,6 +158,37 @@ describe('DynamoDbOrdersRepository on DynamoDB Local', () => {
   });
 });
 
+describe('cancels racing the saga on DynamoDB Local', () => {
+  it('cancels every order whose cancel raced inventory’s reservation, from whichever status it found, with one OrderCancelled each', async () => {
+    const { tableName, repository } = await freshRepository();
+    let id = 0;
+    const service = new OrdersService({ repository, now: () => new Date('2026-03-01T10:00:00.000Z'), newId: () => `id-${++id}` });
+    const orders = await Promise.all(
+      Array.from({ length: 20 }, async () => (await service.place(aCustomer(), aPlaceOrderRequest(), { correlationId: 'c' })).order),
+    );
+
+    const outcomes = await Promise.allSettled(
+      orders.flatMap((order) => [
+        service.cancel(aCustomer(), order.orderId, { correlationId: 'c' }),
+        service.applyInventoryOutcome(aStockReserved({ data: { orderId: order.orderId } })),
+      ]),
+    );
+
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    const stored = await Promise.all(orders.map((order) => repository.get(order.orderId, { consistent: true })));
+    expect(stored.map((order) => order?.status)).toEqual(orders.map(() => 'CANCELLED'));
+    const events = (await allItems(tableName)).filter((item) => item.entityType === 'OUTBOX_EVENT').map((item) => item.event);
+    for (const order of orders) {
+      const own = events.filter((event) => event.data.orderId === order.orderId);
+      const reserved = own.some((event) => event.type === 'OrderReserved');
+      // Cancelled once, from RESERVED exactly when the reservation got in first.
+      expect(own.filter((event) => event.type === 'OrderCancelled').map((event) => event.data.previousStatus)).toEqual([
+        reserved ? 'RESERVED' : 'PENDING',
+      ]);
+    }
+  });
+});
+
 describe('inventory answers on DynamoDB Local', () => {
   it('stores a rejection with its reasons and reads them back', async () => {
     const { repository } = await freshRepository();

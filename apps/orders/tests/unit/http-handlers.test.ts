@@ -282,6 +282,74 @@ describe('POST /orders/{orderId}/cancel', () => {
   });
 });
 
+/** A TransactWriteItems refused as DynamoDB refuses it, with one cancellation reason per item. */
+const cancelledInTransaction = (reasons: string[]) =>
+  new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: reasons.map((Code) => ({ Code })) });
+
+describe('POST /orders/{orderId}/cancel racing the saga', () => {
+  it('cancels, from RESERVED, an order inventory reserved between the cancel’s read and its write, re-read consistently', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({ Item: storedOrder })
+      .resolves({ Item: { ...storedOrder, status: 'RESERVED', total: { amount: 3998, currency: 'EUR' } } });
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelledInTransaction(['ConditionalCheckFailed', 'None']))
+      .resolves({});
+
+    const response = await callHttp(handlers.cancelOrder, { as: customer1, pathParameters: { orderId: 'o-1' } });
+
+    expect(response.status).toBe(200);
+    expect(response.json.status).toBe('CANCELLED');
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.ConsistentRead)).toEqual([undefined, true]);
+    const [, retried] = dynamo.commandCalls(TransactWriteCommand);
+    const [update, outbox] = retried?.args[0].input.TransactItems ?? [];
+    expect(update?.Update?.ExpressionAttributeValues).toMatchObject({ ':expected': 'RESERVED', ':status': 'CANCELLED' });
+    expect(outbox?.Put?.Item?.event).toMatchObject({ type: 'OrderCancelled', data: { previousStatus: 'RESERVED' } });
+  });
+
+  it('answers 409 naming the status when the order reached one that forbids a cancel meanwhile, and writes no more', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({ Item: storedOrder })
+      .resolves({ Item: { ...storedOrder, status: 'REJECTED' } });
+    dynamo.on(TransactWriteCommand).rejects(cancelledInTransaction(['ConditionalCheckFailed', 'None']));
+
+    const response = await callHttp(handlers.cancelOrder, { as: customer1, pathParameters: { orderId: 'o-1' } });
+
+    expect(response.status).toBe(409);
+    expect(response.json.detail).toBe('Order o-1 is REJECTED and cannot become CANCELLED');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('runs again a cancel whose transaction collided with another on the same order (TransactionConflict)', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedOrder });
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelledInTransaction(['TransactionConflict', 'None']))
+      .resolves({});
+
+    const response = await callHttp(handlers.cancelOrder, { as: customer1, pathParameters: { orderId: 'o-1' } });
+
+    expect(response.status).toBe(200);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+});
+
+describe('POST /orders under a colliding transaction', () => {
+  it('runs the order’s transaction again when it collided with another (TransactionConflict)', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelledInTransaction(['TransactionConflict', 'None']))
+      .resolves({});
+
+    const response = await callHttp(handlers.placeOrder, { as: customer1, body: validBody });
+
+    expect(response.status).toBe(201);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+});
+
 describe('who may place, read, list and cancel orders', () => {
   it('places the order for the customer the token names when the body leaves customerId out', async () => {
     dynamo.on(TransactWriteCommand).resolves({});

@@ -44,26 +44,6 @@ export function endToEndHeaders<V>(headers: Record<string, V>): Record<string, V
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
 }
 
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
-/**
- * The body as serverless-offline must receive it for the function to see the bytes the client sent, as on AWS.
- * offline parses a JSON body and, unless the parsed value is an object or array, hands the function that value
- * instead of the raw text: `"{\"a\":1}"` arrives as `{"a":1}`, and `false` or `0` as a boolean or number (which no
- * Lambda ever receives). Sending such a body as a JSON string of its raw text makes offline's parse yield the raw
- * text again.
- */
-export function bodyForOffline(headers: Record<string, unknown>, body: Buffer): Buffer {
-  if (!JSON_MEDIA_TYPE.test(String(headers['content-type'] ?? ''))) return body;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    return body;
-  }
-  return typeof parsed === 'object' && parsed !== null ? body : Buffer.from(JSON.stringify(body.toString('utf8')), 'utf8');
-}
-
 // A fresh connection per call: a kept-alive one can be closed by offline's idle timer just as a request is
 // written to it, which would surface as a spurious 502. On loopback a connection costs well under a millisecond.
 const agent = new Agent({ keepAlive: false });
@@ -88,9 +68,8 @@ export interface UpstreamReply {
   body: Buffer;
 }
 
-export function callUpstream({ port, method, path, headers, body: received, timeoutMs }: UpstreamRequest): Promise<UpstreamReply> {
+export function callUpstream({ port, method, path, headers, body, timeoutMs }: UpstreamRequest): Promise<UpstreamReply> {
   const forwarded: IncomingHttpHeaders = endToEndHeaders(headers);
-  const body = bodyForOffline(forwarded, received);
   delete forwarded['content-length'];
   if (body.length || !['GET', 'HEAD'].includes(method)) forwarded['content-length'] = String(body.length);
   return new Promise((resolve, reject) => {

@@ -19,6 +19,7 @@ import type { RouteThrottle } from './throttling.ts';
 import type { Trail } from '../stack/trail.ts';
 import type { Log } from '../common/types.ts';
 import { callUpstream, discardBody, endToEndHeaders, readBody, UpstreamError, type UpstreamReply } from '../common/upstream.ts';
+import { headersForOffline, requestAsSent } from './request-as-sent.ts';
 
 /** Where a route's requests go: the owning service's serverless-offline and the function behind the route. */
 export interface RouteTarget {
@@ -30,11 +31,7 @@ export interface RouteTarget {
   authorization?: RouteAuthorization | undefined;
 }
 
-/**
- * serverless-offline puts this request header's JSON in the event as `requestContext.authorizer`. The gateway
- * always sets it (the verified claims, or `{}` on a public route), so no client can hand a function claims of its own.
- */
-export const AUTHORIZER_OVERRIDE_HEADER = 'sls-offline-authorizer-override';
+export { AUTHORIZER_OVERRIDE_HEADER, REQUEST_AS_SENT_HEADER } from './request-as-sent.ts';
 
 export interface Route<T = RouteTarget> {
   method: string;
@@ -85,8 +82,10 @@ async function refuse(
 /**
  * One base URL for every service, as the shared HTTP API is on AWS: each
  * request goes to the serverless-offline of the service that owns its route,
- * through its function's concurrency limit. Every request gets an
- * x-correlation-id if it came without one, and every error is problem+json.
+ * through its function's concurrency limit, its function seeing the headers
+ * exactly as the client sent them (request-as-sent.ts) and a request id of the
+ * gateway's, which is also the correlation id of a request that came without
+ * one. Every error is problem+json.
  * As API Gateway, it answers CORS preflights, throttles each route and checks
  * the JWT of every route that names an authorizer before a function runs.
  */
@@ -114,6 +113,12 @@ export interface RunningGateway {
   close: () => Promise<void>;
 }
 
+/** The id the gateway gives a request (API Gateway's request id), and the correlation id its answers carry. */
+interface RequestIds {
+  requestId: string;
+  correlationId: string;
+}
+
 type Outcome = { refused: Problem; reply?: undefined } | { reply: UpstreamReply; refused?: undefined };
 
 export function startGateway({
@@ -131,7 +136,8 @@ export function startGateway({
   if (routes.some((route) => route.target.authorization) && !identity)
     throw new Error('routes name a JWT authorizer, but the gateway was given no identity provider to verify tokens with');
 
-  async function forward(request: IncomingMessage, url: URL, route: Route, correlationId: string, authorizer: object): Promise<Outcome> {
+  async function forward(request: IncomingMessage, url: URL, route: Route, ids: RequestIds, authorizer: object): Promise<Outcome> {
+    const { correlationId } = ids;
     const { service, port: servicePort, functionName, timeoutMs } = route.target;
     const read = await readBody(request, maxBodyBytes);
     if (read.tooLarge) return { refused: problem(413, `The request body is over the API's limit of ${maxBodyBytes} bytes`, correlationId) };
@@ -141,7 +147,7 @@ export function startGateway({
         port: servicePort,
         method: request.method as string,
         path: `${url.pathname}${url.search}`,
-        headers: { ...request.headers, 'x-correlation-id': correlationId, [AUTHORIZER_OVERRIDE_HEADER]: JSON.stringify(authorizer) },
+        headers: headersForOffline(requestAsSent(request.rawHeaders, ids.requestId), authorizer),
         body: read.body,
         timeoutMs,
       });
@@ -166,7 +172,8 @@ export function startGateway({
     return authorize(request.headers[authorization.authorizer.header], authorization, identity.keys);
   }
 
-  async function handle(request: IncomingMessage, response: ServerResponse, correlationId: string): Promise<void> {
+  async function handle(request: IncomingMessage, response: ServerResponse, ids: RequestIds): Promise<void> {
+    const { correlationId } = ids;
     if (cors?.isPreflight(request.method, request.headers)) {
       await discardBody(request);
       response.writeHead(204, { ...cors.preflightHeaders(request.headers), 'x-correlation-id': correlationId });
@@ -201,7 +208,7 @@ export function startGateway({
     const authorizer = authorizerContext(verdict);
     let outcome: Outcome;
     try {
-      outcome = await concurrency.run(route.target.functionName, () => forward(request, url, route, correlationId, authorizer));
+      outcome = await concurrency.run(route.target.functionName, () => forward(request, url, route, ids, authorizer));
     } catch (error) {
       if (!(error instanceof ThrottledError)) throw error;
       log(`gateway: ${error.message}; answering 429`);
@@ -217,8 +224,10 @@ export function startGateway({
   }
 
   const server = createServer((request, response) => {
-    const correlationId = (request.headers['x-correlation-id'] as string | undefined) ?? randomUUID();
-    handle(request, response, correlationId).catch((error: Error) => {
+    const requestId = randomUUID();
+    // The function falls back on the request id too when the client sent no correlation id, so both answer the same.
+    const correlationId = (request.headers['x-correlation-id'] as string | undefined) ?? requestId;
+    handle(request, response, { requestId, correlationId }).catch((error: Error) => {
       log(`gateway: ${request.method} ${request.url} failed: ${error.message}`);
       if (response.headersSent || request.destroyed) response.destroy();
       else answerProblem(response, problem(500, INTERNAL_DETAIL, correlationId), { connection: 'close' });

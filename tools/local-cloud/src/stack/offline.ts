@@ -3,6 +3,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../common/aws-local.ts';
 import { type ComposeService, type Resolved, StackError } from '#packaging';
 import type { ProcessGroup, RunningProcess } from './processes.ts';
 import type { Invocation } from '../common/types.ts';
+import { REQUEST_AS_SENT_HEADER } from '../gateway/request-as-sent.ts';
 
 export const STAGE = 'local';
 
@@ -85,8 +86,14 @@ export async function startOffline(
     ...(watch ? ['--reloadHandler', '--terminateIdleLambdaTime', '5'] : []),
   ];
   // Read by the base config's offline-references plugin; offline hands functions only the AWS_* variables of its own environment.
-  // The schedules are the stack's (schedules.ts), so offline's own scheduler stays off.
-  const env = { ...environment, STOREFRONT_OFFLINE_ENVIRONMENT: JSON.stringify(functionEnvironments), STOREFRONT_SCHEDULES_BY_STACK: '1' };
+  // The schedules are the stack's (schedules.ts), so offline's own scheduler stays off. The gateway sends each request
+  // as the client sent it in a header of its own, which the plugin makes the function's event read instead of offline's.
+  const env = {
+    ...environment,
+    STOREFRONT_OFFLINE_ENVIRONMENT: JSON.stringify(functionEnvironments),
+    STOREFRONT_SCHEDULES_BY_STACK: '1',
+    STOREFRONT_REQUEST_AS_SENT_HEADER: REQUEST_AS_SENT_HEADER,
+  };
   const entry = processes.spawn(service.name, 'serverless', args, { cwd: service.dir, env, onLine });
   await waitForReady(entry, { name: `${service.name} (serverless-offline)`, timeoutMs: 90_000 });
 }

@@ -3,7 +3,7 @@ import { Agent, createServer, request, type IncomingMessage, type Server, type S
 import { connect, type AddressInfo } from 'node:net';
 import { freePort } from '@storefront/testing';
 import { FunctionConcurrency } from '../../src/stack/concurrency.ts';
-import { compileRoute, startGateway } from '../../src/gateway/gateway.ts';
+import { compileRoute, REQUEST_AS_SENT_HEADER, startGateway } from '../../src/gateway/gateway.ts';
 
 interface Answer {
   status: number;
@@ -26,6 +26,12 @@ function fakeOffline(req: IncomingMessage, res: ServerResponse) {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
   };
+  if (req.url === '/echo') {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => json(200, { received: req.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    return;
+  }
   req.resume();
   if (req.url === '/orders') {
     inFlight += 1;
@@ -60,6 +66,7 @@ beforeAll(async () => {
     compileRoute('GET /crash', target('brokenFunction')),
     compileRoute('GET /hang', target('stuckFunction', portOf(upstream), 300)),
     compileRoute('GET /down', target('missingFunction', deadPort)),
+    compileRoute('POST /echo', target('echoFunction')),
   ];
   const concurrency = new FunctionConcurrency({ maxInFlight: 2, maxQueued: 3 });
   gatewayPort = await freePort();
@@ -164,5 +171,55 @@ describe('the local gateway', () => {
     expect(raw).toMatch(/^HTTP\/1.1 400 Bad request\r\n/);
     expect(raw).toContain('content-type: application/problem+json');
     expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400, title: 'Bad request' });
+  });
+});
+
+/** Sends these exact bytes as a request and reads what the stand-in for offline says it received. */
+async function sendRaw(head: string, body: string) {
+  const socket = connect(gatewayPort, '127.0.0.1');
+  await once(socket, 'connect');
+  // Written, not ended: a client that half-closes its side has its pending request dropped by Node's server.
+  socket.write(`${head}content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  let raw = '';
+  for await (const chunk of socket) raw += chunk;
+  const { received, body: forwarded } = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+  return { offline: received as Record<string, string>, asSent: JSON.parse(received[REQUEST_AS_SENT_HEADER]), body: forwarded as string };
+}
+
+describe('what the gateway hands serverless-offline', () => {
+  it("carries the client's headers as sent, a repeated content type and cookies included, and none of them to offline itself", async () => {
+    const { offline, asSent } = await sendRaw(
+      'POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\ncontent-type: text/plain\r\nX-Tag: a\r\nCookie: a=1; b=2\r\n',
+      '{}',
+    );
+
+    expect(asSent).toEqual({
+      headers: { host: 'localhost', 'content-type': 'application/json,text/plain', 'x-tag': 'a', 'content-length': '2' },
+      cookies: ['a=1', 'b=2'],
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(offline['content-type']).toBe('text/plain');
+    expect(offline).not.toHaveProperty('x-tag');
+    expect(offline).not.toHaveProperty('cookie');
+  });
+
+  it('keeps an empty content type empty and adds none where the client sent none', async () => {
+    const empty = await sendRaw('POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: \r\n', '{"a":1}');
+    const none = await sendRaw('POST /echo HTTP/1.1\r\nHost: localhost\r\n', '{"a":1}');
+
+    expect(empty.asSent.headers['content-type']).toBe('');
+    expect(none.asSent.headers).not.toHaveProperty('content-type');
+    expect(none.asSent.requestId).not.toBe(empty.asSent.requestId);
+  });
+
+  it('hands offline the body byte for byte, a JSON string as much as an object', async () => {
+    const nested = JSON.stringify(JSON.stringify({ customerId: 'c-1' }));
+
+    const { body, offline } = await sendRaw('POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n', nested);
+
+    // offline parses a body it is told is JSON (or told nothing of: hapi's default) and hands the function the parsed
+    // value; told text, it hands the text.
+    expect(offline['content-type']).toBe('text/plain');
+    expect(body).toBe(nested);
   });
 });
