@@ -4,10 +4,10 @@
  * never a service's resource names, so a new service or resource is covered as soon as it is packaged.
  */
 import type { CfnResource, CfnTemplate } from '#packaging';
-import type { ShippedStage } from '../stages.ts';
+import type { CheckedStage } from '../stages.ts';
 import { type Finding, intrinsic, isObject, referencedResource, resourcesOf, resourcesOfType, walk } from './template.ts';
 
-export type StageRules = Pick<ShippedStage, 'tablesKeepData'>;
+export type StageRules = Pick<CheckedStage, 'tablesKeepData' | 'secretsKeptOut'>;
 
 export function houseRuleFindings(template: CfnTemplate, stage: StageRules): Finding[] {
   return [...logGroupFindings(template), ...deadLetterFindings(template), ...(stage.tablesKeepData ? tableFindings(template) : [])];

@@ -48,11 +48,3 @@ export function* walk(value: unknown, at: string): Generator<[unknown, string]> 
   if (Array.isArray(value)) for (const [index, item] of value.entries()) yield* walk(item, `${at}[${index}]`);
   else if (isObject(value)) for (const [key, item] of Object.entries(value)) yield* walk(item, `${at}.${key}`);
 }
-
-/** A short description of a value for a finding: `string "abc"`, `an object`. */
-export function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (isObject(value)) return intrinsic(value) ? (intrinsic(value)?.name as string) : 'an object';
-  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
-  return `${typeof value} ${String(value)}`;
-}
