@@ -34,7 +34,7 @@ const stageSecrets = (name: string) => [`storefront/${name}/page-cursor-key`];
 mkdirSync(workDir, { recursive: true });
 writeFileSync(logFile, '');
 const emulator = await startEmulator(join(workDir, 'moto.log')).catch(fail);
-const env = {
+const env: NodeJS.ProcessEnv = {
   ...process.env,
   AWS_ENDPOINT_URL: emulator.endpoint,
   AWS_ACCESS_KEY_ID: 'rehearsal',
