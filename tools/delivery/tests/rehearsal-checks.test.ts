@@ -42,7 +42,7 @@ describe("the rehearsal's checks of a deployed stage", () => {
   });
 
   it('names the param and the service when the producer renamed the output it reads', () => {
-    const stage = aDeployedStage({ platformOutputs: { OrderTopicArn: topicArn } as Record<string, string> });
+    const stage = aDeployedStage({ platformOutputs: { OrderTopicArn: topicArn } });
 
     expect(paramFindings(stage)).toEqual([
       'orders.params.ordersTopicArn (serverless-compose.yml) reads ${platform.OrdersTopicArn}, but storefront-platform-dev has no output OrdersTopicArn',
