@@ -26,7 +26,7 @@ const stack = (name: string, overrides: Partial<DeployedStack> = {}): DeployedSt
 function aDeployedStage({
   platformOutputs = { OrdersTopicArn: topicArn },
   ordersTemplate = `{"TopicArn":"${topicArn}"}`,
-} = {}): RehearsedService[] {
+}: { platformOutputs?: Record<string, string>; ordersTemplate?: string } = {}): RehearsedService[] {
   return [
     { service: platform, stackName: 'storefront-platform-dev', stack: stack('storefront-platform-dev', { outputs: platformOutputs }) },
     { service: orders, stackName: 'storefront-orders-dev', stack: stack('storefront-orders-dev', { template: ordersTemplate }) },
