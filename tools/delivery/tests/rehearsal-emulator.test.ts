@@ -106,6 +106,22 @@ describe("the rehearsal's emulator (moto with our patches)", () => {
     expect(await answer.json()).toMatchObject({ name: 'shop', protocolType: 'HTTP' });
   });
 
+  it('refuses a stage whose route settings name a route the API does not have yet, and takes one that exists', async () => {
+    const api = { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'shop', ProtocolType: 'HTTP' } };
+    const stage = (dependsOn: string[]) => ({
+      Type: 'AWS::ApiGatewayV2::Stage',
+      DependsOn: dependsOn,
+      Properties: { ApiId: { Ref: 'Api' }, StageName: '$default', RouteSettings: { 'POST /orders': { ThrottlingRateLimit: 5 } } },
+    });
+    const route = { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'POST /orders' } };
+
+    await expect(deploy(template({ Api: api, Stage: stage([]) }))).rejects.toThrow();
+    expect(readFileSync(emulator.logFile, 'utf8')).toMatch(/Unable to find Route by key POST \/orders/);
+    await expect(deploy(template({ Api: api, Route: route, Stage: stage(['Route']) }))).resolves.toMatchObject({
+      status: 'CREATE_COMPLETE',
+    });
+  });
+
   it('reads Fn::Sub variables whose names start with a digit', async () => {
     const stack = await deploy(
       template({ Queue: queue }, { Named: { Value: { 'Fn::Sub': ['${1a2b}-${Queue.QueueName}', { '1a2b': 'hash' }] } } }),

@@ -240,12 +240,58 @@ def depends_on_honoured():
     parsing.ResourceMap.__getitem__ = getitem
 
 
+def route_settings_name_existing_routes():
+    """API Gateway refuses a stage whose RouteSettings name a route the API does not have yet ("Unable to find Route by
+    key …"); placeholders would accept anything, and a stage's first deploy that only works in the second pass would
+    go unseen. Routes are remembered per API, and a stage's route settings must name them."""
+    routes = set()
+    route, stage = PLACEHOLDERS["AWS::ApiGatewayV2::Route"], PLACEHOLDERS["AWS::ApiGatewayV2::Stage"]
+
+    class Route(route):
+        __module__ = "moto.cloudformation.placeholders"
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+            properties = cloudformation_json.get("Properties", {})
+            routes.add((properties.get("ApiId"), properties.get("RouteKey")))
+            return super().create_from_cloudformation_json(resource_name, cloudformation_json, account_id, region_name, **kwargs)
+
+        @classmethod
+        def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+            properties = cloudformation_json.get("Properties", {})
+            routes.discard((properties.get("ApiId"), properties.get("RouteKey")))
+
+    class Stage(stage):
+        __module__ = "moto.cloudformation.placeholders"
+
+        @classmethod
+        def check(cls, cloudformation_json):
+            properties = cloudformation_json.get("Properties", {})
+            for route_key in properties.get("RouteSettings") or {}:
+                if (properties.get("ApiId"), route_key) not in routes:
+                    raise ValidationError(message=f"Unable to find Route by key {route_key} within the provided RouteSettings")
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+            cls.check(cloudformation_json)
+            return super().create_from_cloudformation_json(resource_name, cloudformation_json, account_id, region_name, **kwargs)
+
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+            cls.check(cloudformation_json)
+            return original_resource
+
+    PLACEHOLDERS["AWS::ApiGatewayV2::Route"] = Route
+    PLACEHOLDERS["AWS::ApiGatewayV2::Stage"] = Stage
+
+
 def apply_patches(allowed_types):
     if not moto.__version__.startswith(SUPPORTED_MOTO):
         raise SystemExit(f"The deploy rehearsal needs moto {SUPPORTED_MOTO}x (found {moto.__version__}): its patches reach into moto's internals")
     validation_reports_errors_only()
     placeholders_for_unmodelled_types(allowed_types)
     http_apis_in_apigatewayv2()
+    route_settings_name_existing_routes()
     lambda_versions_answer_their_number()
     lambda_aliases_in_lambda()
     depends_on_honoured()
