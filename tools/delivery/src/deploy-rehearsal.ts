@@ -10,11 +10,11 @@
  * Prints a table per stack and exits 1 at the first step that fails, saying why. Logs in `.rehearsal/<stage>/`.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { composeServices, describeFailure, serviceName, StackError, workspaceRoot } from '#packaging';
+import { type ComposeService, composeServices, describeFailure, serviceName, StackError, workspaceRoot } from '#packaging';
 import { changedStacks, incompleteStacks, paramFindings, type RehearsedService, withDependents } from './rehearsal/checks.ts';
 import { startEmulator, UNMODELLED_TYPES } from './rehearsal/emulator.ts';
 import { commitAll, mirrorWorkspace } from './rehearsal/mirror.ts';
@@ -134,9 +134,10 @@ try {
   step('deployed again: nothing changed');
 
   // 3. A change to one service: the affected deploy reaches it and its dependents, nothing else.
-  const changed = services.find((service) => !services.some((other) => other.dependsOn.includes(service.name))) ?? services[0];
-  if (!changed) throw new StackError('serverless-compose.yml has no service');
-  const handlers = join(changed.dir.replace(workspaceRoot, mirror), 'src/handlers');
+  const handlersOf = (service: ComposeService) => join(service.dir.replace(workspaceRoot, mirror), 'src/handlers');
+  const changed = services.find((service) => existsSync(handlersOf(service)) && withDependents(services, service.name).length === 1);
+  if (!changed) throw new StackError('no service with handlers is free of dependents to change');
+  const handlers = handlersOf(changed);
   const handler = readdirSync(handlers).find((file) => /^[\w-]+\.ts$/.test(file));
   if (!handler) throw new StackError(`${changed.name} has no handler to change in src/handlers`);
   appendFileSync(join(handlers, handler), `\nexport const rehearsedAt = '${new Date().toISOString()}';\n`);

@@ -91,8 +91,13 @@ describe('npm run deploy:affected on a git history', () => {
 
     expect(plan.services.map((p) => p.service)).toEqual(services.map((s) => s.name));
     expect(plan.services[0]).toEqual({ service: 'platform', why: 'changed: apps/platform/serverless.yml' });
-    for (const { why } of plan.services.slice(1))
-      expect(why).toMatch(/^takes platform's outputs \(httpApiId, httpApiAuthorizerId, alertsTopicArn.*\); platform changed/);
+    for (const { service, why } of plan.services.slice(1)) {
+      const taken = services
+        .find((s) => s.name === service)
+        ?.params.filter((p) => p.from === 'platform')
+        .map((p) => p.param);
+      expect(why).toBe(`takes platform's outputs (${taken?.join(', ')}); platform changed: apps/platform/serverless.yml`);
+    }
     expect(affectedServices().sort()).toEqual(services.map((s) => s.name).sort());
   });
 

@@ -4,7 +4,7 @@ export type { DescribedTemplate, Resolved, ResolvedResource, TemplateContext } f
 export { describeFailure, StackError } from './errors.ts';
 export { packageServices } from './packaging.ts';
 export type { PackageOptions, PackageResult } from './packaging.ts';
-export { composeServices, LOCAL_STAGE, packageDir, serviceName, stageRoot, workspaceRoot } from './services.ts';
+export { composeServices, LOCAL_STAGE, outputsTakenFrom, packageDir, serviceName, stageRoot, workspaceRoot } from './services.ts';
 export type { ComposeService, ServiceParam } from './services.ts';
 export { packagedTemplate, packagedTemplateFile } from './template.ts';
 export type { CfnOutput, CfnResource, CfnTemplate } from './template.ts';

@@ -28,8 +28,14 @@ export interface ComposeService {
   name: string;
   dir: string;
   params: ServiceParam[];
+  /** The services compose deploys before it: those whose outputs it takes, and those its `dependsOn` names. */
   dependsOn: string[];
 }
+
+/** The services whose outputs a service takes through its params: what a change to them reaches. */
+export const outputsTakenFrom = (service: Pick<ComposeService, 'params'>): string[] => [
+  ...new Set(service.params.flatMap((param) => (param.from ? [param.from] : []))),
+];
 
 interface ComposeFile {
   services: Record<string, { path: string; params?: Record<string, unknown>; dependsOn?: string | string[] }>;
@@ -49,8 +55,7 @@ export function composeServices(root = workspaceRoot): ComposeService[] {
       const environment = /^\$\{env:(\w+)\}$/.exec(String(value));
       return environment ? { param, env: environment[1] as string } : { param, value: String(value) };
     });
-    const fromOutputs = params.flatMap((p) => (p.from ? [p.from] : []));
-    const dependsOn = [...new Set([...fromOutputs, ...[service.dependsOn ?? []].flat()])];
+    const dependsOn = [...new Set([...outputsTakenFrom({ params }), ...[service.dependsOn ?? []].flat()])];
     return { name, dir: join(root, service.path), params, dependsOn };
   });
   return topologicalOrder(services);

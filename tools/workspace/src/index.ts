@@ -8,7 +8,7 @@ import {
   DependencyType,
   type TargetConfiguration,
 } from '@nx/devkit';
-import { composeServices } from '@storefront/packaging';
+import { composeServices, outputsTakenFrom } from '@storefront/packaging';
 
 /**
  * Infers every service's and lib's Nx project from the files that make it one, so a project.json holds only
@@ -54,7 +54,9 @@ function projectFor(file: string, context: CreateNodesContextV2) {
 /**
  * A service that takes another's outputs through compose params (`${platform.OrdersTopicArn}`) depends on it: the
  * edges come from serverless-compose.yml itself, so `nx affected`, packaging and `npm run deploy:affected` follow
- * the same graph, and a change to a service reaches every service that takes its outputs.
+ * the same graph, and a change to a service reaches every service that takes its outputs. A compose `dependsOn`
+ * alone only orders deploys (the API's stage after the routes it throttles): it makes no edge, since a change to
+ * the earlier service changes nothing the later one ships.
  */
 export const createDependencies: CreateDependencies = (_options, context) => {
   const projectAt = new Map(Object.entries(context.projects).map(([name, project]) => [project.root, name]));
@@ -64,7 +66,7 @@ export const createDependencies: CreateDependencies = (_options, context) => {
     return found && projectAt.get(relative(context.workspaceRoot, found.dir));
   };
   return services.flatMap((service) =>
-    service.dependsOn.flatMap((provider) => {
+    outputsTakenFrom(service).flatMap((provider) => {
       const [source, target] = [projectOf(service.name), projectOf(provider)];
       return source && target ? [{ source, target, type: DependencyType.implicit }] : [];
     }),

@@ -47,6 +47,15 @@ describe("the workspace plugin's edges between services", () => {
     ]);
   });
 
+  it('adds no edge for a dependsOn that only orders deploys', async () => {
+    writeFileSync(
+      join(workspace, 'serverless-compose.yml'),
+      'services:\n  orders: { path: apps/orders }\n  api-stage:\n    path: apps/api-stage\n    dependsOn: orders\n',
+    );
+
+    expect(await createDependencies(undefined, contextFor({ orders: 'apps/orders', 'api-stage': 'apps/api-stage' }))).toEqual([]);
+  });
+
   it('adds no edge for a service compose lists but Nx has no project for', async () => {
     writeFileSync(
       join(workspace, 'serverless-compose.yml'),

@@ -44,21 +44,6 @@ describe('who may call the shared HTTP API', () => {
 });
 
 describe('abuse resistance', () => {
-  it('throttles every route of the stage, and placing orders more tightly', () => {
-    const stage = resource('HttpApiStage') as {
-      DefaultRouteSettings: { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
-      RouteSettings: { 'Fn::If': [string, Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>, unknown] };
-    };
-    const [condition, routes] = stage.RouteSettings['Fn::If'];
-    const placeOrder = routes['POST /orders'];
-
-    expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
-    expect(stage.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
-    expect(placeOrder?.ThrottlingRateLimit).toBeLessThan(stage.DefaultRouteSettings.ThrottlingRateLimit);
-    expect(placeOrder?.ThrottlingBurstLimit).toBeLessThan(stage.DefaultRouteSettings.ThrottlingBurstLimit);
-    expect((template as { Conditions?: Record<string, unknown> }).Conditions?.[condition]).toEqual({ 'Fn::Equals': ['on', 'on'] });
-  });
-
   it('allows the browser client its origin, the headers the API reads and the ones clients need to see', () => {
     expect(resource('HttpApi')).toMatchObject({
       CorsConfiguration: {

@@ -2,7 +2,7 @@
  * What the rehearsal demands of a deployed stage, as pure functions of what CloudFormation holds: every stack
  * complete, every compose param taken from a real output of its producer and used by its consumer, a repeated deploy changing nothing, and an affected deploy changing only what it planned.
  */
-import type { ComposeService } from '#packaging';
+import { type ComposeService, outputsTakenFrom } from '#packaging';
 import type { DeployedStack } from './stacks.ts';
 
 export interface RehearsedService {
@@ -52,6 +52,6 @@ export function changedStacks(before: RehearsedService[], after: RehearsedServic
 /** A service and every service that takes outputs from it, directly or not: what a change to it must redeploy. */
 export function withDependents(services: ComposeService[], name: string): string[] {
   const reached = new Set([name]);
-  for (const service of services) if (service.dependsOn.some((dependency) => reached.has(dependency))) reached.add(service.name);
+  for (const service of services) if (outputsTakenFrom(service).some((producer) => reached.has(producer))) reached.add(service.name);
   return services.filter((service) => reached.has(service.name)).map((service) => service.name);
 }

@@ -1,7 +1,8 @@
 /**
  * What the shared HTTP API does before any route's function runs, read from the packaged templates as API Gateway
  * would read them: its JWT authorizers, the stage's throttling, the API's CORS configuration, and which authorizer and
- * scopes each route asks for. The platform template owns all of it; the services' routes name the authorizer by id.
+ * scopes each route asks for. The platform template owns the API and its authorizer (the services' routes name it by
+ * id), the api-stage template the stage.
  */
 import { StackError } from '#packaging';
 import type { CorsConfiguration } from './cors.ts';
