@@ -13,7 +13,10 @@ const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd,
 export function mirrorWorkspace(root: string, dir: string): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const files = git(root, 'ls-files', '--cached', '--others', '--exclude-standard', '-z').split('\0').filter(Boolean);
+  // node_modules is shared below, even where it is a link git does not ignore (a worktree's).
+  const files = git(root, 'ls-files', '--cached', '--others', '--exclude-standard', '-z')
+    .split('\0')
+    .filter((file) => file && file !== 'node_modules');
   for (const file of files) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     try {
