@@ -53,29 +53,38 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
+/** No command of the rehearsal takes this long on a 2-core machine; one that does is stuck, and says so. */
+const COMMAND_TIMEOUT_MS = 15 * 60_000;
+
 /** Runs a command in the mirror with the emulator's endpoint, its output in the log; rejects with its last lines. */
 function run(command: string, args: string[], cwd: string): Promise<void> {
   appendFileSync(logFile, `\n$ ${command} ${args.join(' ')}\n`);
+  const line = `${command} ${args.join(' ')}`;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...env, PATH: `${join(cwd, 'node_modules/.bin')}:${env.PATH}` } });
+    const child = spawn(command, args, { cwd, detached: true, env: { ...env, PATH: `${join(cwd, 'node_modules/.bin')}:${env.PATH}` } });
     let output = '';
     const keep = (chunk: Buffer) => {
       output += chunk;
       appendFileSync(logFile, chunk);
     };
+    const timer = setTimeout(() => {
+      process.kill(-(child.pid as number), 'SIGKILL');
+      reject(new StackError(`\`${line}\` did not finish within ${COMMAND_TIMEOUT_MS / 60_000} minutes`, `read ${logFile}`));
+    }, COMMAND_TIMEOUT_MS);
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new StackError(
-              `\`${command} ${args.join(' ')}\` failed:\n${output.trim().split('\n').slice(-12).join('\n')}`,
-              `read ${logFile} and ${emulator.logFile}`,
-            ),
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else
+        reject(
+          new StackError(
+            `\`${line}\` failed:\n${output.trim().split('\n').slice(-12).join('\n')}`,
+            `read ${logFile} and ${emulator.logFile}`,
           ),
-    );
+        );
+    });
   });
 }
 
