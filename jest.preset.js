@@ -15,11 +15,12 @@ export function projectConfig(projectRoot) {
   return {
     displayName: basename(projectRoot),
     rootDir: projectRoot,
-    testEnvironment: 'node',
+    // Node's environment, plus one DynamoDB Local per Jest process for the integration tests (emptyDynamoDbLocal()).
+    testEnvironment: join(workspaceRoot, 'libs/testing/src/jest/environment.ts'),
     testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
     transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }] },
     moduleNameMapper: aliasMapper,
-    // Integration tests start DynamoDB Local (a JVM) per file: give them room on 2-core machines.
+    // Integration tests may wait for DynamoDB Local (a JVM) to start: give them room on 2-core machines.
     setupFiles: [join(workspaceRoot, 'tools/checks/src/jest-setup.cjs')],
     testTimeout: 30_000,
     clearMocks: true,

@@ -71,9 +71,14 @@ function stageSettings(stage) {
 // the local values of environment references (`!Ref`) that only CloudFormation would resolve.
 // The stages plugin applies what `stageSettings` above asks of the stage being packaged (aliases, canary releases,
 // concurrency, table retention, function alarms) to the compiled template.
+// Under serverless-offline, the local stack runs the very bundles `serverless package` built (unpacked into the folder
+// STOREFRONT_OFFLINE_BUNDLES names; the offline references plugin points offline there), so offline builds nothing
+// of its own: serverless-esbuild stays out. Without the variable (`npm start -- --watch`, offline run by hand),
+// serverless-esbuild builds for offline and rebuilds on change; packaging always has it.
+const offlineRunsPackagedBundles = process.argv.includes('offline') && Boolean(process.env.STOREFRONT_OFFLINE_BUNDLES);
 const plugins = [
   '@storefront/serverless-event-wiring',
-  'serverless-esbuild',
+  ...(offlineRunsPackagedBundles ? [] : ['serverless-esbuild']),
   'serverless-iam-roles-per-function',
   'serverless-offline',
   '@storefront/serverless-dead-letter-alarms',

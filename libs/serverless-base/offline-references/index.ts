@@ -21,6 +21,12 @@ export const VARIABLE = 'STOREFRONT_OFFLINE_ENVIRONMENT';
  */
 export const SCHEDULES_VARIABLE = 'STOREFRONT_SCHEDULES_BY_STACK';
 
+/**
+ * Set by the local stack (unless it watches files): the folder each function's packaged zip is unpacked in, which
+ * offline then runs the handlers from, as Lambda runs the zip. The base config leaves serverless-esbuild out then.
+ */
+export const BUNDLES_VARIABLE = 'STOREFRONT_OFFLINE_BUNDLES';
+
 export { REQUESTS_AS_SENT_VARIABLE };
 
 type Environment = Record<string, unknown>;
@@ -28,6 +34,7 @@ type Environment = Record<string, unknown>;
 /** What of a service's configuration this plugin reads and changes. */
 export interface ServiceConfiguration {
   provider?: { environment?: Environment };
+  custom?: Record<string, unknown>;
   functions?: Record<string, { name?: string; environment?: Environment; events?: Record<string, unknown>[] }>;
 }
 
@@ -79,6 +86,12 @@ export function withoutSchedules(service: ServiceConfiguration): void {
   for (const fn of Object.values(service.functions ?? {})) if (fn.events) fn.events = fn.events.filter((event) => !('schedule' in event));
 }
 
+/** Points serverless-offline at the unpacked bundles: it loads each handler from there. Changes `service` in place. */
+export function runPackagedBundles(service: ServiceConfiguration, folder: string): void {
+  const custom = (service.custom ??= {});
+  custom['serverless-offline'] = { ...(custom['serverless-offline'] as Record<string, unknown> | undefined), location: folder };
+}
+
 /** What of the framework's plugin API this plugin uses. */
 interface Serverless {
   service: ServiceConfiguration;
@@ -106,6 +119,8 @@ export default class OfflineReferences {
   }
 
   resolve(): void {
+    const bundles = process.env[BUNDLES_VARIABLE];
+    if (bundles) runPackagedBundles(this.serverless.service, bundles);
     withoutAuthorizers(this.serverless.service);
     if (process.env[SCHEDULES_VARIABLE]) withoutSchedules(this.serverless.service);
     const given = process.env[VARIABLE];

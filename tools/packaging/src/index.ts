@@ -7,4 +7,5 @@ export type { PackageOptions, PackageResult } from './packaging.ts';
 export { composeServices, LOCAL_STAGE, outputsTakenFrom, packageDir, serviceName, stageRoot, workspaceRoot } from './services.ts';
 export type { ComposeService, ServiceParam } from './services.ts';
 export { packagedTemplate, packagedTemplateFile } from './template.ts';
+export { unpackFunctions, unzipInto } from './zip.ts';
 export type { CfnOutput, CfnResource, CfnTemplate } from './template.ts';

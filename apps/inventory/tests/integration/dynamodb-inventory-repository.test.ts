@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OrderPlacedV1 } from '@storefront/contracts';
 import { createDocumentClient, PageCursors } from '@storefront/dynamodb';
-import { createTableFromResource, startDynamoDbLocal, TEST_PAGE_CURSOR_KEY, type DynamoDbLocal } from '@storefront/testing';
+import { createTableFromResource, emptyDynamoDbLocal, TEST_PAGE_CURSOR_KEY, type DynamoDbLocal } from '@storefront/testing';
 import { catalogWriter } from '../../src/adapters/catalog-store';
 import { csvRows } from '../../src/adapters/csv-rows';
 import { DynamoDbInventoryRepository } from '../../src/adapters/dynamodb-inventory-repository';
@@ -18,7 +18,7 @@ let documents: DynamoDBDocumentClient;
 let tables = 0;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
+  dynamo = await emptyDynamoDbLocal();
   documents = createDocumentClient(dynamo.client);
 });
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createDocumentClient, PageCursors } from '@storefront/dynamodb';
 import { ValidationError } from '@storefront/errors';
-import { createTableFromResource, startDynamoDbLocal, TEST_PAGE_CURSOR_KEY, type DynamoDbLocal } from '@storefront/testing';
+import { createTableFromResource, emptyDynamoDbLocal, TEST_PAGE_CURSOR_KEY, type DynamoDbLocal } from '@storefront/testing';
 import { DynamoDbNotificationsRepository } from '../../src/adapters/dynamodb-notifications-repository';
 import type { Notification } from '../../src/domain/notification';
 
@@ -9,7 +9,7 @@ let dynamo: DynamoDbLocal;
 let repository: DynamoDbNotificationsRepository;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
+  dynamo = await emptyDynamoDbLocal();
   await createTableFromResource(
     dynamo.client,
     join(import.meta.dirname, '../../resources/notifications.yml'),

@@ -9,7 +9,7 @@ import {
   createTableFromResource,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
-  startDynamoDbLocal,
+  emptyDynamoDbLocal,
   TEST_PAGE_CURSOR_KEY,
   aPaymentCaptured,
   aPaymentFailed,
@@ -27,7 +27,7 @@ let documents: DynamoDBDocumentClient;
 let tableCount = 0;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
+  dynamo = await emptyDynamoDbLocal();
   documents = createDocumentClient(dynamo.client);
 });
 

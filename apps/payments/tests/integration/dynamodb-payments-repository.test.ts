@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '@storefront/dynamodb';
-import { anOrderReserved, createTableFromResource, startDynamoDbLocal, type DynamoDbLocal, aCaller } from '@storefront/testing';
+import { anOrderReserved, createTableFromResource, emptyDynamoDbLocal, type DynamoDbLocal, aCaller } from '@storefront/testing';
 import { DynamoDbPaymentsRepository } from '../../src/adapters/dynamodb-payments-repository';
 import { capture, fail, pendingPayment, refund } from '../../src/domain/payment';
 import { PaymentsService } from '../../src/domain/payments-service';
@@ -15,7 +15,7 @@ let documents: DynamoDBDocumentClient;
 let tables = 0;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
+  dynamo = await emptyDynamoDbLocal();
   documents = createDocumentClient(dynamo.client);
 });
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderConfirmedV1 } from '@storefront/contracts';
 import { createDocumentClient } from '@storefront/dynamodb';
-import { aPaymentRefunded, anOrderConfirmed, createTableFromResource, startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
+import { aPaymentRefunded, anOrderConfirmed, createTableFromResource, emptyDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
 import { DynamoDbReportsRepository } from '../../src/adapters/dynamodb-reports-repository';
 import { DynamoDbSalesRepository } from '../../src/adapters/dynamodb-sales-repository';
 import { dailyReport } from '../../src/domain/daily-report';
@@ -14,7 +14,7 @@ let dynamo: DynamoDbLocal;
 let tables = 0;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
+  dynamo = await emptyDynamoDbLocal();
 });
 
 afterAll(async () => {

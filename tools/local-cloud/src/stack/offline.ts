@@ -66,13 +66,15 @@ export interface OfflineOptions {
   environment: NodeJS.ProcessEnv;
   /** Each function's environment as the packaged template resolves it locally, for the references offline cannot resolve. */
   functionEnvironments: Record<string, Record<string, string>>;
+  /** The folder the service's packaged functions are unpacked in, for offline to run; none to have offline build them. */
+  bundles: string | undefined;
   watch: boolean;
   onLine: (line: string) => void;
 }
 
 export async function startOffline(
   processes: ProcessGroup,
-  { service, params, httpPort, lambdaPort, environment, functionEnvironments, watch, onLine }: OfflineOptions,
+  { service, params, httpPort, lambdaPort, environment, functionEnvironments, bundles, watch, onLine }: OfflineOptions,
 ): Promise<void> {
   const args = [
     ...['offline', 'start', '--stage', STAGE, '--region', LOCAL_REGION, '--host', '127.0.0.1'],
@@ -93,6 +95,7 @@ export async function startOffline(
     STOREFRONT_OFFLINE_ENVIRONMENT: JSON.stringify(functionEnvironments),
     STOREFRONT_SCHEDULES_BY_STACK: '1',
     STOREFRONT_REQUEST_AS_SENT_HEADER: REQUEST_AS_SENT_HEADER,
+    ...(bundles ? { STOREFRONT_OFFLINE_BUNDLES: bundles } : {}),
   };
   const entry = processes.spawn(service.name, 'serverless', args, { cwd: service.dir, env, onLine });
   await waitForReady(entry, { name: `${service.name} (serverless-offline)`, timeoutMs: 90_000 });

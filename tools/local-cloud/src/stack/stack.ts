@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { LOCAL_REGION } from '../common/aws-local.ts';
 import { startDynamoDbLocal } from '../emulators/dynamodb/dynamodb-local.ts';
 import { startMessaging } from '../emulators/messaging/fauxqs.ts';
-import { type ComposeService, composeServices, packageServices, StackError, workspaceRoot } from '#packaging';
+import { type ComposeService, composeServices, packageDir, packageServices, StackError, unpackFunctions, workspaceRoot } from '#packaging';
 import { startEventSources } from '../event-sources/event-sources.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.ts';
 import { CorsPolicy } from '../gateway/cors.ts';
@@ -97,6 +97,13 @@ function invoker(
         throw error;
       }
     };
+}
+
+/** The service's packaged functions unpacked in the state folder (anew at every start), for offline to run. */
+function unpackedBundles(service: ComposeService, stateDir: string): string {
+  const folder = join(stateDir, 'bundles', service.name);
+  unpackFunctions(packageDir(service, STAGE), folder);
+  return folder;
 }
 
 /** The params of the local stack's own making (`paymentProviderUrl`) that a service's serverless.yml reads. */
@@ -246,6 +253,8 @@ export async function startStack({
         progress.step(`${service.name} (serverless-offline :${ports[`${service.name} http`]})`, () =>
           startOffline(processes, {
             service,
+            // Offline runs the bundles just packaged, as Lambda runs the zips; watching, it builds and rebuilds its own.
+            bundles: watch ? undefined : unpackedBundles(service, stateDir),
             // Overrides reach the running functions only; the packaged template (and its digest) keeps compose's values.
             params: { ...packaging.results.get(service.name)?.params, ...paramsUsedBy(service, localParams), ...params[service.name] },
             httpPort: ports[`${service.name} http`] as number,

@@ -6,7 +6,7 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, emptyDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
 import { type MeteringProxy, startMeteringProxy } from '../../src/metering/metering-proxy.ts';
 import { UsageMeter } from '../../src/metering/usage-meter.ts';
 
@@ -19,7 +19,7 @@ const TABLE = 'metered';
 const kib = (n: number) => 'x'.repeat(n * 1024 - 64);
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
+  dynamo = await emptyDynamoDbLocal();
   proxy = await startMeteringProxy({ target: dynamo.endpoint, observe: (exchange) => meter.dynamodb(exchange), askConsumedCapacity: true });
   client = new DynamoDBClient({ endpoint: proxy.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   await dynamo.client.send(

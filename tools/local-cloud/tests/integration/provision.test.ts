@@ -1,12 +1,12 @@
 import { DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
+import { emptyDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
 import { type AwsClients, provisionResources } from '../../src/stack/provision.ts';
 import type { DescribedService } from '../../src/common/types.ts';
 
 let dynamo: DynamoDbLocal;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
+  dynamo = await emptyDynamoDbLocal();
 });
 
 afterAll(async () => {

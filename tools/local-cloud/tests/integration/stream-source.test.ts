@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTableCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { startDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
+import { emptyDynamoDbLocal, type DynamoDbLocal } from '@storefront/testing';
 import { Checkpoints, startStreamSource } from '../../src/event-sources/stream-source.ts';
 
 interface StreamRecord {
@@ -15,7 +15,7 @@ let dynamo: DynamoDbLocal;
 let tables = 0;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
+  dynamo = await emptyDynamoDbLocal();
 });
 
 afterAll(async () => {
