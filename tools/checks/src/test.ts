@@ -2,8 +2,8 @@
 /**
  * `npm test`: everything a change must pass, side by side where nothing waits on another's result: formatting, lint
  * and typecheck of every project, the workflow files' lint, packaging every service (no AWS credentials) followed by
- * the bundle budgets and the template check of every stage we ship; and the tests in three lanes (below) as soon as
- * what they read is packaged. Ends with the plain line `N passed, N failed` for CI logs.
+ * the bundle budgets and the template check (cfn-lint, house rules) of every stage; and the tests in three lanes
+ * (below) as soon as what they read is packaged. Ends with the plain line `N passed, N failed` for CI logs.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -69,7 +69,7 @@ const shippedStages = packagedLocally.then(async (packaged) => {
   // rather than beside it, so that no more than one packaging runs at a time.
   const [budgets, templates] = await Promise.all([
     packaged && check('bundle budgets', 'node', ['tools/bench/src/bundle-size/bundle-size.ts']),
-    check('templates of every shipped stage (CloudFormation model, house rules)', 'node', ['tools/delivery/src/check-templates.ts']),
+    check('templates of every stage (cfn-lint, house rules)', 'node', ['tools/delivery/src/check-templates.ts']),
   ]);
   return budgets && templates;
 });

@@ -44,6 +44,8 @@ const env: NodeJS.ProcessEnv = {
   AWS_DEFAULT_REGION: 'us-east-1',
   AWS_PROFILE: '',
   SLS_AWS_REQUEST_MAX_RETRIES: '0',
+  // moto ends a stack operation within its request: osls's AWS polling interval (5 s) would only wait.
+  SLS_AWS_MONITORING_FREQUENCY: '500',
 };
 Object.assign(process.env, env);
 const client = cloudFormation(emulator.endpoint);
