@@ -9,15 +9,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  composeServices,
-  describeFailure,
-  packagedTemplate,
-  packagedTemplateFile,
-  packageServices,
-  StackError,
-  workspaceRoot,
-} from '#packaging';
+import { composeServices, describeFailure, packagedTemplateFile, packageServices, StackError, workspaceRoot } from '#packaging';
 import { lintTemplates } from './cloudformation/cfn-lint.ts';
 import { checkTemplate } from './cloudformation/check-template.ts';
 import type { StageRules } from './cloudformation/house-rules.ts';
@@ -55,7 +47,7 @@ try {
   for (const stage of stages) {
     await packageServices(services, { stage: stage.name, quiet: true });
     for (const service of services)
-      if (!packagedTemplate(service, stage.name))
+      if (!existsSync(packagedTemplateFile(service, stage.name)))
         throw new StackError(`${relative(workspaceRoot, packagedTemplateFile(service, stage.name))} is missing after packaging`);
     check(services.map((s) => ({ name: `${stage.name}/${s.name}`, file: packagedTemplateFile(s, stage.name), rules: stage })));
   }

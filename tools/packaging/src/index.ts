@@ -3,6 +3,8 @@ export { describeTemplate, LOCAL_ACCOUNT_ID, localSecretArn, localStateMachineAr
 export type { DescribedTemplate, Resolved, ResolvedResource, TemplateContext } from './cloudformation.ts';
 export { describeFailure, StackError } from './errors.ts';
 export { packageServices } from './packaging.ts';
+export { runCommand } from './run-command.ts';
+export type { RunOptions } from './run-command.ts';
 export type { PackageOptions, PackageResult } from './packaging.ts';
 export { composeServices, LOCAL_STAGE, outputsTakenFrom, packageDir, serviceName, stageRoot, workspaceRoot } from './services.ts';
 export type { ComposeService, ServiceParam } from './services.ts';

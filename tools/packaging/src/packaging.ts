@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describeTemplate, type Resolved } from './cloudformation.ts';
 import { StackError } from './errors.ts';
+import { runCommand } from './run-command.ts';
 import { type ComposeService, LOCAL_STAGE, packageDir, serviceName, workspaceRoot } from './services.ts';
 import { stageServiceDir } from './stage-workspace.ts';
 import { packagedTemplate } from './template.ts';
@@ -31,37 +31,6 @@ function inputsDigest(service: ComposeService, params: unknown): string {
   for (const file of files) hash.update(relative(workspaceRoot, file)).update('\0').update(readFileSync(file)).update('\0');
   hash.update(JSON.stringify(params));
   return hash.digest('hex');
-}
-
-/** serverless-esbuild can hang after a failed build; a time limit turns that into a clear failure. */
-function run(command: string, args: string[], cwd: string, { timeoutMs = 300_000, quiet = false } = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', detached: true });
-    let output = '';
-    child.stdout?.on('data', (chunk) => (output += chunk));
-    child.stderr?.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => {
-      process.kill(-(child.pid as number), 'SIGKILL');
-      reject(
-        new StackError(
-          `${command} ${args[0]} in ${relative(workspaceRoot, cwd)} did not finish within ${timeoutMs / 1000} s`,
-          'run it by hand to see where it stops',
-        ),
-      );
-    }, timeoutMs);
-    child.on('error', (error) => reject(error));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else
-        reject(
-          new StackError(
-            `\`${command} ${args[0]}\` failed in ${relative(workspaceRoot, cwd)}:\n${output.trim().split('\n').slice(-15).join('\n')}`,
-            'fix the error above',
-          ),
-        );
-    });
-  });
 }
 
 export interface PackageResult {
@@ -161,7 +130,7 @@ export async function packageServices(
       await inTurn(async () => {
         const started = Date.now();
         const dir = stage === LOCAL_STAGE ? service.dir : stageServiceDir(service, stage);
-        await run('serverless', args, dir, { quiet });
+        await runCommand('serverless', args, dir, { quiet, title: 'serverless package' });
         ms = Date.now() - started;
       });
       writeFileSync(digestFile, digest);

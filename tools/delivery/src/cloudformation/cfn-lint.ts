@@ -24,7 +24,7 @@ const pathOf = (path: (string | number)[]): string =>
   path.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : at ? `${at}.${key}` : key), '');
 
 /** cfn-lint's exit code is a bit mask of the levels found (2 error, 4 warning, 8 informational); 1 is its own failure. */
-const FINDINGS_ONLY = (code: number | null) => code !== null && code !== 1 && (code & ~0b1110) === 0;
+const FINDINGS_ONLY = (code: number | null) => code !== null && (code & ~0b1110) === 0;
 
 /** Lints every file in one cfn-lint process; each file's findings, `E3012 'lots' is not of type 'integer'`, under its name. */
 export function lintTemplates(files: string[], { configFile = CFN_LINT_CONFIG } = {}): Promise<Map<string, Finding[]>> {

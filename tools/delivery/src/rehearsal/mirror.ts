@@ -28,11 +28,7 @@ export function mirrorWorkspace(root: string, dir: string): string {
   }
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   git(dir, 'init', '--quiet', '--initial-branch=main');
-  commitAll(dir, 'the workspace as rehearsed');
-  return dir;
-}
-
-export function commitAll(dir: string, message: string): void {
   git(dir, 'add', '--all');
-  git(dir, '-c', 'user.name=rehearsal', '-c', 'user.email=rehearsal@localhost', 'commit', '--quiet', '--allow-empty', '-m', message);
+  git(dir, '-c', 'user.name=rehearsal', '-c', 'user.email=rehearsal@localhost', 'commit', '--quiet', '-m', 'the workspace as rehearsed');
+  return dir;
 }

@@ -136,40 +136,53 @@ def outputs_after_change_set():
     models.CloudFormationBackend.execute_change_set = execute_change_set
 
 
-def http_apis_in_apigatewayv2():
-    """An HTTP API is a placeholder like any unmodelled type, but osls asks API Gateway for the API a service attaches
-    its routes to (GetApi, "Invalid API identifier" otherwise): the placeholder creates it in moto's own API Gateway
-    V2, whose id its Ref answers."""
-    placeholder = PLACEHOLDERS["AWS::ApiGatewayV2::Api"]
+def created_by_moto(resource_type, create):
+    """Makes the placeholder of `resource_type` create its resource in one of moto's own service backends:
+    `create(properties, account_id, region_name, name)` answers the id its Ref then answers."""
+    placeholder = PLACEHOLDERS[resource_type]
 
-    class HttpApi(placeholder):
+    class Created(placeholder):
         __module__ = "moto.cloudformation.placeholders"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
             resource = cls(kwargs.get("LogicalId", resource_name))
             properties = cloudformation_json.get("Properties", {})
-            api = apigatewayv2_backends[account_id][region_name].create_api(
-                api_key_selection_expression=None,
-                cors_configuration=properties.get("CorsConfiguration"),
-                description=properties.get("Description"),
-                disable_schema_validation=None,
-                disable_execute_api_endpoint=properties.get("DisableExecuteApiEndpoint"),
-                name=properties.get("Name", resource_name),
-                protocol_type=properties.get("ProtocolType", "HTTP"),
-                route_selection_expression=None,
-                tags=properties.get("Tags", {}),
-                version=None,
-            )
-            resource.physical_resource_id = api.api_id
+            resource.physical_resource_id = create(properties, account_id, region_name, resource_name)
             return resource
 
-        def get_cfn_attribute(self, attribute_name):
-            if attribute_name == "ApiEndpoint":
-                return f"https://{self.physical_resource_id}.execute-api.us-east-1.amazonaws.com"
-            return super().get_cfn_attribute(attribute_name)
+    PLACEHOLDERS[resource_type] = Created
+    return Created
 
-    PLACEHOLDERS["AWS::ApiGatewayV2::Api"] = HttpApi
+
+def http_apis_in_apigatewayv2():
+    """An HTTP API is a placeholder like any unmodelled type, but osls asks API Gateway for the API a service attaches
+    its routes to (GetApi, "Invalid API identifier" otherwise): the placeholder creates it in moto's own API Gateway
+    V2, whose id its Ref answers."""
+
+    def create(properties, account_id, region_name, name):
+        return apigatewayv2_backends[account_id][region_name].create_api(
+            api_key_selection_expression=None,
+            cors_configuration=properties.get("CorsConfiguration"),
+            description=properties.get("Description"),
+            disable_schema_validation=None,
+            disable_execute_api_endpoint=properties.get("DisableExecuteApiEndpoint"),
+            name=properties.get("Name", name),
+            protocol_type=properties.get("ProtocolType", "HTTP"),
+            route_selection_expression=None,
+            tags=properties.get("Tags", {}),
+            version=None,
+        ).api_id
+
+    api = created_by_moto("AWS::ApiGatewayV2::Api", create)
+    placeholder_attribute = api.get_cfn_attribute
+
+    def get_cfn_attribute(self, attribute_name):
+        if attribute_name == "ApiEndpoint":
+            return f"https://{self.physical_resource_id}.execute-api.us-east-1.amazonaws.com"
+        return placeholder_attribute(self, attribute_name)
+
+    api.get_cfn_attribute = get_cfn_attribute
 
 
 def lambda_versions_answer_their_number():
@@ -201,26 +214,17 @@ def lambda_versions_answer_their_number():
 def lambda_aliases_in_lambda():
     """moto does not model AWS::Lambda::Alias in CloudFormation, and a permission on the alias (`…:live`, prod's
     routes) then fails with "Function not found". The alias is created in moto's own Lambda."""
-    placeholder = PLACEHOLDERS["AWS::Lambda::Alias"]
 
-    class LambdaAlias(placeholder):
-        __module__ = "moto.cloudformation.placeholders"
+    def create(properties, account_id, region_name, name):
+        return lambda_backends[account_id][region_name].create_alias(
+            name=properties["Name"],
+            function_name=properties["FunctionName"],
+            function_version=str(properties["FunctionVersion"]),
+            description=properties.get("Description", ""),
+            routing_config=None,
+        ).arn
 
-        @classmethod
-        def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-            resource = cls(kwargs.get("LogicalId", resource_name))
-            properties = cloudformation_json["Properties"]
-            alias = lambda_backends[account_id][region_name].create_alias(
-                name=properties["Name"],
-                function_name=properties["FunctionName"],
-                function_version=str(properties["FunctionVersion"]),
-                description=properties.get("Description", ""),
-                routing_config=None,
-            )
-            resource.physical_resource_id = alias.arn
-            return resource
-
-    PLACEHOLDERS["AWS::Lambda::Alias"] = LambdaAlias
+    created_by_moto("AWS::Lambda::Alias", create)
 
 
 def depends_on_honoured():
