@@ -1,67 +1,73 @@
-import { Logger } from './logger';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/** The correlation id of the batch record being handled, where it differs from the invocation's. */
+const recordCorrelation = new AsyncLocalStorage<string>();
 
 /**
- * One logger and one metrics store per Lambda sandbox. Service name and
- * namespace come from POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE,
- * which the shared Serverless configuration sets for every function.
+ * Powertools' own log format (its keys, in its order), with one addition: a line written while a batch record
+ * is handled carries that record's correlation id. The records of a batch are handled side by side, so an id
+ * appended to the logger would be the last record's on every record's lines; an async scope keeps each record's
+ * own. (Powertools documents a custom LogFormatter for this; its default formatter is not exported to extend.)
  */
-export const logger = new Logger();
-
-/** CloudWatch takes at most 100 metrics in one EMF document. */
-const MAX_METRICS_PER_DOCUMENT = 100;
-const TRUE_VALUES = ['1', 'y', 'yes', 't', 'true', 'on'];
-
-/** As Powertools reads it: POWERTOOLS_METRICS_DISABLED when set, otherwise off in POWERTOOLS_DEV mode. */
-const isOn = (value: string | undefined) => TRUE_VALUES.includes(value?.trim().toLowerCase() ?? '');
-const metricsDisabled = (env: NodeJS.ProcessEnv) =>
-  env.POWERTOOLS_METRICS_DISABLED !== undefined ? isOn(env.POWERTOOLS_METRICS_DISABLED) : isOn(env.POWERTOOLS_DEV);
-
-/**
- * The business counts of an invocation, written at its end as one CloudWatch Embedded Metric Format line
- * (namespace, the `service` dimension, a Count per name), the same document Powertools Metrics writes for
- * `addMetric(name, MetricUnit.Count, value)`: the only call this code made of it, which cost ~12 KiB of every
- * bundle. POWERTOOLS_METRICS_DISABLED=true (the local stage) writes nothing.
- */
-class InvocationCounts {
-  private readonly counts = new Map<string, number[]>();
-
-  add(name: string, value: number): void {
-    if (!this.counts.has(name) && this.counts.size >= MAX_METRICS_PER_DOCUMENT) this.publishStoredMetrics();
-    this.counts.set(name, [...(this.counts.get(name) ?? []), value]);
-  }
-
-  hasStoredMetrics(): boolean {
-    return this.counts.size > 0;
-  }
-
-  /** Writes the stored counts straight to stdout (Lambda's console would prefix the line, and CloudWatch would not read it). */
-  publishStoredMetrics(env: NodeJS.ProcessEnv = process.env): void {
-    const names = [...this.counts.keys()];
-    const values = Object.fromEntries([...this.counts].map(([name, counts]) => [name, counts.length === 1 ? counts[0] : counts]));
-    this.counts.clear();
-    if (names.length === 0 || metricsDisabled(env)) return;
-    const service = env.POWERTOOLS_SERVICE_NAME ?? 'service_undefined';
-    const metrics = names.map((name) => ({ Name: name, Unit: 'Count' }));
-    const document = {
-      _aws: {
-        Timestamp: Date.now(),
-        CloudWatchMetrics: [{ Namespace: env.POWERTOOLS_METRICS_NAMESPACE, Dimensions: [['service']], Metrics: metrics }],
+class RecordCorrelatedLogFormatter extends LogFormatter {
+  override formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
+    const { lambdaContext } = attributes;
+    const correlationId = recordCorrelation.getStore();
+    return new LogItem({
+      attributes: {
+        level: attributes.logLevel,
+        message: attributes.message,
+        timestamp: this.formatTimestamp(attributes.timestamp),
+        service: attributes.serviceName,
+        cold_start: lambdaContext?.coldStart,
+        function_arn: lambdaContext?.invokedFunctionArn,
+        function_memory_size: lambdaContext?.memoryLimitInMB,
+        function_name: lambdaContext?.functionName,
+        function_request_id: lambdaContext?.awsRequestId,
+        sampling_rate: attributes.sampleRateValue,
+        xray_trace_id: attributes.xRayTraceId,
       },
-      service,
-      ...values,
-    };
-    process.stdout.write(`${JSON.stringify(document)}\n`);
+    }).addAttributes(correlationId === undefined ? additionalLogAttributes : { ...additionalLogAttributes, correlation_id: correlationId });
   }
 }
 
-export const metrics = new InvocationCounts();
+/**
+ * A Powertools Logger as every function uses it. Service name, level, sampling and event logging come from
+ * POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL, POWERTOOLS_LOGGER_SAMPLE_RATE and POWERTOOLS_LOGGER_LOG_EVENT,
+ * which the shared Serverless configuration sets; they are read when the logger is made.
+ */
+export function createLogger(): Logger {
+  return new Logger({ logFormatter: new RecordCorrelatedLogFormatter() });
+}
+
+/**
+ * Powertools Metrics as every function uses it: the namespace and the `service` dimension from
+ * POWERTOOLS_METRICS_NAMESPACE and POWERTOOLS_SERVICE_NAME; POWERTOOLS_METRICS_DISABLED=true (the local stage)
+ * writes nothing.
+ */
+export function createMetrics(): Metrics {
+  return new Metrics();
+}
+
+/** One logger and one metrics store per Lambda sandbox. */
+export const logger = createLogger();
+export const metrics = createMetrics();
+
+/** Runs `work` with the lines it logs under its own correlation id (one record of a batch). */
+export function withCorrelationId<T>(correlationId: string, work: () => T): T {
+  return recordCorrelation.run(correlationId, work);
+}
 
 /** Counts a business event (OrderPlaced, StockReserved …) as a CloudWatch metric, published when the invocation ends. */
 export function countMetric(name: string, value = 1): void {
-  metrics.add(name, value);
+  metrics.addMetric(name, MetricUnit.Count, value);
 }
 
-/** Writes the invocation's metrics (as an EMF log line); only the handler wrappers call it, once at the end. */
+/** Writes the invocation's metrics (one EMF log line); only the handler wrappers call it, once at the end. */
 export function flushMetrics(): void {
+  // Powertools warns about an empty flush; most invocations count nothing.
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 }

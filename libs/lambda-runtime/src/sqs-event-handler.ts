@@ -2,7 +2,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { parseWith, type Schema } from '@storefront/contracts';
 import { ValidationError } from '@storefront/errors';
 import { sqsBatchHandler } from './batch-handlers';
-import { logger } from './observability';
+import { withCorrelationId } from './observability';
 
 /** A message that can never be handled: retrying will not help, so it ends in the dead-letter queue. */
 export class UnreadableMessageError extends ValidationError {}
@@ -26,6 +26,6 @@ export function sqsEventHandler<E extends { correlationId: string }>(
     }
     const parsed = parseWith(schema, body);
     if (!parsed.success) throw new UnreadableMessageError(`Message ${record.messageId} breaks the event contract`, parsed.issues);
-    await logger.withCorrelationId(parsed.data.correlationId, () => handle(parsed.data, record));
+    await withCorrelationId(parsed.data.correlationId, () => handle(parsed.data, record));
   });
 }

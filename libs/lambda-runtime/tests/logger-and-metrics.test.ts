@@ -1,13 +1,32 @@
 import { aLambdaContext } from '@storefront/testing';
-import { Logger } from '../src/logger';
-import { metrics } from '../src/observability';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createLogger, createMetrics, withCorrelationId } from '../src/observability';
 
 const ENVIRONMENT = {
   POWERTOOLS_SERVICE_NAME: 'storefront-orders',
   POWERTOOLS_METRICS_NAMESPACE: 'storefront',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
   AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   _X_AMZN_TRACE_ID: 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1',
 };
+
+/**
+ * Powertools reads its settings from the environment when a logger or a metrics store is made (the trace id
+ * when a line is written): each test's environment stays set until the test ends.
+ */
+const savedEnvironment = { ...process.env };
+afterEach(() => {
+  process.env = { ...savedEnvironment };
+});
+
+function madeIn<T>(environment: Record<string, string>, make: () => T): T {
+  Object.assign(process.env, environment);
+  return make();
+}
+
+const loggerIn = (environment: Record<string, string>) => madeIn(environment, createLogger);
+const metricsIn = (environment: Record<string, string>) => madeIn(environment, createMetrics);
 
 /** Every line written to stdout and stderr while `action` runs, parsed. */
 function linesDuring(action: () => void): { stdout: Record<string, unknown>[]; stderr: Record<string, unknown>[] } {
@@ -29,7 +48,7 @@ function linesDuring(action: () => void): { stdout: Record<string, unknown>[]; s
 
 describe('the logger', () => {
   it("writes Powertools' keys, then the correlation id and the line's own keys", () => {
-    const logger = new Logger({ ...ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'INFO' });
+    const logger = loggerIn({ ...ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'INFO' });
     logger.addContext(aLambdaContext({ functionName: 'storefront-orders-local-getOrder', awsRequestId: 'request-7' }));
     logger.setCorrelationId('corr-1');
 
@@ -57,7 +76,7 @@ describe('the logger', () => {
 
   it('keeps each record of a batch under its own correlation id while they are handled side by side', async () => {
     // Prepare
-    const logger = new Logger({ ...ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'INFO' });
+    const logger = loggerIn({ ...ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'INFO' });
     logger.setCorrelationId('request-1');
     const written: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
@@ -70,7 +89,7 @@ describe('the logger', () => {
     });
     turns[0]?.release();
     const handleRecord = (id: string, myTurns: number[]) =>
-      logger.withCorrelationId(id, async () => {
+      withCorrelationId(id, async () => {
         for (const turn of myTurns) {
           await turns[turn]?.reached;
           logger.info('step', { record: id });
@@ -94,8 +113,8 @@ describe('the logger', () => {
   });
 
   it('calls only the first invocation of an on-demand sandbox a cold start', () => {
-    const onDemand = new Logger(ENVIRONMENT);
-    const provisioned = new Logger({ ...ENVIRONMENT, AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency' });
+    const onDemand = loggerIn(ENVIRONMENT);
+    const provisioned = loggerIn({ ...ENVIRONMENT, AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency' });
 
     const coldStarts = linesDuring(() => {
       onDemand.addContext(aLambdaContext());
@@ -110,7 +129,7 @@ describe('the logger', () => {
   });
 
   it('writes an error with where it was thrown, its stack and its cause, to stderr', () => {
-    const logger = new Logger(ENVIRONMENT);
+    const logger = loggerIn(ENVIRONMENT);
     const error = new Error('the table is gone', { cause: new TypeError('socket hang up') });
 
     const { stdout, stderr } = linesDuring(() => logger.error('request failed', error));
@@ -126,7 +145,7 @@ describe('the logger', () => {
   });
 
   it('leaves out lines below POWERTOOLS_LOG_LEVEL, and drops keys an invocation appended', () => {
-    const logger = new Logger({ ...ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'WARN' });
+    const logger = loggerIn({ ...ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'WARN' });
     logger.appendKeys({ orderId: 'o-1' });
 
     const { stdout, stderr } = linesDuring(() => {
@@ -144,7 +163,9 @@ describe('the logger', () => {
   });
 
   it('logs the event when POWERTOOLS_LOGGER_LOG_EVENT is on, and debug lines for a sampled invocation', () => {
-    const logger = new Logger({ ...ENVIRONMENT, POWERTOOLS_LOGGER_LOG_EVENT: 'true', POWERTOOLS_LOGGER_SAMPLE_RATE: '1' });
+    // A sampled logger says so when it is made: not one of the lines under test.
+    let logger = undefined as unknown as Logger;
+    linesDuring(() => (logger = loggerIn({ ...ENVIRONMENT, POWERTOOLS_LOGGER_LOG_EVENT: 'true', POWERTOOLS_LOGGER_SAMPLE_RATE: '1' })));
 
     const { stdout } = linesDuring(() => {
       logger.refreshSampleRateCalculation();
@@ -160,18 +181,14 @@ describe('the logger', () => {
 });
 
 describe('the metrics of an invocation', () => {
-  const saved = { ...process.env };
   // The test setup turns metrics off for every other test.
   const metricsOn = { ...ENVIRONMENT, POWERTOOLS_METRICS_DISABLED: 'false' };
-  afterEach(() => {
-    process.env = { ...saved };
-  });
 
   it('are written as one CloudWatch Embedded Metric Format line, counts by name, under the service dimension', () => {
-    Object.assign(process.env, metricsOn);
-    metrics.add('OrderPlaced', 1);
-    metrics.add('OrderPlaced', 2);
-    metrics.add('StockReserved', 1);
+    const metrics = metricsIn(metricsOn);
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 2);
+    metrics.addMetric('StockReserved', MetricUnit.Count, 1);
 
     const { stdout } = linesDuring(() => metrics.publishStoredMetrics());
 
@@ -199,8 +216,8 @@ describe('the metrics of an invocation', () => {
   });
 
   it('are dropped unwritten where POWERTOOLS_METRICS_DISABLED says so (the local stage)', () => {
-    Object.assign(process.env, metricsOn, { POWERTOOLS_METRICS_DISABLED: 'true' });
-    metrics.add('OrderPlaced', 1);
+    const metrics = metricsIn({ ...metricsOn, POWERTOOLS_METRICS_DISABLED: 'true' });
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
 
     const { stdout } = linesDuring(() => metrics.publishStoredMetrics());
 
@@ -208,10 +225,10 @@ describe('the metrics of an invocation', () => {
   });
 
   it('go out in documents of at most 100 metrics, as CloudWatch takes them', () => {
-    Object.assign(process.env, metricsOn);
+    const metrics = metricsIn(metricsOn);
 
     const { stdout } = linesDuring(() => {
-      for (let i = 0; i < 150; i++) metrics.add(`Metric${i}`, 1);
+      for (let i = 0; i < 150; i++) metrics.addMetric(`Metric${i}`, MetricUnit.Count, 1);
       metrics.publishStoredMetrics();
     });
 

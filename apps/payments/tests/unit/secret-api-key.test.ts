@@ -10,6 +10,10 @@ beforeEach(() => {
   secrets.reset();
 });
 
+afterEach(() => {
+  jest.useRealTimers();
+});
+
 describe("the provider's API key from Secrets Manager", () => {
   it('reads the apiKey of the JSON secret once and keeps it for later calls', async () => {
     secrets.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({ SecretString: '{"apiKey":"sk_test_from_secret"}' });
@@ -27,12 +31,13 @@ describe("the provider's API key from Secrets Manager", () => {
       .resolvesOnce({ SecretString: '{"apiKey":"sk_test_old"}' })
       .resolves({ SecretString: '{"apiKey":"sk_test_rotated"}' });
     const apiKey = secretApiKey(SECRET_ID);
-    const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-03-01T10:00:00Z'));
+    // Only the clock is faked: the mocked client answers through promises, never timers.
+    jest.useFakeTimers({ now: Date.parse('2026-03-01T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
 
     const first = await apiKey();
-    now.mockReturnValue(Date.parse('2026-03-01T10:04:59Z'));
+    jest.setSystemTime(Date.parse('2026-03-01T10:04:59Z'));
     const withinFiveMinutes = await apiKey();
-    now.mockReturnValue(Date.parse('2026-03-01T10:05:01Z'));
+    jest.setSystemTime(Date.parse('2026-03-01T10:05:01Z'));
     const afterFiveMinutes = await apiKey();
 
     expect([first, withinFiveMinutes, afterFiveMinutes]).toEqual(['sk_test_old', 'sk_test_old', 'sk_test_rotated']);
