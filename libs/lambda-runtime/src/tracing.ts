@@ -9,7 +9,8 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
  * (the payment provider). The calls are seen through Node's own http and fetch diagnostics channels, so no
  * client is wrapped, and the documents go to the X-Ray daemon over UDP before the invocation answers.
  *
- * Powertools Tracer does the same through aws-xray-sdk-core, at ~125 KiB and ~13 ms of every cold start;
+ * Powertools Tracer does the same through aws-xray-sdk-core, at ~121 KiB more per bundle and far more than 10 ms
+ * of every cold start (paired, docs/architecture.md);
  * this costs under 3 KiB and nothing until an invocation is traced. Tracing is on where Lambda runs the function
  * with a sampled trace (AWS_EXECUTION_ENV, _X_AMZN_TRACE_ID with Sampled=1), unless POWERTOOLS_TRACE_ENABLED is
  * false; under serverless-offline there is neither, so it stays off.
