@@ -68,6 +68,14 @@ const notErasable = [
   'TSImportEqualsDeclaration',
   'TSExportAssignment',
 ].map((selector) => ({ selector, message: 'Node only strips types here: no enum, namespace, parameter property, import = or export =.' }));
+// Bundles are minified, which renames classes: an error class names itself with a literal, or logs, problems and the
+// checkout workflow's Retry and Catch would read a minified name.
+const errorsNameThemselves = [
+  {
+    selector: "ClassDeclaration[abstract!=true][superClass.name=/Error$/]:not(:has(ClassBody > PropertyDefinition[key.name='name']))",
+    message: "Declare the error's name as a literal (`override readonly name: string = '<ClassName>'`): minifying renames classes.",
+  },
+];
 const restrictImports = (...groups) => ({ 'no-restricted-imports': ['error', { patterns: groups.flat() }] });
 // A consumer's event types (`<handler>.consumes.ts`) are read by the event-wiring plugin too, for the subscription's
 // filter: Node loads them as they are, so they import types only, with `import type` (Node keeps `import { type X }
@@ -133,6 +141,7 @@ export default tseslint.config(
   },
   // Each block restates the groups before it: for one rule, the last matching block wins.
   { files: codeFiles, rules: restrictImports(libsThroughTheirEntryPoint, testCodeOnlyInTests) },
+  { files: ['{apps,libs}/*/src/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...errorsNameThemselves] } },
   { files: testFiles, rules: restrictImports(libsThroughTheirEntryPoint) },
   {
     files: ['apps/*/src/domain/**'],
@@ -141,6 +150,7 @@ export default tseslint.config(
       // import() would slip past the rule above, which reads only import and export declarations.
       'no-restricted-syntax': [
         'error',
+        ...errorsNameThemselves,
         ...['ImportExpression', 'TSImportType'].map((selector) => ({ selector, message: importDeclarationsOnly })),
       ],
     },

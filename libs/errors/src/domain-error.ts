@@ -19,14 +19,20 @@ export abstract class DomainError extends Error {
 }
 
 export class NotFoundError extends DomainError {
+  override readonly name: string = 'NotFoundError';
+
   readonly kind = 'not-found';
 }
 
 export class ConflictError extends DomainError {
+  override readonly name: string = 'ConflictError';
+
   readonly kind = 'conflict';
 }
 
 export class ValidationError extends DomainError {
+  override readonly name: string = 'ValidationError';
+
   readonly kind = 'invalid';
 
   constructor(
@@ -40,10 +46,14 @@ export class ValidationError extends DomainError {
 
 /** No verified identity where one is needed (the API's authorizer lets no such request through; this is the backstop). */
 export class UnauthenticatedError extends DomainError {
+  override readonly name: string = 'UnauthenticatedError';
+
   readonly kind = 'unauthenticated';
 }
 
 /** A known caller asking for what is not theirs to do or see. */
 export class ForbiddenError extends DomainError {
+  override readonly name: string = 'ForbiddenError';
+
   readonly kind = 'forbidden';
 }

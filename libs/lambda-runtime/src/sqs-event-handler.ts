@@ -5,7 +5,9 @@ import { sqsBatchHandler } from './batch-handlers';
 import { withCorrelationId } from './observability';
 
 /** A message that can never be handled: retrying will not help, so it ends in the dead-letter queue. */
-export class UnreadableMessageError extends ValidationError {}
+export class UnreadableMessageError extends ValidationError {
+  override readonly name: string = 'UnreadableMessageError';
+}
 
 /**
  * An SQS consumer of contract events: each message body is parsed with the

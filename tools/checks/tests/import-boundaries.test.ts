@@ -217,3 +217,21 @@ describe("a consumer's event types, which the event-wiring plugin loads as they 
     );
   });
 });
+
+describe('error classes', () => {
+  const ERROR_WITHOUT_NAME = "Declare the error's name as a literal";
+
+  it.each(['apps/orders/src/domain/errors.ts', 'apps/payments/src/adapters/stripe-payment-provider.ts', 'libs/errors/src/domain-error.ts'])(
+    'must name themselves with a literal in %s, since minifying renames classes',
+    async (file) => {
+      const code = "export class OrderLostError extends Error {\n  readonly kind = 'lost';\n}\n";
+      expect(await problemsIn(file, code)).toEqual(onlyProblem('no-restricted-syntax', ERROR_WITHOUT_NAME));
+    },
+  );
+
+  it('may leave the name to the subclasses of an abstract one', async () => {
+    const code =
+      "export abstract class ShopError extends Error {}\nexport class ShelfEmptyError extends ShopError {\n  override readonly name: string = 'ShelfEmptyError';\n}\n";
+    expect(await problemsIn('apps/orders/src/domain/errors.ts', code)).toEqual([]);
+  });
+});

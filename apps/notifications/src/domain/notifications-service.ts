@@ -7,6 +7,8 @@ import type { NotificationPage, NotificationsRepository } from './ports';
 export type NotifyOutcome = 'notified' | 'duplicate';
 
 export class NotificationsOfAnotherCustomerError extends ForbiddenError {
+  override readonly name: string = 'NotificationsOfAnotherCustomerError';
+
   constructor(readonly customerId: string) {
     super(`Only customer ${customerId} (or an admin) may read their notifications`);
   }

@@ -4,12 +4,16 @@ import { OrderNotFoundError } from './errors';
 import type { Order } from './order';
 
 export class OrderForAnotherCustomerError extends ForbiddenError {
+  override readonly name: string = 'OrderForAnotherCustomerError';
+
   constructor(readonly callerId: string) {
     super(`An order is placed for the signed-in customer (${callerId}); leave customerId out or send your own`);
   }
 }
 
 export class OrdersOfAnotherCustomerError extends ForbiddenError {
+  override readonly name: string = 'OrdersOfAnotherCustomerError';
+
   constructor(readonly customerId: string) {
     super(`Only customer ${customerId} (or an admin) may list their orders`);
   }

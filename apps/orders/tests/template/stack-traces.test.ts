@@ -126,4 +126,42 @@ describe('stack traces of a deployed function', () => {
       expect(frames.some((frame) => frame.includes('.mjs:'))).toBe(false);
     });
   });
+  describe('when the order does not exist', () => {
+    let dynamodb: Server;
+    let endpoint: string;
+
+    beforeAll(async () => {
+      // Every read finds nothing.
+      dynamodb = createServer((request, response) => {
+        request.resume();
+        request.on('end', () => {
+          response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+          response.end('{}');
+        });
+      });
+      await new Promise<void>((resolve) => dynamodb.listen(0, '127.0.0.1', resolve));
+      endpoint = `http://127.0.0.1:${(dynamodb.address() as AddressInfo).port}`;
+    });
+
+    afterAll(() => new Promise((resolve) => dynamodb.close(resolve)));
+
+    it("logs the refusal under the domain error's own name, which minifying would have renamed", async () => {
+      const getOrder = unpack('getOrder');
+      const request = anHttpApiEvent({
+        method: 'GET',
+        path: '/orders/o-404',
+        pathParameters: { orderId: 'o-404' },
+        as: { customer: 'c-1' },
+      });
+
+      const { stdout } = await runAsLambda(getOrder, { AWS_ENDPOINT_URL_DYNAMODB: endpoint, POWERTOOLS_LOG_LEVEL: 'INFO' }, request);
+
+      const refused = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { message: string; error?: string })
+        .find((line) => line.message === 'request refused');
+      expect(refused?.error).toBe('OrderNotFoundError');
+    });
+  });
 });
