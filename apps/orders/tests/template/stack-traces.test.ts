@@ -53,6 +53,19 @@ function runAsLambda(
   return new Promise((resolve) => child.on('close', () => resolve({ stdout, stderr })));
 }
 
+/** A stand-in for DynamoDB that gives every request the same answer. */
+async function dynamoDbAnswering(status: number, body: object): Promise<{ dynamodb: Server; endpoint: string }> {
+  const dynamodb = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'stand-in-1' });
+      response.end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => dynamodb.listen(0, '127.0.0.1', resolve));
+  return { dynamodb, endpoint: `http://127.0.0.1:${(dynamodb.address() as AddressInfo).port}` };
+}
+
 describe('stack traces of a deployed function', () => {
   let unpacked: UnpackedFunction[] = [];
   const unpack = (name: string) => {
@@ -87,20 +100,10 @@ describe('stack traces of a deployed function', () => {
     let endpoint: string;
 
     beforeAll(async () => {
-      dynamodb = createServer((request, response) => {
-        request.resume();
-        request.on('end', () => {
-          response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'refused-1' });
-          response.end(
-            JSON.stringify({
-              __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
-              message: 'Requested resource not found',
-            }),
-          );
-        });
-      });
-      await new Promise<void>((resolve) => dynamodb.listen(0, '127.0.0.1', resolve));
-      endpoint = `http://127.0.0.1:${(dynamodb.address() as AddressInfo).port}`;
+      ({ dynamodb, endpoint } = await dynamoDbAnswering(400, {
+        __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
+        message: 'Requested resource not found',
+      }));
     });
 
     afterAll(() => new Promise((resolve) => dynamodb.close(resolve)));
@@ -126,21 +129,14 @@ describe('stack traces of a deployed function', () => {
       expect(frames.some((frame) => frame.includes('.mjs:'))).toBe(false);
     });
   });
+
   describe('when the order does not exist', () => {
     let dynamodb: Server;
     let endpoint: string;
 
     beforeAll(async () => {
       // Every read finds nothing.
-      dynamodb = createServer((request, response) => {
-        request.resume();
-        request.on('end', () => {
-          response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-          response.end('{}');
-        });
-      });
-      await new Promise<void>((resolve) => dynamodb.listen(0, '127.0.0.1', resolve));
-      endpoint = `http://127.0.0.1:${(dynamodb.address() as AddressInfo).port}`;
+      ({ dynamodb, endpoint } = await dynamoDbAnswering(200, {}));
     });
 
     afterAll(() => new Promise((resolve) => dynamodb.close(resolve)));
