@@ -144,6 +144,8 @@ const alerts = { topicArn: '${param:alertsTopicArn}' };
  * - SQS in-flight messages (a 96,000-message threshold that consumers limited to a few batches at a time never reach);
  *   failure queues and SQS consumers' iterator age are turned off per resource by the dead-letter alarms plugin;
  * - DynamoDB `UserErrors` (an account-wide metric: it has no table dimension, so a per-table alarm never sees data).
+ * The dead-letter alarms plugin also turns the per-table `SystemErrors` alarm into a sum over operations (DynamoDB has
+ * no per-table total) and fixes the index dimension's name.
  */
 async function slicWatch({ options, resolveVariable }, { dashboard = true } = {}) {
   const stage = options.stage ?? 'dev';

@@ -8,7 +8,14 @@
  * Node runs it as it is (type stripping): only erasable syntax.
  */
 import { firstOccurrenceAlarm } from '../alarms.ts';
-import { fixIndexDimension, leaveFailureQueuesAlone, mergeSettings, NO_ITERATOR_AGE_ALARM, sqsConsumers } from './slic-watch.ts';
+import {
+  fixIndexDimension,
+  leaveFailureQueuesAlone,
+  mergeSettings,
+  NO_ITERATOR_AGE_ALARM,
+  sqsConsumers,
+  sumSystemErrorsOverOperations,
+} from './slic-watch.ts';
 
 const QUEUE = 'AWS::SQS::Queue';
 
@@ -79,8 +86,7 @@ export default class DeadLetterAlarms {
       // runs at the same hook).
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.addAlarms(),
       // After every plugin has added its resources, before the template is saved.
-      'before:aws:package:finalize:saveServiceState': () =>
-        fixIndexDimension(this.serverless.service.provider.compiledCloudFormationTemplate.Resources),
+      'before:aws:package:finalize:saveServiceState': () => this.fixSlicWatch(),
     };
   }
 
@@ -91,6 +97,13 @@ export default class DeadLetterAlarms {
     for (const logicalId of queues) Resources[`${logicalId}Alarm`] = alarmFor(logicalId, topicArn);
     leaveFailureQueuesAlone(Resources, queues);
     this.leaveQueueConsumersIteratorAgeAlone(Resources);
+  }
+
+  /** What slic-watch 3.2.0 gets wrong about DynamoDB's metrics (./slic-watch.ts). */
+  fixSlicWatch(): void {
+    const { Resources } = this.serverless.service.provider.compiledCloudFormationTemplate;
+    fixIndexDimension(Resources);
+    sumSystemErrorsOverOperations(Resources);
   }
 
   leaveQueueConsumersIteratorAgeAlone(resources: Record<string, TemplateResource>): void {

@@ -7,8 +7,10 @@
  * - An SQS consumer never reports `IteratorAge` (Lambda publishes it for streams only), so slic-watch's alarm on it
  *   could never fire: it stays on stream consumers, where a growing age means the consumer falls behind.
  *
- * And one fix to what slic-watch 3.2.0 writes: DynamoDB's per-index metrics have the dimension
- * `GlobalSecondaryIndexName`, not `GlobalSecondaryIndex`, which would watch and chart a metric that never exists.
+ * And two fixes to what slic-watch 3.2.0 writes, which would otherwise watch metrics that never exist:
+ * - DynamoDB's per-index metrics have the dimension `GlobalSecondaryIndexName`, not `GlobalSecondaryIndex`;
+ * - DynamoDB publishes `SystemErrors` per table and operation only (no per-table total, which is why the CDK sums it
+ *   over operations too), so the per-table alarm becomes metric math summing the operations our functions call.
  * Node runs it as it is (type stripping): only erasable syntax.
  */
 
@@ -67,6 +69,53 @@ export function leaveFailureQueuesAlone(resources: Record<string, SlicWatchResou
   for (const id of failureQueues) {
     const queue = resources[id];
     if (queue) queue.Metadata = { ...queue.Metadata, slicWatch: mergeSettings(queue.Metadata?.slicWatch, NO_ALARMS) };
+  }
+}
+
+/**
+ * The DynamoDB operations a table's `SystemErrors` alarm sums: every item, query, batch and transaction operation the
+ * services' functions call (no Scan). 9 metrics and the expression: an alarm takes 10 at most.
+ */
+export const TABLE_OPERATIONS = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+];
+
+/** slic-watch's per-table `SystemErrors` alarm, as metric math over the table's operations. Changes `resources` in place. */
+export function sumSystemErrorsOverOperations(resources: Record<string, SlicWatchResource>): void {
+  for (const resource of Object.values(resources)) {
+    const properties = resource.Properties;
+    if (resource.Type !== 'AWS::CloudWatch::Alarm' || properties?.Namespace !== 'AWS/DynamoDB' || properties.MetricName !== 'SystemErrors')
+      continue;
+    const { Namespace, MetricName, Dimensions, Statistic, Period, ...rest } = properties;
+    const table = (Dimensions as { Name: string; Value: unknown }[]).filter((d) => d.Name === 'TableName');
+    resource.Properties = {
+      ...rest,
+      Metrics: [
+        {
+          Id: 'errors',
+          Expression: `SUM([${TABLE_OPERATIONS.map((_, i) => `m${i}`).join(',')}])`,
+          Label: 'SystemErrors, all operations',
+          ReturnData: true,
+        },
+        ...TABLE_OPERATIONS.map((operation, i) => ({
+          Id: `m${i}`,
+          MetricStat: {
+            Metric: { Namespace, MetricName, Dimensions: [...table, { Name: 'Operation', Value: operation }] },
+            Period,
+            Stat: Statistic,
+          },
+          ReturnData: false,
+        })),
+      ],
+    };
   }
 }
 

@@ -1,3 +1,4 @@
+import { TABLE_OPERATIONS } from '../dead-letter-alarms/slic-watch.ts';
 import DeadLetterAlarms from '../dead-letter-alarms/index.ts';
 
 const queue = (properties: Record<string, unknown> = {}) => ({ Type: 'AWS::SQS::Queue', Properties: properties });
@@ -121,5 +122,57 @@ describe('what the dead-letter alarms plugin tells slic-watch', () => {
     expect(template.Resources.Dashboard?.Properties.DashboardBody).toEqual({
       'Fn::Sub': '{"metrics":[["AWS/DynamoDB","ReadThrottleEvents","TableName","${Table}","GlobalSecondaryIndexName","byCustomer"]]}',
     });
+  });
+});
+
+describe("slic-watch's per-table SystemErrors alarm", () => {
+  it('becomes metric math summing the operations, since DynamoDB publishes SystemErrors per operation only', () => {
+    const template = {
+      Resources: {
+        ErrorsAlarm: {
+          Type: 'AWS::CloudWatch::Alarm',
+          Properties: {
+            AlarmActions: ['arn:alerts'],
+            Namespace: 'AWS/DynamoDB',
+            MetricName: 'SystemErrors',
+            Dimensions: [{ Name: 'TableName', Value: { Ref: 'Table' } }],
+            Statistic: 'Sum',
+            Period: 60,
+            Threshold: 0,
+          },
+        },
+      } as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+    };
+    const plugin = new DeadLetterAlarms({ service: { provider: { compiledCloudFormationTemplate: template } } });
+    plugin.hooks['before:aws:package:finalize:saveServiceState']?.();
+
+    const properties = template.Resources.ErrorsAlarm?.Properties as { Metrics: Record<string, unknown>[] } & Record<string, unknown>;
+    expect(properties).toMatchObject({ AlarmActions: ['arn:alerts'], Threshold: 0 });
+    expect(properties.MetricName).toBeUndefined();
+    expect(properties.Metrics[0]).toEqual({
+      Id: 'errors',
+      Expression: `SUM([${TABLE_OPERATIONS.map((_, i) => `m${i}`).join(',')}])`,
+      Label: 'SystemErrors, all operations',
+      ReturnData: true,
+    });
+    expect(properties.Metrics.slice(1)).toEqual(
+      TABLE_OPERATIONS.map((operation, i) => ({
+        Id: `m${i}`,
+        MetricStat: {
+          Metric: {
+            Namespace: 'AWS/DynamoDB',
+            MetricName: 'SystemErrors',
+            Dimensions: [
+              { Name: 'TableName', Value: { Ref: 'Table' } },
+              { Name: 'Operation', Value: operation },
+            ],
+          },
+          Period: 60,
+          Stat: 'Sum',
+        },
+        ReturnData: false,
+      })),
+    );
+    expect(properties.Metrics).toHaveLength(10);
   });
 });

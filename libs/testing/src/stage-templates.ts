@@ -208,23 +208,29 @@ export function stageTemplateChecks(
   };
 }
 
+type MetricMath = { MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Value: unknown }[] } } }[];
+const firstMetric = (alarm: CfnResource) =>
+  (alarm.Properties?.Metrics as MetricMath | undefined)?.find((m) => m.MetricStat)?.MetricStat?.Metric;
+
+/** `<namespace> <metric>` an alarm watches, or its metric math's first metric's (throttles over invocations, system errors per operation). */
+const metricOf = (alarm: CfnResource) => String(alarm.Properties?.MetricName ?? firstMetric(alarm)?.MetricName);
+const namespaceOf = (alarm: CfnResource) => String(alarm.Properties?.Namespace ?? firstMetric(alarm)?.Namespace);
+
 /** The alarms of a template that slic-watch added, as `<metric> <logical id it watches>`, sorted. */
 export function slicWatchAlarms(template: CfnTemplate): string[] {
   return ofType(template, 'AWS::CloudWatch::Alarm')
     .filter(([id]) => SLIC_WATCH.test(id))
-    .map(([, alarm]) => `${String(alarm.Properties?.MetricName ?? 'Throttles')} ${watchedResource(alarm) ?? '?'}`)
+    .map(([, alarm]) => `${metricOf(alarm)} ${watchedResource(alarm) ?? '?'}`)
     .sort();
 }
 
 /**
- * What an alarm watches: the logical id referenced in its first dimension (or its metric math's first metric's), and
- * the literal values of the others (a table's index): `OrdersTable`, `OrdersTable/GSI1`.
+ * What an alarm watches: the logical id referenced in its first dimension, and the literal values of the others (a
+ * table's index): `OrdersTable`, `OrdersTable/GSI1`; for metric math, its first metric's resource alone.
  */
 function watchedResource(alarm: CfnResource): string | undefined {
-  const metrics = alarm.Properties?.Metrics as { MetricStat?: { Metric: { Dimensions: { Value: unknown }[] } } }[] | undefined;
-  const dimensions =
-    (alarm.Properties?.Dimensions as { Value: unknown }[] | undefined) ?? metrics?.find((m) => m.MetricStat)?.MetricStat?.Metric.Dimensions;
-  const [first, ...others] = (dimensions ?? []).map((d) => d.Value);
+  const direct = alarm.Properties?.Dimensions as { Value: unknown }[] | undefined;
+  const [first, ...others] = (direct ?? firstMetric(alarm)?.Dimensions.slice(0, 1) ?? []).map((d) => d.Value);
   const resource = refTo(first) ?? getAttOf(first) ?? (typeof first === 'string' ? first : undefined);
   return resource && [resource, ...others.filter((v): v is string => typeof v === 'string')].join('/');
 }
@@ -282,6 +288,21 @@ export function slicWatchChecks(templates: Record<ShippedStage, CfnTemplate>, al
       expect(slicWatchAlarms(template)).toEqual(expectedSlicWatchAlarms(template, { repoErrorAlarms }));
     };
 
+    checks[`sums DynamoDB's system errors over the operations in ${stage}, as DynamoDB publishes them per operation only`] = () => {
+      const systemErrors = ofType(template, 'AWS::CloudWatch::Alarm').filter(
+        ([id, a]) => SLIC_WATCH.test(id) && metricOf(a) === 'SystemErrors',
+      );
+
+      expect(systemErrors).toHaveLength(ofType(template, 'AWS::DynamoDB::Table').length);
+      for (const [, alarm] of systemErrors) {
+        const metrics = (alarm.Properties?.Metrics as MetricMath).filter((m) => m.MetricStat);
+        const operations = metrics.map((m) => (m.MetricStat?.Metric.Dimensions as { Name?: string; Value: unknown }[]).map((d) => d.Name));
+
+        expect({ direct: alarm.Properties?.MetricName, sums: metrics.length > 1 }).toEqual({ direct: undefined, sums: true });
+        for (const names of operations) expect(names).toEqual(['TableName', 'Operation']);
+      }
+    };
+
     checks[`has one slic-watch dashboard in ${stage}, charting every function, queue, table and state machine`] = () => {
       const dashboards = ofType(template, 'AWS::CloudWatch::Dashboard');
       const body = JSON.stringify(dashboards[0]?.[1].Properties?.DashboardBody);
@@ -296,7 +317,7 @@ export function slicWatchChecks(templates: Record<ShippedStage, CfnTemplate>, al
     checks[`alarms on no metric twice in ${stage}, and every alarm notifies the alerts topic`] = () => {
       const watched = ofType(template, 'AWS::CloudWatch::Alarm').map(([id, alarm]) => {
         expect({ id, actions: alarm.Properties?.AlarmActions }).toEqual({ id, actions: [alertsTopic(stage)] });
-        return `${String(alarm.Properties?.Namespace)} ${String(alarm.Properties?.MetricName ?? 'Throttles')} ${watchedResource(alarm) ?? '?'}`;
+        return `${namespaceOf(alarm)} ${metricOf(alarm)} ${watchedResource(alarm) ?? '?'}`;
       });
 
       expect(watched.filter((alarm, i) => watched.indexOf(alarm) !== i)).toEqual([]);

@@ -232,8 +232,30 @@ describe("the checks of slic-watch's alarms and dashboard in the stages a servic
           : { GetErrorsAlarm: alarm(stage, 'Errors', fn) }),
         slicWatchLambdaThrottlesAlarmGetLambdaFunction: alarm(stage, 'Throttles', fn),
         slicWatchLambdaDurationAlarmGetLambdaFunction: alarm(stage, 'Duration', fn),
+        slicWatchTableSystemErrorsAlarmShopTable: {
+          Type: 'AWS::CloudWatch::Alarm',
+          Properties: {
+            AlarmActions: [topic(stage)],
+            Metrics: [
+              { Id: 'errors', Expression: 'SUM([m0,m1])' },
+              ...['GetItem', 'PutItem'].map((operation, i) => ({
+                Id: `m${i}`,
+                MetricStat: {
+                  Metric: {
+                    Namespace: 'AWS/DynamoDB',
+                    MetricName: 'SystemErrors',
+                    Dimensions: [
+                      { Name: 'TableName', Value: { Ref: 'ShopTable' } },
+                      { Name: 'Operation', Value: operation },
+                    ],
+                  },
+                },
+              })),
+            ],
+          },
+        },
         ...Object.fromEntries(
-          ['ReadThrottleEvents', 'WriteThrottleEvents', 'SystemErrors'].map((metric) => [
+          ['ReadThrottleEvents', 'WriteThrottleEvents'].map((metric) => [
             `slicWatchTable${metric}AlarmShopTable`,
             alarm(stage, metric, { Ref: 'ShopTable' }, { Namespace: 'AWS/DynamoDB' }),
           ]),
@@ -258,6 +280,14 @@ describe("the checks of slic-watch's alarms and dashboard in the stages a servic
     [
       'a dashboard that leaves out a table',
       (t) => Object.assign(t.Resources.slicWatchDashboard?.Properties ?? {}, { DashboardBody: '{"widgets":[["${GetLambdaFunction}"]]}' }),
+    ],
+    [
+      'a system errors alarm on the table total, which DynamoDB does not publish',
+      (t) => {
+        const actions = t.Resources.slicWatchTableSystemErrorsAlarmShopTable?.Properties?.AlarmActions;
+        const total = alarm('x', 'SystemErrors', { Ref: 'ShopTable' }, { Namespace: 'AWS/DynamoDB', AlarmActions: actions });
+        t.Resources.slicWatchTableSystemErrorsAlarmShopTable = total as never;
+      },
     ],
     ['a function with no duration alarm', (t) => delete t.Resources.slicWatchLambdaDurationAlarmGetLambdaFunction],
     [
