@@ -17,7 +17,14 @@ const requireShim = "const require = process.getBuiltinModule('node:module').cre
  * the tests. The base provider below reads the logs, metrics and throttling; the stages plugin
  * (`@storefront/serverless-stages`, beside this file) applies the rest to the compiled template:
  *
- * - `alarms.functionErrors`: an alarm on every function's errors, to the alerts topic.
+ * - `alarms.functionErrors`: the repo's own alarm on every function's errors, to the alerts topic (the canary's
+ *   rollback alarm for HTTP functions); where it is on, slic-watch's `Errors` alarm is off, so no error alarms twice.
+ * - `alarms.slicWatch`: whether serverless-slic-watch-plugin adds its alarms and a dashboard per service, and the
+ *   thresholds it alarms at (see `slicWatch` below and docs/operations.md): Lambda duration as a percentage of the
+ *   function's timeout, throttles as a percentage of invocations, a stream consumer's iterator age, the age of a
+ *   queue's oldest message, and DynamoDB throttled requests per minute (each alarms when over its threshold).
+ * - `alarms.httpApi`: the platform's own alarms on the shared HTTP API (slic-watch has none for HTTP APIs): 5xx
+ *   answers per minute over which it alarms, and the p99 latency it alarms over for 3 of 5 minutes.
  * - `concurrency.latencyCritical`: provisioned concurrency on the `live` alias of each function marked
  *   `latencyCritical: true` (placing and reading orders); 0 for none.
  * - `concurrency.consumers`: reserved concurrency of every queue and stream consumer (and the queue's maximum
@@ -29,22 +36,37 @@ const requireShim = "const require = process.getBuiltinModule('node:module').cre
 // Requests per second (steady, and the burst above it) for every route and for placing orders, over which API Gateway answers 429.
 const apiLimits = { default: { rate: 200, burst: 400 }, placeOrder: { rate: 50, burst: 100 } };
 
+// Dev alarms on what is broken, not on what is slow under a test's load; prod alarms earlier.
+const developmentAlarms = {
+  functionErrors: false,
+  slicWatch: {
+    enabled: true,
+    durationPercentOfTimeout: 95,
+    throttlesPercent: 5,
+    streamIteratorAgeMs: 300_000,
+    queueMessageAgeSeconds: 1800,
+    tableThrottleEvents: 10,
+  },
+  httpApi: { serverErrorsPerMinute: 5, latencyP99Ms: 5000 },
+};
+
 const developmentStage = {
   logs: { level: 'DEBUG', retentionInDays: 14 },
   metrics: true,
   throttling: apiLimits,
-  alarms: { functionErrors: false },
+  alarms: developmentAlarms,
   concurrency: { latencyCritical: 0, consumers: 0 },
   tables: { retain: false, pointInTimeRecovery: false },
   canary: undefined,
 };
 
 const STAGES = {
-  // Locally there is no CloudWatch to read EMF lines (they would only crowd the log), and the load benchmarks
-  // place hundreds of orders at once, so the gateway allows more.
+  // Locally there is no CloudWatch to read EMF lines (they would only crowd the log) or to alarm on, and the load
+  // benchmarks place hundreds of orders at once, so the gateway allows more.
   local: {
     ...developmentStage,
     metrics: false,
+    alarms: { ...developmentAlarms, slicWatch: { ...developmentAlarms.slicWatch, enabled: false } },
     throttling: { default: { rate: 2000, burst: 4000 }, placeOrder: { rate: 1000, burst: 1000 } },
   },
   dev: developmentStage,
@@ -52,7 +74,18 @@ const STAGES = {
     logs: { level: 'INFO', retentionInDays: 90 },
     metrics: true,
     throttling: apiLimits,
-    alarms: { functionErrors: true },
+    alarms: {
+      functionErrors: true,
+      slicWatch: {
+        enabled: true,
+        durationPercentOfTimeout: 80,
+        throttlesPercent: 0,
+        streamIteratorAgeMs: 60_000,
+        queueMessageAgeSeconds: 300,
+        tableThrottleEvents: 0,
+      },
+      httpApi: { serverErrorsPerMinute: 0, latencyP99Ms: 2000 },
+    },
     concurrency: { latencyCritical: 2, consumers: 10 },
     tables: { retain: true, pointInTimeRecovery: true },
     // 10% of invocations on the new version for 5 minutes, then all of them, unless its error alarm fires first.
@@ -84,6 +117,9 @@ const plugins = [
   '@storefront/serverless-dead-letter-alarms',
   '@storefront/serverless-stages',
   '@storefront/serverless-offline-references',
+  // Last: it alarms on and charts what the others have put in the template by then, as `custom.slicWatch` (below) and
+  // what the dead-letter alarms plugin marks on resources it already watches ask.
+  'serverless-slic-watch-plugin',
 ];
 
 /**
@@ -98,6 +134,69 @@ const workflowPlugins = plugins.flatMap((plugin) =>
 
 /** Where alarms (dead-letter queues, stale orders …) notify: the platform's alerts topic, passed by compose. */
 const alerts = { topicArn: '${param:alertsTopicArn}' };
+
+/**
+ * `custom.slicWatch` of every service (serverless-slic-watch-plugin 3.2.0): its alarms at the stage's thresholds, to
+ * the service's alerts topic (`custom.alerts.topicArn`; the platform's is its own topic), and one dashboard of the
+ * service's functions, queues, tables, topics, rules and state machines. Left out, because something else watches it
+ * or the metric cannot fire (docs/operations.md lists every alarm and where it comes from):
+ * - Lambda `Errors` where the stage has the repo's own error alarm (`alarms.functionErrors`, the canary's rollback);
+ * - SQS in-flight messages (a 96,000-message threshold that consumers limited to a few batches at a time never reach);
+ *   failure queues and SQS consumers' iterator age are turned off per resource by the dead-letter alarms plugin;
+ * - DynamoDB `UserErrors` (an account-wide metric: it has no table dimension, so a per-table alarm never sees data).
+ * The dead-letter alarms plugin also turns the per-table `SystemErrors` alarm into a sum over operations (DynamoDB has
+ * no per-table total) and fixes the index dimension's name.
+ */
+async function slicWatch({ options, resolveVariable }, { dashboard = true } = {}) {
+  const stage = options.stage ?? 'dev';
+  const { functionErrors, slicWatch: thresholds } = stageSettings(stage).alarms;
+  if (!thresholds.enabled) return { enabled: false };
+  const topicArn = await resolveVariable('self:custom.alerts.topicArn');
+  const countOverThreshold = (Threshold) => ({ Statistic: 'Sum', Threshold, ComparisonOperator: 'GreaterThanThreshold' });
+  return {
+    enabled: true,
+    alarmActionsConfig: { actionsEnabled: true, alarmActions: [topicArn], okActions: [topicArn] },
+    alarms: {
+      Period: 60,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      Lambda: {
+        Errors: { enabled: !functionErrors, Threshold: 0 },
+        ThrottlesPc: { Threshold: thresholds.throttlesPercent },
+        DurationPc: { Threshold: thresholds.durationPercentOfTimeout },
+        IteratorAge: { Threshold: thresholds.streamIteratorAgeMs },
+        Invocations: { enabled: false },
+      },
+      SQS: {
+        InFlightMessagesPc: { enabled: false },
+        AgeOfOldestMessage: { enabled: true, Statistic: 'Maximum', Threshold: thresholds.queueMessageAgeSeconds },
+      },
+      DynamoDB: {
+        ReadThrottleEvents: countOverThreshold(thresholds.tableThrottleEvents),
+        WriteThrottleEvents: countOverThreshold(thresholds.tableThrottleEvents),
+        UserErrors: { enabled: false },
+        SystemErrors: countOverThreshold(0),
+      },
+      States: {
+        ExecutionThrottled: countOverThreshold(0),
+        ExecutionsFailed: countOverThreshold(0),
+        ExecutionsTimedOut: countOverThreshold(0),
+      },
+    },
+    dashboard: { enabled: dashboard, timeRange: { start: '-PT3H' } },
+  };
+}
+
+/** The platform's `custom.slicWatch`: alarms only, since its one dashboard is the system dashboard it declares itself. */
+const platformSlicWatch = (context) => slicWatch(context, { dashboard: false });
+
+/** The alarm thresholds of the stage being packaged (`alarms` in STAGES), for resources a service declares itself. */
+function alarmThresholds({ options }) {
+  return stageSettings(options.stage ?? 'dev').alarms;
+}
+
+/** The platform's plugins: slic-watch only (it has no functions to bundle or run). */
+const platformPlugins = ['serverless-slic-watch-plugin'];
 
 // What each bundle leaves out or replaces, and why: libs/serverless-base/bundling/ (each file says what it saves;
 // `npm run bench` writes where every function's cold start goes to .bench/cold-starts.md).
@@ -236,6 +335,10 @@ module.exports = {
   plugins,
   workflowPlugins,
   alerts,
+  alarmThresholds,
+  slicWatch,
+  platformSlicWatch,
+  platformPlugins,
   bundleOptions,
   esbuild,
   esbuildPluginsFile,

@@ -4,9 +4,18 @@
  * mapping's on-failure destination, or a schedule's dead-letter queue) gets a CloudWatch alarm that fires as
  * soon as it holds a message, and notifies `custom.alerts.topicArn` if set.
  * Nothing lands in a dead-letter queue unnoticed, and no service has to remember.
+ * It also tells serverless-slic-watch-plugin, which runs after it, what to leave alone (./slic-watch.ts).
  * Node runs it as it is (type stripping): only erasable syntax.
  */
 import { firstOccurrenceAlarm } from '../alarms.ts';
+import {
+  fixIndexDimension,
+  leaveFailureQueuesAlone,
+  mergeSettings,
+  NO_ITERATOR_AGE_ALARM,
+  sqsConsumers,
+  sumSystemErrorsOverOperations,
+} from './slic-watch.ts';
 
 const QUEUE = 'AWS::SQS::Queue';
 
@@ -15,6 +24,7 @@ type GetAtt = { 'Fn::GetAtt'?: [string, string] } | undefined;
 
 interface TemplateResource {
   Type: string;
+  Metadata?: Record<string, unknown>;
   Properties?: {
     RedrivePolicy?: { deadLetterTargetArn?: GetAtt };
     DestinationConfig?: { OnFailure?: { Destination?: GetAtt } };
@@ -59,7 +69,9 @@ interface Serverless {
   service: {
     provider: { compiledCloudFormationTemplate: { Resources: Record<string, TemplateResource> } };
     custom?: { alerts?: { topicArn?: unknown } } | undefined;
+    functions?: Record<string, { slicWatch?: unknown }>;
   };
+  getProvider?: (name: 'aws') => { naming: { getLambdaLogicalId: (functionName: string) => string } };
 }
 
 // osls takes a plugin module's default export.
@@ -69,13 +81,36 @@ export default class DeadLetterAlarms {
 
   constructor(serverless: Serverless) {
     this.serverless = serverless;
-    // After the service's own resources are merged into the template, before it is saved.
-    this.hooks = { 'after:aws:package:finalize:mergeCustomProviderResources': () => this.addAlarms() };
+    this.hooks = {
+      // After the service's own resources are merged into the template (and before slic-watch, which loads later and
+      // runs at the same hook).
+      'after:aws:package:finalize:mergeCustomProviderResources': () => this.addAlarms(),
+      // After every plugin has added its resources, before the template is saved.
+      'before:aws:package:finalize:saveServiceState': () => this.fixSlicWatch(),
+    };
   }
 
   addAlarms(): void {
     const { Resources } = this.serverless.service.provider.compiledCloudFormationTemplate;
     const topicArn = this.serverless.service.custom?.alerts?.topicArn;
-    for (const logicalId of failureQueues(Resources)) Resources[`${logicalId}Alarm`] = alarmFor(logicalId, topicArn);
+    const queues = failureQueues(Resources);
+    for (const logicalId of queues) Resources[`${logicalId}Alarm`] = alarmFor(logicalId, topicArn);
+    leaveFailureQueuesAlone(Resources, queues);
+    this.leaveQueueConsumersIteratorAgeAlone(Resources);
+  }
+
+  /** What slic-watch 3.2.0 gets wrong about DynamoDB's metrics (./slic-watch.ts). */
+  fixSlicWatch(): void {
+    const { Resources } = this.serverless.service.provider.compiledCloudFormationTemplate;
+    fixIndexDimension(Resources);
+    sumSystemErrorsOverOperations(Resources);
+  }
+
+  leaveQueueConsumersIteratorAgeAlone(resources: Record<string, TemplateResource>): void {
+    const naming = this.serverless.getProvider?.('aws').naming;
+    if (!naming) return;
+    const consumers = new Set(sqsConsumers(resources));
+    for (const [name, fn] of Object.entries(this.serverless.service.functions ?? {}))
+      if (consumers.has(naming.getLambdaLogicalId(name))) fn.slicWatch = mergeSettings(fn.slicWatch, NO_ITERATOR_AGE_ALARM);
   }
 }

@@ -8,6 +8,7 @@ const FOURTEEN_DAYS = 1_209_600;
 /** A CloudFormation resource as the builders write it. */
 export interface Resource {
   Type: string;
+  Metadata?: Record<string, unknown>;
   Properties: Record<string, unknown>;
 }
 
@@ -33,9 +34,16 @@ export interface BuildContext {
 
 export const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
-/** A queue that holds what failed for good; the alarms plugin watches every one of them. */
+/**
+ * A queue that holds what failed for good; the alarms plugin watches every one of them (its depth), so slic-watch is
+ * told to add no alarm of its own (the plugin marks hand-declared failure queues the same way).
+ */
 export function failureQueue(queueName: string): Resource {
-  return { Type: QUEUE, Properties: { QueueName: queueName, MessageRetentionPeriod: FOURTEEN_DAYS } };
+  return {
+    Type: QUEUE,
+    Metadata: { slicWatch: { alarms: { enabled: false } } },
+    Properties: { QueueName: queueName, MessageRetentionPeriod: FOURTEEN_DAYS },
+  };
 }
 
 /** `OrderEvents` → `order-events`, for physical names. */

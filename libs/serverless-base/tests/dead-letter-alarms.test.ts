@@ -1,3 +1,4 @@
+import { TABLE_OPERATIONS } from '../dead-letter-alarms/slic-watch.ts';
 import DeadLetterAlarms from '../dead-letter-alarms/index.ts';
 
 const queue = (properties: Record<string, unknown> = {}) => ({ Type: 'AWS::SQS::Queue', Properties: properties });
@@ -45,5 +46,133 @@ describe('the dead-letter alarms plugin', () => {
     );
 
     expect(resources.DlqAlarm?.Properties).toMatchObject({ AlarmActions: ['arn:alerts'], OKActions: ['arn:alerts'] });
+  });
+});
+
+describe('what the dead-letter alarms plugin tells slic-watch', () => {
+  const mapping = (functionId: string, source: unknown) => ({
+    Type: 'AWS::Lambda::EventSourceMapping',
+    Properties: { FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] }, EventSourceArn: source },
+  });
+
+  it('turns off the iterator age alarm of functions fed only by queues (ours or a param ARN), not of stream consumers', () => {
+    const resources = {
+      Work: queue(),
+      ConsumeWork: mapping('ConsumeLambdaFunction', { 'Fn::GetAtt': ['Work', 'Arn'] }),
+      ConsumeOther: mapping('OtherLambdaFunction', 'arn:aws:sqs:us-east-1:000000000000:other'),
+      Relay: mapping('RelayLambdaFunction', { 'Fn::GetAtt': ['Table', 'StreamArn'] }),
+      Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
+    };
+    const functions: Record<string, { slicWatch?: unknown }> = {
+      consume: { slicWatch: { alarms: { Lambda: { DurationPc: { Threshold: 50 } } } } },
+      other: {},
+      relay: {},
+    };
+    const template = { Resources: resources as Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const naming = { getLambdaLogicalId: (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}LambdaFunction` };
+    const plugin = new DeadLetterAlarms({
+      service: { provider: { compiledCloudFormationTemplate: template }, functions },
+      getProvider: () => ({ naming }),
+    });
+    plugin.addAlarms();
+
+    expect(functions.consume?.slicWatch).toEqual({
+      alarms: { Lambda: { DurationPc: { Threshold: 50 }, IteratorAge: { enabled: false } } },
+    });
+    expect(functions.other?.slicWatch).toEqual({ alarms: { Lambda: { IteratorAge: { enabled: false } } } });
+    expect(functions.relay?.slicWatch).toBeUndefined();
+  });
+
+  it('marks every failure queue so slic-watch adds no alarm to it, and leaves the queue it drains alone', () => {
+    const resources = packageWith({
+      Dlq: queue(),
+      Work: queue({ RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] } } }),
+    }) as Record<string, { Metadata?: unknown }>;
+
+    expect(resources.Dlq?.Metadata).toEqual({ slicWatch: { alarms: { enabled: false } } });
+    expect(resources.Work?.Metadata).toBeUndefined();
+  });
+
+  it("names DynamoDB's index dimension as DynamoDB does in slic-watch's alarms and dashboard", () => {
+    const body = {
+      'Fn::Sub': '{"metrics":[["AWS/DynamoDB","ReadThrottleEvents","TableName","${Table}","GlobalSecondaryIndex","byCustomer"]]}',
+    };
+    const template = {
+      Resources: {
+        IndexAlarm: {
+          Type: 'AWS::CloudWatch::Alarm',
+          Properties: {
+            Namespace: 'AWS/DynamoDB',
+            Dimensions: [
+              { Name: 'TableName', Value: { Ref: 'Table' } },
+              { Name: 'GlobalSecondaryIndex', Value: 'byCustomer' },
+            ],
+          },
+        },
+        Dashboard: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardBody: body } },
+      } as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+    };
+    const plugin = new DeadLetterAlarms({ service: { provider: { compiledCloudFormationTemplate: template } } });
+    plugin.hooks['before:aws:package:finalize:saveServiceState']?.();
+
+    expect(template.Resources.IndexAlarm?.Properties.Dimensions).toEqual([
+      { Name: 'TableName', Value: { Ref: 'Table' } },
+      { Name: 'GlobalSecondaryIndexName', Value: 'byCustomer' },
+    ]);
+    expect(template.Resources.Dashboard?.Properties.DashboardBody).toEqual({
+      'Fn::Sub': '{"metrics":[["AWS/DynamoDB","ReadThrottleEvents","TableName","${Table}","GlobalSecondaryIndexName","byCustomer"]]}',
+    });
+  });
+});
+
+describe("slic-watch's per-table SystemErrors alarm", () => {
+  it('becomes metric math summing the operations, since DynamoDB publishes SystemErrors per operation only', () => {
+    const template = {
+      Resources: {
+        ErrorsAlarm: {
+          Type: 'AWS::CloudWatch::Alarm',
+          Properties: {
+            AlarmActions: ['arn:alerts'],
+            Namespace: 'AWS/DynamoDB',
+            MetricName: 'SystemErrors',
+            Dimensions: [{ Name: 'TableName', Value: { Ref: 'Table' } }],
+            Statistic: 'Sum',
+            Period: 60,
+            Threshold: 0,
+          },
+        },
+      } as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+    };
+    const plugin = new DeadLetterAlarms({ service: { provider: { compiledCloudFormationTemplate: template } } });
+    plugin.hooks['before:aws:package:finalize:saveServiceState']?.();
+
+    const properties = template.Resources.ErrorsAlarm?.Properties as { Metrics: Record<string, unknown>[] } & Record<string, unknown>;
+    expect(properties).toMatchObject({ AlarmActions: ['arn:alerts'], Threshold: 0 });
+    expect(properties.MetricName).toBeUndefined();
+    expect(properties.Metrics[0]).toEqual({
+      Id: 'errors',
+      Expression: `SUM([${TABLE_OPERATIONS.map((_, i) => `m${i}`).join(',')}])`,
+      Label: 'SystemErrors, all operations',
+      ReturnData: true,
+    });
+    expect(properties.Metrics.slice(1)).toEqual(
+      TABLE_OPERATIONS.map((operation, i) => ({
+        Id: `m${i}`,
+        MetricStat: {
+          Metric: {
+            Namespace: 'AWS/DynamoDB',
+            MetricName: 'SystemErrors',
+            Dimensions: [
+              { Name: 'TableName', Value: { Ref: 'Table' } },
+              { Name: 'Operation', Value: operation },
+            ],
+          },
+          Period: 60,
+          Stat: 'Sum',
+        },
+        ReturnData: false,
+      })),
+    );
+    expect(properties.Metrics).toHaveLength(10);
   });
 });

@@ -27,6 +27,8 @@ describe('the outbox relay', () => {
     expect(built.resources).toEqual({
       OutboxFailedQueue: {
         Type: 'AWS::SQS::Queue',
+        // Its depth alarm comes from the dead-letter alarms plugin; slic-watch adds none of its own.
+        Metadata: { slicWatch: { alarms: { enabled: false } } },
         Properties: { QueueName: 'shop-dev-outbox-failed', MessageRetentionPeriod: 1_209_600 },
       },
     });

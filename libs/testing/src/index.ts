@@ -18,8 +18,11 @@ export { unpackedFunction, type UnpackedFunction } from './packaged-function';
 export { describeServiceTemplate, serviceTemplateChecks, type ServiceTemplateRules, type TemplateSubscription } from './service-template';
 export {
   consumerFunctions,
+  expectedSlicWatchAlarms,
   httpFunctions,
   SHIPPED_STAGES,
+  slicWatchAlarms,
+  slicWatchChecks,
   stageTemplateChecks,
   type ShippedStage,
   type StageTemplateRules,

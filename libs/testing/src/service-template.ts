@@ -1,6 +1,6 @@
 import { ACCESS_REQUIREMENTS, type HttpRoute } from '@storefront/contracts';
 import { type CfnTemplate, LOCAL_STAGE } from '@storefront/packaging';
-import { SHIPPED_STAGES, stageTemplateChecks, type StageTemplateRules } from './stage-templates';
+import { SHIPPED_STAGES, slicWatchChecks, stageTemplateChecks, type StageTemplateRules } from './stage-templates';
 import { arnOf, expectedSubscriptionResources } from './subscription-resources';
 import {
   alertingGaps,
@@ -64,7 +64,7 @@ export interface ServiceTemplateRules extends StageTemplateRules {
 /**
  * Reads the packaged template of apps/<service> and registers, as one `it` each, the checks every service's
  * template must pass (see `serviceTemplateChecks`), and those of its dev and prod templates (see
- * `stageTemplateChecks`). Returns the local template for the service's own checks.
+ * `stageTemplateChecks` and `slicWatchChecks`). Returns the local template for the service's own checks.
  */
 export function describeServiceTemplate(service: string, rules: ServiceTemplateRules): CfnTemplate {
   const template = requirePackagedTemplate(service);
@@ -74,6 +74,10 @@ export function describeServiceTemplate(service: string, rules: ServiceTemplateR
   });
   describe(`the ${service} templates of the stages it ships to, by what each stage asks`, () => {
     const checks = stageTemplateChecks({ dev: dev as CfnTemplate, prod: prod as CfnTemplate }, rules, topicArn('alerts', 'prod'));
+    for (const [name, check] of Object.entries(checks)) it(name, check);
+  });
+  describe(`the ${service} templates of the stages it ships to, by what slic-watch watches`, () => {
+    const checks = slicWatchChecks({ dev: dev as CfnTemplate, prod: prod as CfnTemplate }, (stage) => topicArn('alerts', stage));
     for (const [name, check] of Object.entries(checks)) it(name, check);
   });
   return template;

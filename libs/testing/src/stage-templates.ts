@@ -1,4 +1,5 @@
 import type { CfnResource, CfnTemplate } from '@storefront/packaging';
+import { failureQueues } from './templates';
 
 /** The stages every service ships to, as packaged for the template tests. */
 export const SHIPPED_STAGES = ['dev', 'prod'] as const;
@@ -48,10 +49,15 @@ export function consumerFunctions(template: CfnTemplate): string[] {
 const aliasOf = (template: CfnTemplate, fnId: string) =>
   ofType(template, 'AWS::Lambda::Alias').find(([, r]) => refTo(r.Properties?.FunctionName) === fnId);
 
-const lambdaErrorAlarms = (template: CfnTemplate) =>
+/** slic-watch names every resource it adds `slicWatch…`; the repo's own alarms are named after what they watch. */
+const SLIC_WATCH = /^slicWatch/;
+
+const allErrorAlarms = (template: CfnTemplate) =>
   ofType(template, 'AWS::CloudWatch::Alarm').filter(
     ([, r]) => r.Properties?.Namespace === 'AWS/Lambda' && r.Properties?.MetricName === 'Errors',
   );
+/** The repo's own error alarms (the stages plugin's, which canaries roll back on), not slic-watch's. */
+const lambdaErrorAlarms = (template: CfnTemplate) => allErrorAlarms(template).filter(([id]) => !SLIC_WATCH.test(id));
 
 const dimension = (alarm: CfnResource, name: string) =>
   (alarm.Properties?.Dimensions as { Name: string; Value: unknown }[]).find((d) => d.Name === name)?.Value;
@@ -175,28 +181,147 @@ export function stageTemplateChecks(
         });
     },
 
-    'has none of it in dev: no alias, canary, provisioned or reserved concurrency, function alarm, retained or recoverable table': () => {
-      const found = [
-        ...ofType(dev, 'AWS::Lambda::Alias').map(([id]) => `alias ${id}`),
-        ...Object.entries(dev.Resources)
-          .filter(([, r]) => r.Type.startsWith('AWS::CodeDeploy::'))
-          .map(([id]) => `CodeDeploy ${id}`),
-        ...lambdaErrorAlarms(dev).map(([id]) => `function alarm ${id}`),
-        ...ofType(dev, 'AWS::Lambda::Function')
-          .filter(([, fn]) => fn.Properties?.ReservedConcurrentExecutions !== undefined)
-          .map(([id]) => `reserved concurrency on ${id}`),
-        ...ofType(dev, 'AWS::DynamoDB::Table')
-          .filter(([, t]) => t.DeletionPolicy === 'Retain' || t.UpdateReplacePolicy === 'Retain')
-          .map(([id]) => `retained ${id}`),
-        ...ofType(dev, 'AWS::DynamoDB::Table')
-          .filter(([, t]) => t.Properties?.PointInTimeRecoverySpecification !== undefined)
-          .map(([id]) => `point-in-time recovery on ${id}`),
-        ...ofType(dev, 'AWS::ApiGatewayV2::Integration')
-          .filter(([, i]) => !getAttOf(i.Properties?.IntegrationUri))
-          .map(([id]) => `${id} not on $LATEST`),
-      ];
+    'has none of it in dev: no alias, canary, provisioned or reserved concurrency, canary error alarm, retained or recoverable table':
+      () => {
+        const found = [
+          ...ofType(dev, 'AWS::Lambda::Alias').map(([id]) => `alias ${id}`),
+          ...Object.entries(dev.Resources)
+            .filter(([, r]) => r.Type.startsWith('AWS::CodeDeploy::'))
+            .map(([id]) => `CodeDeploy ${id}`),
+          ...lambdaErrorAlarms(dev).map(([id]) => `canary error alarm ${id}`),
+          ...ofType(dev, 'AWS::Lambda::Function')
+            .filter(([, fn]) => fn.Properties?.ReservedConcurrentExecutions !== undefined)
+            .map(([id]) => `reserved concurrency on ${id}`),
+          ...ofType(dev, 'AWS::DynamoDB::Table')
+            .filter(([, t]) => t.DeletionPolicy === 'Retain' || t.UpdateReplacePolicy === 'Retain')
+            .map(([id]) => `retained ${id}`),
+          ...ofType(dev, 'AWS::DynamoDB::Table')
+            .filter(([, t]) => t.Properties?.PointInTimeRecoverySpecification !== undefined)
+            .map(([id]) => `point-in-time recovery on ${id}`),
+          ...ofType(dev, 'AWS::ApiGatewayV2::Integration')
+            .filter(([, i]) => !getAttOf(i.Properties?.IntegrationUri))
+            .map(([id]) => `${id} not on $LATEST`),
+        ];
 
-      expect(found).toEqual([]);
-    },
+        expect(found).toEqual([]);
+      },
   };
+}
+
+type MetricMath = { MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Value: unknown }[] } } }[];
+const firstMetric = (alarm: CfnResource) =>
+  (alarm.Properties?.Metrics as MetricMath | undefined)?.find((m) => m.MetricStat)?.MetricStat?.Metric;
+
+/** `<namespace> <metric>` an alarm watches, or its metric math's first metric's (throttles over invocations, system errors per operation). */
+const metricOf = (alarm: CfnResource) => String(alarm.Properties?.MetricName ?? firstMetric(alarm)?.MetricName);
+const namespaceOf = (alarm: CfnResource) => String(alarm.Properties?.Namespace ?? firstMetric(alarm)?.Namespace);
+
+/** The alarms of a template that slic-watch added, as `<metric> <logical id it watches>`, sorted. */
+export function slicWatchAlarms(template: CfnTemplate): string[] {
+  return ofType(template, 'AWS::CloudWatch::Alarm')
+    .filter(([id]) => SLIC_WATCH.test(id))
+    .map(([, alarm]) => `${metricOf(alarm)} ${watchedResource(alarm) ?? '?'}`)
+    .sort();
+}
+
+/**
+ * What an alarm watches: the logical id referenced in its first dimension, and the literal values of the others (a
+ * table's index): `OrdersTable`, `OrdersTable/GSI1`; for metric math, its first metric's resource alone.
+ */
+function watchedResource(alarm: CfnResource): string | undefined {
+  const direct = alarm.Properties?.Dimensions as { Value: unknown }[] | undefined;
+  const [first, ...others] = (direct ?? firstMetric(alarm)?.Dimensions.slice(0, 1) ?? []).map((d) => d.Value);
+  const resource = refTo(first) ?? getAttOf(first) ?? (typeof first === 'string' ? first : undefined);
+  return resource && [resource, ...others.filter((v): v is string => typeof v === 'string')].join('/');
+}
+
+/** The functions a DynamoDB stream feeds (SQS consumers never report an iterator age). */
+const streamConsumers = (template: CfnTemplate) =>
+  ofType(template, 'AWS::Lambda::EventSourceMapping')
+    .filter(([, m]) => (m.Properties?.EventSourceArn as GetAtt | undefined)?.['Fn::GetAtt']?.[1] === 'StreamArn')
+    .map(([, m]) => getAttOf(m.Properties?.FunctionName))
+    .filter((id): id is string => Boolean(id));
+
+/**
+ * The alarms slic-watch must add to a service's template in a watched stage (the base config's `custom.slicWatch`):
+ * per function errors (unless the stage has the repo's own error alarm, prod), throttles and duration, iterator age
+ * for stream consumers only; message age per queue except failure queues (their depth alarm is the repo's); read and
+ * write throttles and system errors per table (throttles per index too); failed, timed-out and throttled executions per
+ * state machine; failed invocations and throttles per EventBridge rule (a schedule).
+ */
+export function expectedSlicWatchAlarms(template: CfnTemplate, { repoErrorAlarms }: { repoErrorAlarms: boolean }): string[] {
+  const ids = (type: string) => ofType(template, type).map(([id]) => id);
+  const failureQueueIds = new Set(failureQueues(template));
+  return [
+    ...ids('AWS::Lambda::Function').flatMap((fn) => [...(repoErrorAlarms ? [] : [`Errors ${fn}`]), `Throttles ${fn}`, `Duration ${fn}`]),
+    ...streamConsumers(template).map((fn) => `IteratorAge ${fn}`),
+    ...ids('AWS::SQS::Queue')
+      .filter((queue) => !failureQueueIds.has(queue))
+      .map((queue) => `ApproximateAgeOfOldestMessage ${queue}`),
+    ...ofType(template, 'AWS::DynamoDB::Table').flatMap(([table, resource]) => [
+      ...['ReadThrottleEvents', 'WriteThrottleEvents', 'SystemErrors'].map((metric) => `${metric} ${table}`),
+      ...((resource.Properties?.GlobalSecondaryIndexes ?? []) as { IndexName: string }[]).flatMap(({ IndexName }) =>
+        ['ReadThrottleEvents', 'WriteThrottleEvents'].map((metric) => `${metric} ${table}/${IndexName}`),
+      ),
+    ]),
+    ...ids('AWS::StepFunctions::StateMachine').flatMap((machine) =>
+      ['ExecutionThrottled', 'ExecutionsFailed', 'ExecutionsTimedOut'].map((metric) => `${metric} ${machine}`),
+    ),
+    ...ids('AWS::Events::Rule').flatMap((rule) => ['FailedInvocations', 'ThrottledRules'].map((metric) => `${metric} ${rule}`)),
+  ].sort();
+}
+
+/**
+ * What slic-watch must give a service's dev and prod templates: exactly the alarms of `expectedSlicWatchAlarms`, one
+ * dashboard charting every function, queue, table and state machine, no metric alarmed twice (slic-watch's, the
+ * repo's own and serverless-step-functions' together), and every alarm to the alerts topic.
+ */
+export function slicWatchChecks(templates: Record<ShippedStage, CfnTemplate>, alertsTopic: (stage: ShippedStage) => unknown) {
+  const checks: Record<string, () => void> = {};
+  for (const stage of SHIPPED_STAGES) {
+    const template = templates[stage];
+    const repoErrorAlarms = stage === 'prod';
+
+    checks[
+      `has slic-watch's alarms in ${stage}: ${repoErrorAlarms ? '' : 'errors, '}throttles and duration per function, iterator age per stream consumer, message age per queue but failure queues, throttles and system errors per table, failed, timed-out and throttled executions per state machine`
+    ] = () => {
+      expect(slicWatchAlarms(template)).toEqual(expectedSlicWatchAlarms(template, { repoErrorAlarms }));
+    };
+
+    checks[`sums DynamoDB's system errors over the operations in ${stage}, as DynamoDB publishes them per operation only`] = () => {
+      const systemErrors = ofType(template, 'AWS::CloudWatch::Alarm').filter(
+        ([id, a]) => SLIC_WATCH.test(id) && metricOf(a) === 'SystemErrors',
+      );
+
+      expect(systemErrors).toHaveLength(ofType(template, 'AWS::DynamoDB::Table').length);
+      for (const [, alarm] of systemErrors) {
+        const metrics = (alarm.Properties?.Metrics as MetricMath).filter((m) => m.MetricStat);
+        const operations = metrics.map((m) => (m.MetricStat?.Metric.Dimensions as { Name?: string; Value: unknown }[]).map((d) => d.Name));
+
+        expect({ direct: alarm.Properties?.MetricName, sums: metrics.length > 1 }).toEqual({ direct: undefined, sums: true });
+        for (const names of operations) expect(names).toEqual(['TableName', 'Operation']);
+      }
+    };
+
+    checks[`has one slic-watch dashboard in ${stage}, charting every function, queue, table and state machine`] = () => {
+      const dashboards = ofType(template, 'AWS::CloudWatch::Dashboard');
+      const body = JSON.stringify(dashboards[0]?.[1].Properties?.DashboardBody);
+      const charted = ['AWS::Lambda::Function', 'AWS::SQS::Queue', 'AWS::DynamoDB::Table', 'AWS::StepFunctions::StateMachine'].flatMap(
+        (type) => ofType(template, type).map(([id]) => id),
+      );
+
+      expect(dashboards.map(([id]) => id)).toEqual(['slicWatchDashboard']);
+      expect(charted.filter((id) => !body.includes(`\${${id}`))).toEqual([]);
+    };
+
+    checks[`alarms on no metric twice in ${stage}, and every alarm notifies the alerts topic`] = () => {
+      const watched = ofType(template, 'AWS::CloudWatch::Alarm').map(([id, alarm]) => {
+        expect({ id, actions: alarm.Properties?.AlarmActions }).toEqual({ id, actions: [alertsTopic(stage)] });
+        return `${namespaceOf(alarm)} ${metricOf(alarm)} ${watchedResource(alarm) ?? '?'}`;
+      });
+
+      expect(watched.filter((alarm, i) => watched.indexOf(alarm) !== i)).toEqual([]);
+    };
+  }
+  return checks;
 }

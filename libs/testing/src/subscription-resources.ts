@@ -42,6 +42,8 @@ export function expectedSubscriptionResources({
     },
     [`${queue}DeadLetterQueue`]: {
       Type: 'AWS::SQS::Queue',
+      // Its depth alarm comes from the dead-letter alarms plugin, which tells slic-watch to add none of its own.
+      Metadata: { slicWatch: { alarms: { enabled: false } } },
       Properties: { QueueName: `${queueName}-dlq`, MessageRetentionPeriod: 1_209_600 },
     },
     [`${queue}Subscription`]: {

@@ -1,4 +1,4 @@
-import { arnOf, type CfnTemplate, stageTemplateChecks } from '../src';
+import { arnOf, type CfnTemplate, slicWatchChecks, stageTemplateChecks } from '../src';
 
 const alerts = 'arn:aws:sns:us-east-1:000000000000:storefront-prod-alerts';
 const liveArn = (fnId: string) => ({ 'Fn::Join': [':', [arnOf(fnId), 'live']] });
@@ -205,5 +205,105 @@ describe('the checks of the templates of the stages a service ships to', () => {
     breakRule(dev);
 
     expect(failedChecks(dev, aProdTemplate())).toEqual([expect.stringMatching(/none of it in dev/)]);
+  });
+});
+
+describe("the checks of slic-watch's alarms and dashboard in the stages a service ships to", () => {
+  const topic = (stage: string) => `arn:aws:sns:us-east-1:000000000000:storefront-${stage}-alerts`;
+  const alarm = (stage: string, metric: string, dimension: unknown, extra: Record<string, unknown> = {}) => ({
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      Namespace: 'AWS/Lambda',
+      MetricName: metric,
+      Dimensions: [{ Name: 'Id', Value: dimension }],
+      AlarmActions: [topic(stage)],
+      ...extra,
+    },
+  });
+  /** One function and one table, with what slic-watch adds for them (errors only where the stage has no alarm of its own). */
+  function aWatchedTemplate(stage: 'dev' | 'prod'): CfnTemplate {
+    const fn = { Ref: 'GetLambdaFunction' };
+    return {
+      Resources: {
+        GetLambdaFunction: { Type: 'AWS::Lambda::Function', Properties: {} },
+        ShopTable: { Type: 'AWS::DynamoDB::Table', Properties: {} },
+        ...(stage === 'dev'
+          ? { slicWatchLambdaErrorsAlarmGetLambdaFunction: alarm(stage, 'Errors', fn) }
+          : { GetErrorsAlarm: alarm(stage, 'Errors', fn) }),
+        slicWatchLambdaThrottlesAlarmGetLambdaFunction: alarm(stage, 'Throttles', fn),
+        slicWatchLambdaDurationAlarmGetLambdaFunction: alarm(stage, 'Duration', fn),
+        slicWatchTableSystemErrorsAlarmShopTable: {
+          Type: 'AWS::CloudWatch::Alarm',
+          Properties: {
+            AlarmActions: [topic(stage)],
+            Metrics: [
+              { Id: 'errors', Expression: 'SUM([m0,m1])' },
+              ...['GetItem', 'PutItem'].map((operation, i) => ({
+                Id: `m${i}`,
+                MetricStat: {
+                  Metric: {
+                    Namespace: 'AWS/DynamoDB',
+                    MetricName: 'SystemErrors',
+                    Dimensions: [
+                      { Name: 'TableName', Value: { Ref: 'ShopTable' } },
+                      { Name: 'Operation', Value: operation },
+                    ],
+                  },
+                },
+              })),
+            ],
+          },
+        },
+        ...Object.fromEntries(
+          ['ReadThrottleEvents', 'WriteThrottleEvents'].map((metric) => [
+            `slicWatchTable${metric}AlarmShopTable`,
+            alarm(stage, metric, { Ref: 'ShopTable' }, { Namespace: 'AWS/DynamoDB' }),
+          ]),
+        ),
+        slicWatchDashboard: {
+          Type: 'AWS::CloudWatch::Dashboard',
+          Properties: { DashboardBody: { 'Fn::Sub': '{"widgets":[["${GetLambdaFunction}"],["${ShopTable}"]]}' } },
+        },
+      },
+    } as CfnTemplate;
+  }
+  const run = (templates: Record<'dev' | 'prod', CfnTemplate>) => {
+    for (const check of Object.values(slicWatchChecks(templates, topic))) check();
+  };
+
+  it('pass templates with the alarms and the dashboard slic-watch adds', () => {
+    expect(() => run({ dev: aWatchedTemplate('dev'), prod: aWatchedTemplate('prod') })).not.toThrow();
+  });
+
+  it.each<[string, (t: CfnTemplate) => void]>([
+    ['a service with no dashboard', (t) => delete t.Resources.slicWatchDashboard],
+    [
+      'a dashboard that leaves out a table',
+      (t) => Object.assign(t.Resources.slicWatchDashboard?.Properties ?? {}, { DashboardBody: '{"widgets":[["${GetLambdaFunction}"]]}' }),
+    ],
+    [
+      'a system errors alarm on the table total, which DynamoDB does not publish',
+      (t) => {
+        const actions = t.Resources.slicWatchTableSystemErrorsAlarmShopTable?.Properties?.AlarmActions;
+        const total = alarm('x', 'SystemErrors', { Ref: 'ShopTable' }, { Namespace: 'AWS/DynamoDB', AlarmActions: actions });
+        t.Resources.slicWatchTableSystemErrorsAlarmShopTable = total as never;
+      },
+    ],
+    ['a function with no duration alarm', (t) => delete t.Resources.slicWatchLambdaDurationAlarmGetLambdaFunction],
+    [
+      'an alarm on the same metric twice',
+      (t) => (t.Resources.GetThrottlesAgain = t.Resources.slicWatchLambdaThrottlesAlarmGetLambdaFunction as never),
+    ],
+    [
+      'an alarm that notifies no one',
+      (t) => Object.assign(t.Resources.slicWatchLambdaDurationAlarmGetLambdaFunction?.Properties ?? {}, { AlarmActions: [] }),
+    ],
+  ])('fail on %s, in dev and in prod', (_defect, seed) => {
+    for (const stage of ['dev', 'prod'] as const) {
+      const templates = { dev: aWatchedTemplate('dev'), prod: aWatchedTemplate('prod') };
+      seed(templates[stage]);
+
+      expect(() => run(templates)).toThrow();
+    }
   });
 });

@@ -19,7 +19,7 @@ import { CHECKED_STAGES } from './stages.ts';
 
 /** Templates deployed outside compose (the pipeline's own), under the strictest rules: they hold long-lived resources. */
 const STANDALONE_TEMPLATES = 'deploy';
-const STANDALONE_RULES: StageRules = { tablesKeepData: true, secretsKeptOut: true };
+const STANDALONE_RULES: StageRules = { tablesKeepData: true, secretsKeptOut: true, watched: true };
 
 const { values } = parseArgs({ options: { stage: { type: 'string', multiple: true } } });
 const stages = values.stage?.length ? CHECKED_STAGES.filter((s) => values.stage?.includes(s.name)) : CHECKED_STAGES;

@@ -8,13 +8,18 @@ export interface CheckedStage {
   tablesKeepData: boolean;
   /** Its secrets are real: none may be written into a template (the local stage's keys are throwaway values). */
   secretsKeptOut: boolean;
+  /** It is watched (slic-watch, `alarms.slicWatch` in the base config's stage settings): every service has a dashboard and every alarm notifies someone. */
+  watched: boolean;
 }
 
 /** What the pipeline deploys. */
 export const SHIPPED_STAGES: readonly CheckedStage[] = [
-  { name: 'dev', tablesKeepData: false, secretsKeptOut: true },
-  { name: 'prod', tablesKeepData: true, secretsKeptOut: true },
+  { name: 'dev', tablesKeepData: false, secretsKeptOut: true, watched: true },
+  { name: 'prod', tablesKeepData: true, secretsKeptOut: true, watched: true },
 ];
 
 /** The shipped stages and `local`, the stage `npm start` and the tests run: its templates are what they read. */
-export const CHECKED_STAGES: readonly CheckedStage[] = [{ name: 'local', tablesKeepData: false, secretsKeptOut: false }, ...SHIPPED_STAGES];
+export const CHECKED_STAGES: readonly CheckedStage[] = [
+  { name: 'local', tablesKeepData: false, secretsKeptOut: false, watched: false },
+  ...SHIPPED_STAGES,
+];

@@ -4,9 +4,9 @@ import { readTemplateFile } from '../src/cloudformation/template-file.ts';
 import type { Finding } from '../src/cloudformation/template.ts';
 import { aServiceTemplate, fn, type Seeded } from './support/service-template.ts';
 
-const DEV = { tablesKeepData: false, secretsKeptOut: true };
-const KEEPS_DATA = { tablesKeepData: true, secretsKeptOut: true };
-const LOCAL = { tablesKeepData: false, secretsKeptOut: false };
+const DEV = { tablesKeepData: false, secretsKeptOut: true, watched: true };
+const KEEPS_DATA = { tablesKeepData: true, secretsKeptOut: true, watched: true };
+const LOCAL = { tablesKeepData: false, secretsKeptOut: false, watched: false };
 const expectFinding = (findings: Finding[], at: string, problem: RegExp) =>
   expect(findings).toContainEqual({ at, problem: expect.stringMatching(problem) });
 
@@ -86,6 +86,52 @@ describe('the template check', () => {
       template.Resources.ShopTable.Properties.PointInTimeRecoverySpecification = { PointInTimeRecoveryEnabled: true };
 
       expect(checkTemplate(template, KEEPS_DATA)).toEqual([]);
+    });
+
+    it('a service with no dashboard, in a watched stage, and not locally, where nothing is watched', () => {
+      const template = aServiceTemplate();
+      delete template.Resources.ShopDashboard;
+
+      expectFinding(
+        checkTemplate(template, DEV),
+        'Resources',
+        /has no AWS::CloudWatch::Dashboard for its 4 function\(s\), table\(s\), queue\(s\)/,
+      );
+      expect(checkTemplate(template, LOCAL)).toEqual([]);
+    });
+
+    it('asks no dashboard of a stack that runs and keeps nothing (a stage, shared topics)', () => {
+      const template = aServiceTemplate();
+      for (const id of Object.keys(template.Resources))
+        if (
+          ['AWS::Lambda::Function', 'AWS::SQS::Queue', 'AWS::DynamoDB::Table', 'AWS::CloudWatch::Dashboard'].includes(
+            template.Resources[id].Type,
+          )
+        )
+          delete template.Resources[id];
+      template.Outputs = {};
+
+      expect(checkTemplate(template, DEV).filter((f) => /Dashboard/.test(f.problem))).toEqual([]);
+    });
+
+    it('an alarm that notifies no one, in a watched stage', () => {
+      const template = aServiceTemplate();
+      template.Resources.EventsDeadLetterQueueAlarm = {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'QueueName'] } }],
+          Statistic: 'Maximum',
+          Period: 60,
+          EvaluationPeriods: 1,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        },
+      };
+
+      expectFinding(checkTemplate(template, DEV), 'Resources.EventsDeadLetterQueueAlarm.Properties', /misses AlarmActions/);
+      expect(checkTemplate(template, LOCAL)).toEqual([]);
     });
 
     it.each<[string, (t: Seeded) => void, string, RegExp]>([

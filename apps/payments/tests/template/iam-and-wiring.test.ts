@@ -1,5 +1,5 @@
 import { routesOf } from '@storefront/contracts';
-import { describeServiceTemplate, functionRoles } from '@storefront/testing';
+import { describeServiceTemplate, functionRoles, requirePackagedTemplate } from '@storefront/testing';
 import { ProviderTimeoutError, ProviderUnavailableError } from '../../src/domain/errors';
 import { consumes } from '../../src/handlers/start-or-cancel-checkout.consumes';
 
@@ -152,20 +152,29 @@ describe('the checkout workflow', () => {
     ]);
   });
 
-  it('alarms to the alerts topic on any execution that fails, times out or is aborted', () => {
-    const alarms = Object.values(template.Resources).filter(
-      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.Namespace === 'AWS/States',
-    );
+  it.each(['dev', 'prod'])(
+    'alarms to the alerts topic in %s on any execution that fails, times out, is throttled or is aborted, each once',
+    (stage) => {
+      const alarms = Object.entries(requirePackagedTemplate('payments', stage).Resources).filter(
+        ([, r]) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.Namespace === 'AWS/States',
+      );
+      const byMetric = Object.fromEntries(alarms.map(([id, a]) => [String(a.Properties?.MetricName), id]));
 
-    expect(alarms.map((a) => a.Properties?.MetricName).sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
-    for (const alarm of alarms)
-      expect(alarm.Properties).toMatchObject({
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        AlarmActions: [expect.stringMatching(/:storefront-local-alerts$/)],
-        Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: 'CheckoutStateMachine' } }],
+      // slic-watch's, and serverless-step-functions' for the one slic-watch has none of.
+      expect(byMetric).toEqual({
+        ExecutionsFailed: 'slicWatchStatesExecutionsFailedAlarmCheckoutStateMachine',
+        ExecutionsTimedOut: 'slicWatchStatesExecutionsTimedOutAlarmCheckoutStateMachine',
+        ExecutionThrottled: 'slicWatchStatesExecutionThrottledAlarmCheckoutStateMachine',
+        ExecutionsAborted: 'CheckoutStateMachineExecutionsAbortedAlarm',
       });
-  });
+      for (const [, alarm] of alarms)
+        expect(alarm.Properties).toMatchObject({
+          Threshold: expect.any(Number),
+          AlarmActions: [expect.stringMatching(new RegExp(`:storefront-${stage}-alerts$`))],
+          Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: 'CheckoutStateMachine' } }],
+        });
+    },
+  );
 });
 
 /** The functions that call the payment provider. */

@@ -73,9 +73,10 @@ describe('a service that declares a subscription and an outbox relay, once packa
         Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['OUTBOX_EVENT'] } } } }) }],
       },
     });
-    expect(resource('OutboxFailedQueue')?.Properties).toEqual({
-      QueueName: 'wiring-fixture-test-outbox-failed',
-      MessageRetentionPeriod: 1_209_600,
+    expect(resource('OutboxFailedQueue')).toEqual({
+      Type: 'AWS::SQS::Queue',
+      Metadata: { slicWatch: { alarms: { enabled: false } } },
+      Properties: { QueueName: 'wiring-fixture-test-outbox-failed', MessageRetentionPeriod: 1_209_600 },
     });
   });
 
@@ -93,10 +94,43 @@ describe('a service that declares a subscription and an outbox relay, once packa
   });
 
   it('alarms to the alerts topic on both failure queues', () => {
-    expect(Object.keys(template.Resources).filter((id) => resource(id)?.Type === 'AWS::CloudWatch::Alarm')).toEqual([
-      'OrderEventsDeadLetterQueueAlarm',
-      'OutboxFailedQueueAlarm',
-    ]);
+    expect(
+      Object.keys(template.Resources).filter(
+        (id) =>
+          resource(id)?.Type === 'AWS::CloudWatch::Alarm' && resource(id)?.Properties?.MetricName === 'ApproximateNumberOfMessagesVisible',
+      ),
+    ).toEqual(['OrderEventsDeadLetterQueueAlarm', 'OutboxFailedQueueAlarm']);
     expect(alertingGaps(template)).toEqual([]);
+  });
+
+  it("has slic-watch alarm on the rest at the stage's thresholds, with no alarm twice and none on a metric that cannot exist", () => {
+    const alarms = Object.keys(template.Resources)
+      .filter((id) => resource(id)?.Type === 'AWS::CloudWatch::Alarm' && id.startsWith('slicWatch'))
+      .sort();
+
+    // No iterator age for the queue consumer (Lambda reports it for streams only), no alarm of slic-watch's on either
+    // failure queue (the depth alarms above watch them), no in-flight alarm, no account-wide UserErrors per table.
+    expect(alarms).toEqual(
+      [
+        'slicWatchLambdaErrorsAlarmConsumeLambdaFunction',
+        'slicWatchLambdaThrottlesAlarmConsumeLambdaFunction',
+        'slicWatchLambdaDurationAlarmConsumeLambdaFunction',
+        'slicWatchLambdaErrorsAlarmPublishLambdaFunction',
+        'slicWatchLambdaThrottlesAlarmPublishLambdaFunction',
+        'slicWatchLambdaDurationAlarmPublishLambdaFunction',
+        'slicWatchLambdaIteratorAgeAlarmPublishLambdaFunction',
+        'slicWatchSQSOldestMsgAgeAlarmOrderEventsQueue',
+        'slicWatchTableReadThrottleEventsAlarmEventsTable',
+        'slicWatchTableWriteThrottleEventsAlarmEventsTable',
+        'slicWatchTableSystemErrorsAlarmEventsTable',
+      ].sort(),
+    );
+    for (const id of alarms) expect(resource(id)?.Properties).toMatchObject({ AlarmActions: [alertsTopic], OKActions: [alertsTopic] });
+    // The dev thresholds (stageSettings in serverless.base.cjs): 95% of the 10-second timeout, 30 minutes of queue age.
+    expect(resource('slicWatchLambdaDurationAlarmConsumeLambdaFunction')?.Properties).toMatchObject({ Threshold: 9500 });
+    expect(resource('slicWatchSQSOldestMsgAgeAlarmOrderEventsQueue')?.Properties).toMatchObject({ Threshold: 1800 });
+    expect(Object.keys(template.Resources).filter((id) => resource(id)?.Type === 'AWS::CloudWatch::Dashboard')).toEqual([
+      'slicWatchDashboard',
+    ]);
   });
 });

@@ -1,16 +1,42 @@
 /**
  * Our own rules for every template, beyond what CloudFormation accepts: logs that expire, no message that can
- * fail forever, and tables that survive a bad deploy where the stage keeps its data. They read resource types,
+ * fail forever, tables that survive a bad deploy where the stage keeps its data, and where the stage is watched, a
+ * dashboard for every service that runs something and an alarm that notifies someone. They read resource types,
  * never a service's resource names, so a new service or resource is covered as soon as it is packaged.
  */
 import type { CfnResource, CfnTemplate } from '#packaging';
 import type { CheckedStage } from '../stages.ts';
 import { type Finding, intrinsic, isObject, referencedResource, resourcesOf, resourcesOfType, walk } from './template.ts';
 
-export type StageRules = Pick<CheckedStage, 'tablesKeepData' | 'secretsKeptOut'>;
+export type StageRules = Pick<CheckedStage, 'tablesKeepData' | 'secretsKeptOut' | 'watched'>;
 
 export function houseRuleFindings(template: CfnTemplate, stage: StageRules): Finding[] {
-  return [...logGroupFindings(template), ...deadLetterFindings(template), ...(stage.tablesKeepData ? tableFindings(template) : [])];
+  return [
+    ...logGroupFindings(template),
+    ...deadLetterFindings(template),
+    ...(stage.tablesKeepData ? tableFindings(template) : []),
+    ...(stage.watched ? watchFindings(template) : []),
+  ];
+}
+
+/** What a service runs or keeps that someone must be able to watch: a dashboard charts it (slic-watch makes one). */
+const WATCHED_TYPES = ['AWS::Lambda::Function', 'AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::StepFunctions::StateMachine'];
+
+/** A stack that runs or keeps something has a dashboard, and no alarm fires unheard. */
+function watchFindings(template: CfnTemplate): Finding[] {
+  const findings: Finding[] = [];
+  const watched = resourcesOf(template).filter(([, r]) => WATCHED_TYPES.includes(r.Type));
+  if (watched.length > 0 && resourcesOfType(template, 'AWS::CloudWatch::Dashboard').length === 0)
+    findings.push({
+      at: 'Resources',
+      problem: `has no AWS::CloudWatch::Dashboard for its ${watched.length} function(s), table(s), queue(s) and state machine(s): load serverless-slic-watch-plugin with the base config's custom.slicWatch`,
+    });
+  for (const [id, alarm] of resourcesOfType(template, 'AWS::CloudWatch::Alarm')) {
+    const actions = alarm.Properties?.AlarmActions;
+    if (!Array.isArray(actions) || actions.length === 0)
+      findings.push({ at: `Resources.${id}.Properties`, problem: 'misses AlarmActions: the alarm would fire and tell no one' });
+  }
+  return findings;
 }
 
 /** Lambda creates a function's log group on first use, with no retention, unless the stack owns it first. */

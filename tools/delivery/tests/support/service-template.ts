@@ -76,6 +76,10 @@ export function aServiceTemplate(): Seeded {
           StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
         },
       },
+      ShopDashboard: {
+        Type: 'AWS::CloudWatch::Dashboard',
+        Properties: { DashboardBody: { 'Fn::Sub': '{"widgets":[{"type":"text","properties":{"markdown":"${AWS::StackName}"}}]}' } },
+      },
     },
     Outputs: {
       ShopTableStreamArn: { Value: { 'Fn::GetAtt': ['ShopTable', 'StreamArn'] } },
