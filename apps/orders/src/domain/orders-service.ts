@@ -1,4 +1,4 @@
-import type { Caller, Clock, IdGenerator, OrderEvent, PlaceOrderRequest } from '@storefront/contracts';
+import type { Caller, Clock, IdGenerator, OrderEvent, OrderStatus, PlaceOrderRequest } from '@storefront/contracts';
 import { assertMayListOrdersOf, orderingCustomer, visibleOrder } from './access';
 import { ConcurrentOrderUpdateError, IdempotencyKeyReusedError, OrderNotFoundError } from './errors';
 import { requestFingerprint } from './idempotency';
@@ -30,6 +30,20 @@ export interface OverdueOutcome {
 
 /** What an answer from another service did: moved the order on, or nothing (see AnswerDecision). */
 export type AnswerOutcome = 'applied' | 'duplicate' | 'stale';
+
+/** An answer's outcome, and the status it moved the order to (not every move writes an event). */
+export interface AnswerResult {
+  outcome: AnswerOutcome;
+  movedTo?: OrderStatus;
+}
+
+/** The business count of an order an answer moved on, by the status it reached: the saga's progress per minute. */
+export const MOVED_TO_METRIC: Partial<Record<OrderStatus, string>> = {
+  RESERVED: 'OrderReserved',
+  CONFIRMED: 'OrderConfirmed',
+  PAYMENT_FAILED: 'OrderPaymentFailed',
+  REJECTED: 'OrderRejected',
+};
 
 /** A decision on an order as read: a change to write (with its event, if any) and what to answer once written, or only an answer. */
 type Decision<T> = { order: Order; event?: OrderEvent | undefined; result: T } | { result: T };
@@ -93,7 +107,7 @@ export class OrdersService {
    * OrderRejected when orders itself refuses the prices); duplicates and stale
    * answers change nothing.
    */
-  applyInventoryOutcome(outcome: InventoryOutcome): Promise<AnswerOutcome> {
+  applyInventoryOutcome(outcome: InventoryOutcome): Promise<AnswerResult> {
     const deps = this.eventDeps(outcome.correlationId);
     return this.applyAnswer(outcome.data.orderId, (current) => applyInventoryOutcome(current, outcome, deps));
   }
@@ -102,18 +116,19 @@ export class OrdersService {
    * Moves a RESERVED order to CONFIRMED (with OrderConfirmed) or PAYMENT_FAILED; duplicates and answers for an
    * order that moved on change nothing.
    */
-  applyPaymentOutcome(outcome: PaymentOutcome): Promise<AnswerOutcome> {
+  applyPaymentOutcome(outcome: PaymentOutcome): Promise<AnswerResult> {
     const deps = this.eventDeps(outcome.correlationId);
     return this.applyAnswer(outcome.data.orderId, (current) => applyPaymentOutcome(current, outcome, deps));
   }
 
   /** Applies another service's answer to the order as it is stored now (a cancel may have changed it meanwhile). */
-  private applyAnswer(orderId: string, decide: (current: Order) => AnswerDecision<OrderEvent>): Promise<AnswerOutcome> {
+  private applyAnswer(orderId: string, decide: (current: Order) => AnswerDecision<OrderEvent>): Promise<AnswerResult> {
     return this.decideOnLatest(
       (consistent) => this.get(orderId, { consistent }),
-      (current): Decision<AnswerOutcome> => {
+      (current): Decision<AnswerResult> => {
         const decision = decide(current);
-        return 'ignored' in decision ? { result: decision.ignored } : { ...decision, result: 'applied' };
+        if ('ignored' in decision) return { result: { outcome: decision.ignored } };
+        return { ...decision, result: { outcome: 'applied', movedTo: decision.order.status } };
       },
     );
   }

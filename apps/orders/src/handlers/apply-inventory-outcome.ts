@@ -1,6 +1,7 @@
 import { eventsOf } from '@storefront/contracts';
-import { logger, sqsEventHandler } from '@storefront/lambda-runtime';
+import { countMetric, logger, sqsEventHandler } from '@storefront/lambda-runtime';
 import { createOrdersService } from '../adapters/wiring';
+import { MOVED_TO_METRIC } from '../domain/orders-service';
 import { consumes } from './apply-inventory-outcome.consumes';
 
 const orders = createOrdersService();
@@ -13,6 +14,8 @@ const orders = createOrdersService();
  * and changes nothing.
  */
 export const handler = sqsEventHandler(eventsOf(consumes), async (event) => {
-  const outcome = await orders.applyInventoryOutcome(event);
+  const { outcome, movedTo } = await orders.applyInventoryOutcome(event);
+  const metric = movedTo && MOVED_TO_METRIC[movedTo];
+  if (metric) countMetric(metric);
   logger.info('inventory outcome handled', { eventType: event.type, eventId: event.id, orderId: event.data.orderId, outcome });
 });

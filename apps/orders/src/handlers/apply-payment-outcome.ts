@@ -1,6 +1,7 @@
 import { eventsOf } from '@storefront/contracts';
-import { logger, sqsEventHandler } from '@storefront/lambda-runtime';
+import { countMetric, logger, sqsEventHandler } from '@storefront/lambda-runtime';
 import { createOrdersService } from '../adapters/wiring';
+import { MOVED_TO_METRIC } from '../domain/orders-service';
 import { consumes } from './apply-payment-outcome.consumes';
 
 const orders = createOrdersService();
@@ -12,7 +13,9 @@ const orders = createOrdersService();
  * nothing: payments refunds what it took for such an order.
  */
 export const handler = sqsEventHandler(eventsOf(consumes), async (event) => {
-  const outcome = await orders.applyPaymentOutcome(event);
+  const { outcome, movedTo } = await orders.applyPaymentOutcome(event);
+  const metric = movedTo && MOVED_TO_METRIC[movedTo];
+  if (metric) countMetric(metric);
   logger[outcome === 'stale' ? 'warn' : 'info']('payment outcome handled', {
     eventType: event.type,
     eventId: event.id,

@@ -13,6 +13,12 @@ import {
 import { aStoredOrder } from '../support/builders';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
+// The business counts the handler publishes (EMF is off in tests).
+const mockCounted: string[] = [];
+jest.mock('@storefront/lambda-runtime', () => ({
+  ...jest.requireActual('@storefront/lambda-runtime'),
+  countMetric: (name: string) => mockCounted.push(name),
+}));
 let handler: typeof import('../../src/handlers/apply-payment-outcome').handler;
 const context = aLambdaContext({ functionName: 'applyPaymentOutcome' });
 const reserved = aStoredOrder({ status: 'RESERVED', total: { amount: 3998, currency: 'EUR' } });
@@ -23,7 +29,10 @@ beforeAll(async () => {
   handler = (await import('../../src/handlers/apply-payment-outcome')).handler;
 });
 
-beforeEach(() => dynamo.reset());
+beforeEach(() => {
+  dynamo.reset();
+  mockCounted.length = 0;
+});
 
 /** The status update the handler wrote, if any. */
 const writtenUpdate = () => dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
@@ -51,6 +60,7 @@ describe('applyPaymentOutcome', () => {
       },
     });
     expect(items[0]?.Update?.UpdateExpression).toContain('REMOVE GSI2PK, GSI2SK');
+    expect(mockCounted).toEqual(['OrderConfirmed']);
   });
 
   it('marks a reserved order PAYMENT_FAILED with the reason', async () => {
@@ -63,6 +73,7 @@ describe('applyPaymentOutcome', () => {
       ':status': 'PAYMENT_FAILED',
       ':payment': { status: 'FAILED', reason: 'DECLINED', detail: 'generic_decline' },
     });
+    expect(mockCounted).toEqual(['OrderPaymentFailed']);
   });
 
   it('acknowledges an outcome for an order that was cancelled meanwhile, and changes nothing', async () => {
@@ -72,6 +83,7 @@ describe('applyPaymentOutcome', () => {
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(mockCounted).toEqual([]);
   });
 
   // The subscription never delivers a PaymentRefunded (a refund changes no order): one that arrives means the filter and

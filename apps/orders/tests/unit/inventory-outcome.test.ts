@@ -93,7 +93,8 @@ describe('OrdersService.applyInventoryOutcome', () => {
       await service.applyInventoryOutcome(reserved(order.orderId)),
     ];
 
-    expect(outcomes).toEqual(['applied', 'duplicate']);
+    expect(outcomes.map((answer) => answer.outcome)).toEqual(['applied', 'duplicate']);
+    expect(outcomes[0]?.movedTo).toBe('RESERVED');
     expect(repository.orders.get(order.orderId)).toMatchObject({ status: 'RESERVED', total: { amount: 3998, currency: 'EUR' } });
     expect(repository.events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderReserved']);
   });

@@ -113,7 +113,8 @@ describe('OrdersService.applyPaymentOutcome', () => {
 
     const outcomes = [await service.applyPaymentOutcome(captured), await service.applyPaymentOutcome(captured)];
 
-    expect(outcomes).toEqual(['applied', 'duplicate']);
+    expect(outcomes.map((answer) => answer.outcome)).toEqual(['applied', 'duplicate']);
+    expect(outcomes[0]?.movedTo).toBe('CONFIRMED');
     expect(await service.get(placed.orderId)).toMatchObject({ status: 'CONFIRMED', total, payment: { status: 'CAPTURED' } });
     expect(repository.events.map((e) => e.type)).toEqual(['OrderConfirmed']);
   });
@@ -124,7 +125,7 @@ describe('OrdersService.applyPaymentOutcome', () => {
 
     const outcome = await service.applyPaymentOutcome(captured);
 
-    expect(outcome).toBe('stale');
+    expect(outcome).toEqual({ outcome: 'stale' });
     expect((await service.get(placed.orderId)).status).toBe('CANCELLED');
   });
 
@@ -140,7 +141,7 @@ describe('OrdersService.applyPaymentOutcome', () => {
 
     const outcome = await service.applyPaymentOutcome(declined);
 
-    expect(outcome).toBe('stale');
+    expect(outcome).toEqual({ outcome: 'stale' });
     expect((await read(placed.orderId))?.status).toBe('CANCELLED');
   });
 });

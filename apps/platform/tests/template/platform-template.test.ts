@@ -80,11 +80,11 @@ describe.each(['dev', 'prod'])('what the platform watches in %s', (stage) => {
 
     expect(counted(widget(/^Orders per minute/))).toEqual([
       'storefront-orders:OrderPlaced',
-      'storefront-payments:PaymentCaptured',
-      'storefront-payments:PaymentFailed',
+      'storefront-orders:OrderConfirmed',
+      'storefront-orders:OrderPaymentFailed',
     ]);
     expect(counted(widget(/^Orders rejected/))).toEqual([
-      'storefront-inventory:StockRejected',
+      'storefront-orders:OrderRejected',
       'storefront-orders:StalePendingOrders',
       'storefront-orders:StaleReservedOrders',
     ]);
