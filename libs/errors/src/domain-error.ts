@@ -9,13 +9,13 @@ export interface ValidationIssue {
   message: string;
 }
 
+/**
+ * Bundles are minified, which renames classes: every concrete error declares its name as a literal
+ * (`override readonly name: string = 'OutOfStockError'`; lint refuses one without), so logs, problems and Step
+ * Functions' Retry and Catch read the real one.
+ */
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
 }
 
 export class NotFoundError extends DomainError {

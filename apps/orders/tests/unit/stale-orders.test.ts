@@ -115,7 +115,7 @@ describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
 
     const late = await service.applyInventoryOutcome(stockReserved(order.orderId));
 
-    expect(late).toBe('stale');
+    expect(late).toEqual({ outcome: 'stale' });
     expect(await service.get(order.orderId)).toMatchObject({ status: 'REJECTED', statusReason: 'RESERVATION_TIMEOUT' });
   });
 
@@ -145,7 +145,7 @@ describe('the watchdog (OrdersService.resolveOverdueOrders)', () => {
 
     const late = await service.applyPaymentOutcome(aPaymentCaptured({ data: { orderId: order.orderId } }));
 
-    expect(late).toBe('stale');
+    expect(late).toEqual({ outcome: 'stale' });
     expect((await service.get(order.orderId)).status).toBe('REJECTED');
   });
 
