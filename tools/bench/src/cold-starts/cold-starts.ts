@@ -77,8 +77,9 @@ export interface ColdStartFigure {
   subsegments?: number;
   outcome: string;
   budget: number;
-  /** HTTP functions: the SDK floor (sdk-floor.ts) timed in the same runs. */
+  /** HTTP functions: the SDK floor (sdk-floor.ts) timed in the same runs; or why it could not be built. */
   sdkFloor?: SdkFloorFigure;
+  sdkFloorMissing?: string;
 }
 
 export interface SdkFloorFigure {
@@ -395,12 +396,19 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       return bundles.get(target.name) as Awaited<ReturnType<typeof bundleByPackage>>;
     };
     const floors = new Map<string, { target: Target; calls: string[]; documentClient: boolean; outcome: string }>();
+    // A function whose floor cannot be built (a call with no recipe yet) is measured without one and reported so.
+    const floorMissing = new Map<string, string>();
     for (const target of found) {
       if (target.trigger.kind !== 'http') continue;
       const { calls = [] } = runFunction(target, { traced: true, traceId: newTraceId(), observe: true });
       const documentClient = (await bundleOf(target)).shares.some((share) => share.label === '@aws-sdk/lib-dynamodb');
       const spec = { calls, documentClient, ...(target.table ? { table: target.table } : {}) };
-      floorCalls(spec);
+      try {
+        floorCalls(spec);
+      } catch (error) {
+        floorMissing.set(target.name, (error as Error).message);
+        continue;
+      }
       const floorDir = join(workDir, 'sdk-floors', target.name.replace('/', '-'));
       mkdirSync(floorDir, { recursive: true });
       const floorTarget: Target = {
@@ -523,6 +531,8 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
         budget: target.budget,
       };
       const floor = floors.get(target.name);
+      const missing = floorMissing.get(target.name);
+      if (missing) figure.sdkFloorMissing = missing;
       if (floor)
         figure.sdkFloor = {
           calls: floor.calls,
@@ -577,12 +587,14 @@ function breakdownSection(figure: ColdStartFigure, bundle: { bytes: number; shar
 }
 
 function sdkFloorReport(figures: ColdStartFigure[]): string[] {
-  const rows = figures.flatMap(({ name, sdkFloor: floor }) =>
-    floor
-      ? [
-          `| ${name} | ${floorCallsText(floor)} | +${floor.overEmptyMs.toFixed(1)} | ${floor.cpuMs.toFixed(1)} | ${floor.overFloorCpuMs.toFixed(1)} | ${floor.budget ?? '–'} | ${floor.overFloorMs.toFixed(1)} | ${floor.overFloorStartMs.toFixed(1)} | ${floor.outcome} |`,
-        ]
-      : [],
+  const rows = figures.flatMap(({ name, sdkFloor: floor, sdkFloorMissing }) =>
+    sdkFloorMissing
+      ? [`| ${name} | no SDK floor: ${sdkFloorMissing} | – | – | – | – | – | – | – |`]
+      : floor
+        ? [
+            `| ${name} | ${floorCallsText(floor)} | +${floor.overEmptyMs.toFixed(1)} | ${floor.cpuMs.toFixed(1)} | ${floor.overFloorCpuMs.toFixed(1)} | ${floor.budget ?? '–'} | ${floor.overFloorMs.toFixed(1)} | ${floor.overFloorStartMs.toFixed(1)} | ${floor.outcome} |`,
+          ]
+        : [],
   );
   if (!rows.length) return [];
   return [
@@ -635,7 +647,7 @@ export function coldStartTable(figures: ColdStartFigure[]): string {
     (f) =>
       `${f.name.padEnd(36)} ${f.trigger.padEnd(13)} ${f.codeKiB.toFixed(1).padStart(6)} ${f.overEmptyMs.toFixed(1).padStart(6)} ${f.ratio.toFixed(2).padStart(6)} ${f.importMs.toFixed(1).padStart(7)} ${f.firstCallMs.toFixed(1).padStart(6)} ${(f.tracingMs === undefined ? '–' : f.tracingMs.toFixed(1)).padStart(8)} ${String(f.budget).padStart(7)}  ${f.outcome}${f.overEmptyMs > f.budget ? '  OVER BUDGET' : ''}`,
   );
-  const floors = figures.filter((f) => f.sdkFloor);
+  const floors = figures.filter((f) => f.sdkFloor || f.sdkFloorMissing);
   if (!floors.length) return [header, ...lines].join('\n');
   return [header, ...lines, '', sdkFloorTable(figures)].join('\n');
 }
@@ -646,17 +658,19 @@ export function coldStartTable(figures: ColdStartFigure[]): string {
  */
 export function sdkFloorTable(figures: ColdStartFigure[]): string {
   const header = `${'HTTP function vs its SDK floor'.padEnd(36)} ${'floor +ms'.padStart(9)} ${'floor cpu'.padStart(9)} ${'fn − floor cpu'.padStart(14)} ${'budget'.padStart(6)} ${'wall'.padStart(6)} ${'start'.padStart(6)}  floor's calls (answered)`;
-  const lines = figures.flatMap(({ name, sdkFloor: floor, compileCache }) =>
-    floor
-      ? [
-          `${name.padEnd(36)} ${floor.overEmptyMs.toFixed(1).padStart(9)} ${floor.cpuMs.toFixed(1).padStart(9)} ${floor.overFloorCpuMs.toFixed(1).padStart(14)} ${String(floor.budget ?? '–').padStart(6)} ${floor.overFloorMs.toFixed(1).padStart(6)} ${floor.overFloorStartMs.toFixed(1).padStart(6)}  ${floorCallsText(floor)} (${floor.outcome})${overFloorBudget(floor) ? '  OVER BUDGET' : ''}`,
-          ...(compileCache
-            ? [
-                `${''.padEnd(36)} a V8 compile cache would save ${compileCache.savesMs.toFixed(1)} ms of import + first call (CPU ${compileCache.savesCpuMs.toFixed(1)} ms)`,
-              ]
-            : []),
-        ]
-      : [],
+  const lines = figures.flatMap(({ name, sdkFloor: floor, sdkFloorMissing, compileCache }) =>
+    sdkFloorMissing
+      ? [`${name.padEnd(36)} no SDK floor: ${sdkFloorMissing}  OVER BUDGET`]
+      : floor
+        ? [
+            `${name.padEnd(36)} ${floor.overEmptyMs.toFixed(1).padStart(9)} ${floor.cpuMs.toFixed(1).padStart(9)} ${floor.overFloorCpuMs.toFixed(1).padStart(14)} ${String(floor.budget ?? '–').padStart(6)} ${floor.overFloorMs.toFixed(1).padStart(6)} ${floor.overFloorStartMs.toFixed(1).padStart(6)}  ${floorCallsText(floor)} (${floor.outcome})${overFloorBudget(floor) ? '  OVER BUDGET' : ''}`,
+            ...(compileCache
+              ? [
+                  `${''.padEnd(36)} a V8 compile cache would save ${compileCache.savesMs.toFixed(1)} ms of import + first call (CPU ${compileCache.savesCpuMs.toFixed(1)} ms)`,
+                ]
+              : []),
+          ]
+        : [],
   );
   return [
     header,
