@@ -216,12 +216,13 @@ export function floorHandlerSource(spec: FloorSpec): string {
  * SDK trimming), resolving packages from the function's service. Returns the bundle's path.
  */
 export async function buildFloorBundle(spec: FloorSpec, serviceDir: string, outDir: string): Promise<string> {
-  const source = join(outDir, 'floor-source.mjs');
+  const source = floorHandlerSource(spec);
   const outfile = join(outDir, 'floor.mjs');
-  writeFileSync(source, floorHandlerSource(spec));
+  // The generated source beside its bundle, for a reader of the bench's work folder.
+  writeFileSync(join(outDir, 'floor-source.mjs'), source);
   await build({
     ...(await baseBuildOptions()),
-    stdin: { contents: floorHandlerSource(spec), resolveDir: serviceDir, sourcefile: 'sdk-floor.mjs', loader: 'js' },
+    stdin: { contents: source, resolveDir: serviceDir, sourcefile: 'sdk-floor.mjs', loader: 'js' },
     absWorkingDir: serviceDir,
     outfile,
     logLevel: 'silent',
