@@ -78,7 +78,25 @@ export {
   type Caller,
   type RouteAccess,
 } from './access';
-export { HttpRoutes, routeKeysOf, routesOf, type HttpRoute } from './http-routes';
+export {
+  HttpRoutes,
+  routeKeysOf,
+  routesOf,
+  type HttpRoute,
+  type RouteRequest,
+  placeOrderRoute,
+  getOrderRoute,
+  listCustomerOrdersRoute,
+  cancelOrderRoute,
+  putProductRoute,
+  getProductRoute,
+  listProductsRoute,
+  adjustStockRoute,
+  listCustomerNotificationsRoute,
+  getPaymentRoute,
+  getDailyReportRoute,
+  buildDailyReportRoute,
+} from './http-routes';
 export { openApiDocument } from './openapi';
 export {
   CurrencySales,

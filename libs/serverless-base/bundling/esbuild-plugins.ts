@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import type { Plugin } from 'esbuild';
+import ts from 'typescript';
 
 const builtins = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
 
@@ -114,8 +115,52 @@ export const sdkPackageVersionOnly: Plugin = {
   },
 };
 
+/**
+ * A module's top-level constants made removable: each initializer that is more than a literal or a name runs inside a
+ * pure-annotated arrow (`/* @__PURE__ *\/ (() => init)()`), which evaluates it exactly when and as before, but lets
+ * esbuild drop a constant nothing in the bundle reads, and so the constants only it read. Other statements (imports,
+ * functions, classes, calls made for their effect) are left as they are.
+ */
+export function topLevelConstantsRemovable(source: string, fileName = 'module.ts'): string {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const edits: { at: number; text: string }[] = [];
+  const trivial = (node: ts.Expression): boolean =>
+    ts.isIdentifier(node) ||
+    ts.isLiteralExpression(node) ||
+    node.kind === ts.SyntaxKind.TrueKeyword ||
+    node.kind === ts.SyntaxKind.FalseKeyword;
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const init = declaration.initializer;
+      if (!init || trivial(init)) continue;
+      edits.push({ at: init.getStart(file), text: '/* @__PURE__ */ (() => (' }, { at: init.getEnd(), text: '))()' });
+    }
+  }
+  let result = source;
+  for (const { at, text } of edits.sort((a, b) => b.at - a.at)) result = `${result.slice(0, at)}${text}${result.slice(at)}`;
+  return result;
+}
+
+/**
+ * The contracts (libs/contracts) build a zod schema per constant, for every route, event and workflow, and a bundle
+ * importing one of them built them all at import: ~10-20 ms of every HTTP function's cold start, most of it for
+ * schemas it never reads. With their constants removable (above), a bundle builds only the schemas its code reaches:
+ * a handler its route's request schemas (each route's request part is its own export, see http-routes.ts).
+ */
+export const contractsBuiltOnDemand: Plugin = {
+  name: 'contracts-built-on-demand',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]libs[\\/]contracts[\\/]src[\\/][^\\/]+\.ts$/ }, ({ path }) => ({
+      contents: topLevelConstantsRemovable(readFileSync(path, 'utf8'), path),
+      loader: 'ts',
+    }));
+  },
+};
+
 export default [
   builtinsWithoutModuleFacade,
+  contractsBuiltOnDemand,
   sideEffectFreePackages,
   sdkPackageVersionOnly,
   sdkUnreachableFiles,

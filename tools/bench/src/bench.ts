@@ -5,7 +5,9 @@
  * over budget. Needs nothing running; it packages and boots what it measures.
  *   boot          `npm start --fresh` to "ready", on free ports
  *   cold starts   every function started as Lambda starts it, imported and invoked once, paired run by run with an
- *                 empty Node process: the difference and the ratio (medians of 10 pairs); where the time goes in
+ *                 empty Node process: the difference and the ratio (medians of 10 pairs); each HTTP function also
+ *                 against its SDK floor, a bundle making the same first SDK calls and nothing else (sdk-floor.ts):
+ *                 the floor over empty Node and the function over its floor; where the time goes in
  *                 .bench/cold-starts.md (cold-starts/)
  *   place order   POST /orders through the local gateway (p50/p95 of 40, after 5 warm-ups)
  *   order → notification   POST /orders until the customer's notification is listed
@@ -18,7 +20,8 @@
  *   cost          `npm run cost` on a stack of its own: dollars per million orders at list prices (budget in `cost`)
  * `npm run bench -- --only <parts>` measures some of them (comma-separated): cold-starts, orders (place order, order →
  * notification, order → CONFIRMED), burst (with the place order figures it compares against), reporting, faults, cost.
- * `--function orders/getOrder …` and `--pairs 20` narrow and deepen the cold starts; `--rounds 1` shortens the fault run.
+ * `--function orders/getOrder …` and `--pairs 20` narrow and deepen the cold starts, `--compile-cache` also times each HTTP
+ * function with a V8 compile cache (a trial); `--rounds 1` shortens the fault run.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -38,6 +41,7 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     function: { type: 'string', multiple: true },
     pairs: { type: 'string', default: '10' },
+    'compile-cache': { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
   },
 });
@@ -56,10 +60,12 @@ const {
   bench: budgets,
   cost: costBudgets,
   coldStartOverEmptyNodeMs,
+  coldStartOverSdkFloorMs,
 } = JSON.parse(readFileSync(new URL('../budgets.json', import.meta.url), 'utf8')) as {
   bench: { [figure: string]: number };
   cost: { [figure: string]: number };
   coldStartOverEmptyNodeMs: ColdStartBudgets;
+  coldStartOverSdkFloorMs: ColdStartBudgets;
 };
 const results: { name: string; value: number; budget: number | undefined; unit: string }[] = [];
 const record: RecordFigure = (name, value, budget, unit = 'ms') => results.push({ name, value, budget, unit });
@@ -71,6 +77,8 @@ async function coldStarts(stack: { baseUrl: string; basePort: number }) {
     apiEndpoint: stack.baseUrl,
     pairs,
     budgets: coldStartOverEmptyNodeMs,
+    floorBudgets: coldStartOverSdkFloorMs,
+    compileCache: options['compile-cache'],
     only: options.function,
     reportFile: defaultReportFile,
   });
@@ -78,6 +86,18 @@ async function coldStarts(stack: { baseUrl: string; basePort: number }) {
   for (const figure of figures) {
     record(`cold start ${figure.name} (over empty node)`, figure.overEmptyMs, figure.budget);
     record(`cold start ${figure.name} (× empty node)`, figure.ratio, undefined, '×');
+    // A function with no floor (a call the floor has no recipe for) counts as over its floor budget until it has one.
+    if (figure.sdkFloorMissing)
+      record(
+        `cold start ${figure.name} (over its SDK floor, CPU)`,
+        Number.POSITIVE_INFINITY,
+        coldStartOverSdkFloorMs[figure.name] ?? coldStartOverSdkFloorMs.http,
+      );
+    if (figure.sdkFloor) {
+      record(`cold start ${figure.name} SDK floor (over empty node)`, figure.sdkFloor.overEmptyMs, undefined);
+      record(`cold start ${figure.name} (over its SDK floor, CPU)`, figure.sdkFloor.overFloorCpuMs, figure.sdkFloor.budget);
+      record(`cold start ${figure.name} (over its SDK floor, wall)`, figure.sdkFloor.overFloorMs, undefined);
+    }
   }
 }
 

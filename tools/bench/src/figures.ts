@@ -14,3 +14,13 @@ export function median(values: number[]): number {
 /** The nearest-rank percentile: the smallest sample at or above p% of them. */
 export const percentile = (values: number[], p: number): number =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] as number;
+
+/**
+ * The runs of one round of paired measurements, in the order to run them: the list turned by the round's number and
+ * reversed every other turn, so over 2 × n rounds each of n runs goes first, and follows each other run, equally often.
+ */
+export function rotation<Run>(runs: Run[], round: number): Run[] {
+  const turn = round % runs.length;
+  const turned = [...runs.slice(turn), ...runs.slice(0, turn)];
+  return Math.floor(round / runs.length) % 2 === 0 ? turned : turned.reverse();
+}

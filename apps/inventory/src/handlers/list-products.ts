@@ -1,10 +1,10 @@
-import { HttpRoutes } from '@storefront/contracts';
+import { listProductsRoute } from '@storefront/contracts';
 import { httpHandler } from '@storefront/lambda-runtime';
 import { createInventoryService } from '../adapters/wiring';
 
 const inventory = createInventoryService();
 
-export const handler = httpHandler(HttpRoutes.listProducts, async ({ query }) => ({
+export const handler = httpHandler(listProductsRoute, async ({ query }) => ({
   statusCode: 200,
   body: await inventory.listProducts({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
 }));

@@ -1,10 +1,10 @@
-import { HttpRoutes } from '@storefront/contracts';
+import { listCustomerNotificationsRoute } from '@storefront/contracts';
 import { httpHandler } from '@storefront/lambda-runtime';
 import { createNotificationsService } from '../adapters/wiring';
 
 const notifications = createNotificationsService();
 
-export const handler = httpHandler(HttpRoutes.listCustomerNotifications, async ({ path, query, caller }) => ({
+export const handler = httpHandler(listCustomerNotificationsRoute, async ({ path, query, caller }) => ({
   statusCode: 200,
   body: await notifications.listByCustomer(caller, path.customerId, {
     limit: query.limit,

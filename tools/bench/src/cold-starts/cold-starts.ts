@@ -24,8 +24,9 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type ComposeService, composeServices, workspaceRoot } from '#packaging';
 import { bundleByPackage, cpuByPackage, type CpuBreakdown, type PhaseMarks, type Share, topShares } from './breakdown.ts';
 import { firstEvent, runIds, s3ObjectKey, type Trigger, triggerOf } from './first-events.ts';
+import { buildFloorBundle, CALL_OBSERVER, type FloorTable, floorCalls, type SdkCall } from './sdk-floor.ts';
 import { zipEntries } from '../bundle-size/zip.ts';
-import { median } from '../figures.ts';
+import { median, rotation } from '../figures.ts';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -44,7 +45,15 @@ export interface ColdStartOptions {
   basePort: number;
   apiEndpoint: string;
   pairs: number;
+  /**
+   * Also time each HTTP function with a V8 compile cache (NODE_COMPILE_CACHE) made by one run of its own, as a zip
+   * could ship it: what the cache would save, paired round by round (a trial: no function ships one, see
+   * docs/architecture.md).
+   */
+  compileCache?: boolean;
   budgets: ColdStartBudgets;
+  /** Budgets on an HTTP function's difference to its SDK floor, in ms: `http`, or one `<service>/<function>`. */
+  floorBudgets?: ColdStartBudgets;
   /** `<service>/<function>` names to measure; all when empty. */
   only?: string[];
   reportFile: string;
@@ -62,10 +71,35 @@ export interface ColdStartFigure {
   firstCallMs: number;
   /** Median of (traced − untraced) for functions that trace. */
   tracingMs?: number;
+  /** With `compileCache`: medians of (without − with) a compile cache, wall and CPU time of import + first call. */
+  compileCache?: { savesMs: number; savesCpuMs: number };
   /** Calls (AWS SDK or other HTTP) a traced cold start sent X-Ray as subsegments. */
   subsegments?: number;
   outcome: string;
   budget: number;
+  /** HTTP functions: the SDK floor (sdk-floor.ts) timed in the same runs; or why it could not be built. */
+  sdkFloor?: SdkFloorFigure;
+  sdkFloorMissing?: string;
+}
+
+export interface SdkFloorFigure {
+  /** The calls the floor makes, as the function made them: `dynamodb GetItem`. */
+  calls: string[];
+  documentClient: boolean;
+  /** Medians over the rounds: the floor's process minus the empty one (wall), and the floor's import and first call (CPU). */
+  overEmptyMs: number;
+  cpuMs: number;
+  /**
+   * The budgeted figure: median of the function's import and first invocation minus the floor's, in CPU time (the
+   * process's, every thread). On a quiet machine it is what the wall-clock difference is (both make the same calls and
+   * wait the same on them); on a busy one it stays put where wall-clock differences swing by tens of ms.
+   */
+  overFloorCpuMs: number;
+  /** Medians of wall-clock differences, for reference: whole processes, and import + first invocation. */
+  overFloorMs: number;
+  overFloorStartMs: number;
+  outcome: string;
+  budget: number | undefined;
 }
 
 /**
@@ -77,6 +111,7 @@ const [bundle, exportName, eventFile] = process.argv.slice(2);
 const { event, context } = JSON.parse(readFileSync(eventFile, 'utf8'));
 const now = () => Number(process.hrtime.bigint() / 1000n);
 const importStarted = now();
+const cpuAtImport = process.cpuUsage();
 const loaded = await import(bundle);
 const imported = now();
 let outcome;
@@ -89,12 +124,15 @@ try {
   outcome = { threw: error?.name ?? String(error), message: String(error?.message ?? '').slice(0, 200) };
 }
 const invoked = now();
-writeSync(3, JSON.stringify({ importStarted, imported, invoked, outcome }));
+const cpu = process.cpuUsage(cpuAtImport);
+writeSync(3, JSON.stringify({ importStarted, imported, invoked, cpuMicros: cpu.user + cpu.system, outcome }));
 process.exit(0);
 `;
 
 interface Run {
   wallMs: number;
+  /** CPU time of the import and the first invocation (the process's, all its threads). */
+  cpuMs: number;
   marks: PhaseMarks;
   outcome: Record<string, unknown>;
 }
@@ -113,6 +151,21 @@ interface Target {
   exportName: string;
   environment: NodeJS.ProcessEnv;
   budget: number;
+  /** The DynamoDB table its environment names (for its SDK floor's calls), when it names one of its service's tables. */
+  table?: FloorTable;
+  floorBudget?: number;
+}
+
+/** The table a function's environment names, with its key, from its service's template. */
+function tableOf(variables: Record<string, string>, resources: ServiceResource[]): FloorTable | undefined {
+  for (const table of resources.filter((r) => r.type === 'AWS::DynamoDB::Table')) {
+    const variable = Object.keys(variables).find((name) => variables[name] === table.properties.TableName);
+    const keys: { AttributeName: string; KeyType: string }[] = table.properties.KeySchema ?? [];
+    const hashKey = keys.find((k) => k.KeyType === 'HASH')?.AttributeName;
+    const rangeKey = keys.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+    if (variable && hashKey) return { variable, hashKey, ...(rangeKey ? { rangeKey } : {}) };
+  }
+  return undefined;
 }
 
 const PROFILED_RUNS = 3;
@@ -200,6 +253,10 @@ function targets(options: ColdStartOptions, workDir: string): Target[] {
         ...(variables.PAYMENT_PROVIDER_URL ? { PAYMENT_PROVIDER_URL: `http://127.0.0.1:${ports['payment provider']}` } : {}),
       };
       const kind = trigger.kind === 'http' ? 'http' : 'default';
+      const table = tableOf(
+        variables,
+        all.filter((r) => r.service === service.name),
+      );
       found.push({
         service,
         name,
@@ -212,6 +269,8 @@ function targets(options: ColdStartOptions, workDir: string): Target[] {
         exportName,
         environment,
         budget: (options.budgets[name] ?? options.budgets[kind] ?? options.budgets.default) as number,
+        ...(table ? { table } : {}),
+        floorBudget: options.floorBudgets?.[name] ?? options.floorBudgets?.[kind],
       });
     }
   }
@@ -270,20 +329,26 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
     const empty = join(workDir, 'empty.mjs');
     writeFileSync(harness, HARNESS);
     writeFileSync(empty, '');
+    const observer = join(workDir, 'observe-sdk-calls.mjs');
+    writeFileSync(observer, CALL_OBSERVER);
     const found = targets(options, workDir);
     await uploadS3Objects(found, `http://127.0.0.1:${portsFor(options.basePort, composeServices())['SNS/SQS/S3 emulator']}`);
 
     const timed = (args: string[], env: NodeJS.ProcessEnv) => {
       const started = process.hrtime.bigint();
-      const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
+      const result = spawnSync(process.execPath, args, {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+        maxBuffer: 16 * 1024 * 1024,
+      });
       return { wallMs: Number(process.hrtime.bigint() - started) / 1e6, result };
     };
     const emptyEnv = { PATH: process.env.PATH, LANG: 'en_US.UTF-8' };
     const runEmpty = () => timed([empty], emptyEnv).wallMs;
     const runFunction = (
       target: Target,
-      { traced, traceId, extraArgs = [] }: { traced: boolean; traceId: string; extraArgs?: string[] },
-    ): Run => {
+      { traced, traceId, extraArgs = [], observe = false }: { traced: boolean; traceId: string; extraArgs?: string[]; observe?: boolean },
+    ): Run & { calls?: SdkCall[] } => {
       const ids = runIds();
       const eventFile = join(workDir, `${ids.requestId}.json`);
       const context = {
@@ -302,32 +367,89 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
         ...lambdaEnvironment(target.functionName, target.taskRoot, target.handler, traceId, daemon.address),
         ...(traced ? {} : { POWERTOOLS_TRACE_ENABLED: 'false' }),
       };
-      const { wallMs, result } = timed([...extraArgs, harness, target.bundle, target.exportName, eventFile], env);
+      const observing = observe ? ['--import', pathToFileURL(observer).href] : [];
+      const { wallMs, result } = timed([...observing, ...extraArgs, harness, target.bundle, target.exportName, eventFile], env);
       rmSync(eventFile, { force: true });
       const report = result.output[3]?.toString() ?? '';
       if (result.status !== 0 || !report)
         throw new Error(
           `${target.name} did not start (exit ${result.status}):\n${result.stderr.toString().slice(-2000) || result.stdout.toString().slice(-2000)}`,
         );
-      const { outcome, ...marks } = JSON.parse(report) as PhaseMarks & { outcome: Record<string, unknown> };
-      return { wallMs, marks, outcome };
+      const { outcome, cpuMicros, ...marks } = JSON.parse(report) as PhaseMarks & { outcome: Record<string, unknown>; cpuMicros: number };
+      return {
+        wallMs,
+        cpuMs: cpuMicros / 1000,
+        marks,
+        outcome,
+        ...(observe ? { calls: JSON.parse(result.output[4]?.toString() || '[]') as SdkCall[] } : {}),
+      };
     };
 
     // A first run of each function warms the emulators' side of its calls and checks that it starts at all.
     const firstOutcome = new Map<string, Record<string, unknown>>();
     for (const target of found) firstOutcome.set(target.name, runFunction(target, { traced: true, traceId: newTraceId() }).outcome);
 
+    // Each HTTP function's SDK floor: the calls of a first invocation (observed in one more run), bundled as the function is.
+    const bundles = new Map<string, Awaited<ReturnType<typeof bundleByPackage>>>();
+    const bundleOf = async (target: Target) => {
+      if (!bundles.has(target.name)) bundles.set(target.name, await bundleByPackage(target.service.dir, target.handlerFile));
+      return bundles.get(target.name) as Awaited<ReturnType<typeof bundleByPackage>>;
+    };
+    const floors = new Map<string, { target: Target; calls: string[]; documentClient: boolean; outcome: string }>();
+    // A function whose floor cannot be built (a call with no recipe yet) is measured without one and reported so.
+    const floorMissing = new Map<string, string>();
+    for (const target of found) {
+      if (target.trigger.kind !== 'http') continue;
+      const { calls = [] } = runFunction(target, { traced: true, traceId: newTraceId(), observe: true });
+      const documentClient = (await bundleOf(target)).shares.some((share) => share.label === '@aws-sdk/lib-dynamodb');
+      const spec = { calls, documentClient, ...(target.table ? { table: target.table } : {}) };
+      try {
+        floorCalls(spec);
+      } catch (error) {
+        floorMissing.set(target.name, (error as Error).message);
+        continue;
+      }
+      const floorDir = join(workDir, 'sdk-floors', target.name.replace('/', '-'));
+      mkdirSync(floorDir, { recursive: true });
+      const floorTarget: Target = {
+        ...target,
+        name: `${target.name} (SDK floor)`,
+        bundle: pathToFileURL(await buildFloorBundle(spec, target.service.dir, floorDir)).href,
+        exportName: 'handler',
+      };
+      const outcome = describeOutcome(runFunction(floorTarget, { traced: true, traceId: newTraceId() }).outcome);
+      floors.set(target.name, { target: floorTarget, calls: calls.map((c) => `${c.service} ${c.operation}`), documentClient, outcome });
+    }
+
+    // The compile-cache trial: the cache made by one untimed run of the function where it is unpacked (entries are keyed
+    // by the module's path), then read by one more run each round.
+    const compileCacheOf = new Map<string, Target>();
+    for (const target of options.compileCache ? found : []) {
+      if (target.trigger.kind !== 'http') continue;
+      const cached = { ...target, environment: { ...target.environment, NODE_COMPILE_CACHE: join(workDir, 'compile-cache', target.name) } };
+      runFunction(cached, { traced: true, traceId: newTraceId() });
+      compileCacheOf.set(target.name, cached);
+    }
+
+    const series = [
+      'over',
+      'ratio',
+      'importMs',
+      'firstCallMs',
+      'tracing',
+      'subsegments',
+      'floorOverEmpty',
+      'overFloor',
+      'overFloorStart',
+      'overFloorCpu',
+      'floorCpu',
+      'cacheSaves',
+      'cacheSavesCpu',
+    ] as const;
     const samples = new Map(
       found.map((t) => [
         t.name,
-        {
-          over: [] as number[],
-          ratio: [] as number[],
-          importMs: [] as number[],
-          firstCallMs: [] as number[],
-          tracing: [] as number[],
-          subsegments: [] as number[],
-        },
+        Object.fromEntries(series.map((name) => [name, [] as number[]])) as Record<(typeof series)[number], number[]>,
       ]),
     );
     // Round by round, every function in turn, so each function's pairs spread over the whole measurement.
@@ -335,15 +457,38 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       for (const target of found) {
         const sample = samples.get(target.name) as NonNullable<ReturnType<typeof samples.get>>;
         const traceId = newTraceId();
-        // Which of the pair goes first alternates, so neither always meets the other's leftovers.
-        const emptyFirst = round % 2 === 0;
-        const before = emptyFirst ? runEmpty() : undefined;
-        const traced = runFunction(target, { traced: true, traceId });
-        const emptyMs = before ?? runEmpty();
+        const floor = floors.get(target.name);
+        // Which of the pair (or the three, with an SDK floor) goes first turns round by round, so none always meets
+        // another's leftovers.
+        const order = rotation(floor ? ['empty', 'function', 'floor'] : ['empty', 'function'], round);
+        let traced: Run | undefined;
+        let emptyMs = 0;
+        let floorRun: Run | undefined;
+        for (const run of order) {
+          if (run === 'empty') emptyMs = runEmpty();
+          else if (run === 'function') traced = runFunction(target, { traced: true, traceId });
+          else if (floor) floorRun = runFunction(floor.target, { traced: true, traceId: newTraceId() });
+        }
+        if (!traced) throw new Error('unreachable: every round runs the function');
+        if (floorRun) {
+          const startMs = (run: Run) => (run.marks.invoked - run.marks.importStarted) / 1000;
+          sample.floorOverEmpty.push(floorRun.wallMs - emptyMs);
+          sample.overFloor.push(traced.wallMs - floorRun.wallMs);
+          sample.overFloorStart.push(startMs(traced) - startMs(floorRun));
+          sample.overFloorCpu.push(traced.cpuMs - floorRun.cpuMs);
+          sample.floorCpu.push(floorRun.cpuMs);
+        }
         sample.over.push(traced.wallMs - emptyMs);
         sample.ratio.push(traced.wallMs / emptyMs);
         sample.importMs.push((traced.marks.imported - traced.marks.importStarted) / 1000);
         sample.firstCallMs.push((traced.marks.invoked - traced.marks.imported) / 1000);
+        const cached = compileCacheOf.get(target.name);
+        if (cached) {
+          const withCache = runFunction(cached, { traced: true, traceId: newTraceId() });
+          const startMs = (run: Run) => (run.marks.invoked - run.marks.importStarted) / 1000;
+          sample.cacheSaves.push(startMs(traced) - startMs(withCache));
+          sample.cacheSavesCpu.push(traced.cpuMs - withCache.cpuMs);
+        }
         if (traces(target.trigger)) {
           sample.subsegments.push(await daemon.count(traceId));
           sample.tracing.push(traced.wallMs - runFunction(target, { traced: false, traceId: newTraceId() }).wallMs);
@@ -368,7 +513,7 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
           return cpuByPackage(join(profileDir, readdirSync(profileDir)[0] as string), target.bundle, profiled.marks);
         }),
       );
-      const bundle = await bundleByPackage(target.service.dir, target.handlerFile);
+      const bundle = await bundleOf(target);
       const code = readFileSync(new URL(target.bundle)).length;
       const figure: ColdStartFigure = {
         name: target.name,
@@ -379,9 +524,27 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
         importMs: median(sample.importMs),
         firstCallMs: median(sample.firstCallMs),
         ...(sample.tracing.length ? { tracingMs: median(sample.tracing), subsegments: median(sample.subsegments) } : {}),
+        ...(sample.cacheSaves.length
+          ? { compileCache: { savesMs: median(sample.cacheSaves), savesCpuMs: median(sample.cacheSavesCpu) } }
+          : {}),
         outcome: describeOutcome(firstOutcome.get(target.name) ?? {}),
         budget: target.budget,
       };
+      const floor = floors.get(target.name);
+      const missing = floorMissing.get(target.name);
+      if (missing) figure.sdkFloorMissing = missing;
+      if (floor)
+        figure.sdkFloor = {
+          calls: floor.calls,
+          documentClient: floor.documentClient,
+          overEmptyMs: median(sample.floorOverEmpty),
+          cpuMs: median(sample.floorCpu),
+          overFloorMs: median(sample.overFloor),
+          overFloorStartMs: median(sample.overFloorStart),
+          overFloorCpuMs: median(sample.overFloorCpu),
+          outcome: floor.outcome,
+          budget: target.floorBudget,
+        };
       figures.push(figure);
       sections.push(breakdownSection(figure, bundle, cpu));
     }
@@ -423,6 +586,34 @@ function breakdownSection(figure: ColdStartFigure, bundle: { bytes: number; shar
   ].join('\n');
 }
 
+function sdkFloorReport(figures: ColdStartFigure[]): string[] {
+  const rows = figures.flatMap(({ name, sdkFloor: floor, sdkFloorMissing }) =>
+    sdkFloorMissing
+      ? [`| ${name} | no SDK floor: ${sdkFloorMissing} | – | – | – | – | – | – | – |`]
+      : floor
+        ? [
+            `| ${name} | ${floorCallsText(floor)} | +${floor.overEmptyMs.toFixed(1)} | ${floor.cpuMs.toFixed(1)} | ${floor.overFloorCpuMs.toFixed(1)} | ${floor.budget ?? '–'} | ${floor.overFloorMs.toFixed(1)} | ${floor.overFloorStartMs.toFixed(1)} | ${floor.outcome} |`,
+          ]
+        : [],
+  );
+  if (!rows.length) return [];
+  return [
+    '## HTTP functions against their SDK floor',
+    '',
+    "Each HTTP function's SDK floor is a bundle that makes the same first AWS SDK calls as the function (the same clients,",
+    'constructed as its adapters construct them, the same operations; the calls observed in one run of the function) and',
+    'nothing else, bundled with the same settings, run with the same environment in the same rounds (function, floor and',
+    'empty Node process in turn). The floor over an empty process is what the SDK costs; the function over its floor',
+    "is the project's own code (handler wrapper, contracts, domain, adapters). The budget applies to the CPU time of import",
+    'and first invocation: wall-clock differences are shown too, but on a busy machine they swing by tens of ms.',
+    '',
+    '| function | calls of the first invocation | floor over empty node (ms) | floor import + first call (CPU ms) | function over floor, import + first call (CPU ms) | budget (ms) | function over floor, wall (ms) | function over floor, import + first call, wall (ms) | floor answered |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ];
+}
+
 function report(figures: ColdStartFigure[], sections: string[], pairs: number): string {
   const rows = figures.map(
     (f) =>
@@ -440,6 +631,7 @@ function report(figures: ColdStartFigure[], sections: string[], pairs: number): 
     'node: modules loading and running (https/TLS and crypto at import, the HTTP client at the first call); *V8 and Node (native)*',
     'and *garbage collection* are the engine itself; *idle* is waiting for the emulator to answer.',
     '',
+    ...sdkFloorReport(figures),
     '| function | trigger | KiB | over empty node (ms) | ratio | import (ms) | first call (ms) | tracing (ms) | budget (ms) | first call answered |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
@@ -455,7 +647,43 @@ export function coldStartTable(figures: ColdStartFigure[]): string {
     (f) =>
       `${f.name.padEnd(36)} ${f.trigger.padEnd(13)} ${f.codeKiB.toFixed(1).padStart(6)} ${f.overEmptyMs.toFixed(1).padStart(6)} ${f.ratio.toFixed(2).padStart(6)} ${f.importMs.toFixed(1).padStart(7)} ${f.firstCallMs.toFixed(1).padStart(6)} ${(f.tracingMs === undefined ? '–' : f.tracingMs.toFixed(1)).padStart(8)} ${String(f.budget).padStart(7)}  ${f.outcome}${f.overEmptyMs > f.budget ? '  OVER BUDGET' : ''}`,
   );
-  return [header, ...lines].join('\n');
+  const floors = figures.filter((f) => f.sdkFloor || f.sdkFloorMissing);
+  if (!floors.length) return [header, ...lines].join('\n');
+  return [header, ...lines, '', sdkFloorTable(figures)].join('\n');
 }
+
+/**
+ * Each HTTP function against its SDK floor (a bundle making the same first SDK calls, nothing else): the floor over
+ * an empty Node process, the function over its floor (budgeted), and the calls.
+ */
+export function sdkFloorTable(figures: ColdStartFigure[]): string {
+  const header = `${'HTTP function vs its SDK floor'.padEnd(36)} ${'floor +ms'.padStart(9)} ${'floor cpu'.padStart(9)} ${'fn − floor cpu'.padStart(14)} ${'budget'.padStart(6)} ${'wall'.padStart(6)} ${'start'.padStart(6)}  floor's calls (answered)`;
+  const lines = figures.flatMap(({ name, sdkFloor: floor, sdkFloorMissing, compileCache }) =>
+    sdkFloorMissing
+      ? [`${name.padEnd(36)} no SDK floor: ${sdkFloorMissing}  OVER BUDGET`]
+      : floor
+        ? [
+            `${name.padEnd(36)} ${floor.overEmptyMs.toFixed(1).padStart(9)} ${floor.cpuMs.toFixed(1).padStart(9)} ${floor.overFloorCpuMs.toFixed(1).padStart(14)} ${String(floor.budget ?? '–').padStart(6)} ${floor.overFloorMs.toFixed(1).padStart(6)} ${floor.overFloorStartMs.toFixed(1).padStart(6)}  ${floorCallsText(floor)} (${floor.outcome})${overFloorBudget(floor) ? '  OVER BUDGET' : ''}`,
+            ...(compileCache
+              ? [
+                  `${''.padEnd(36)} a V8 compile cache would save ${compileCache.savesMs.toFixed(1)} ms of import + first call (CPU ${compileCache.savesCpuMs.toFixed(1)} ms)`,
+                ]
+              : []),
+          ]
+        : [],
+  );
+  return [
+    header,
+    ...lines,
+    'floor +ms: the floor over an empty Node process (wall); floor cpu: its import + first call; fn − floor cpu: the function',
+    'over its floor, import + first call in CPU ms (budgeted); wall and start: the same difference in wall-clock ms, whole',
+    'processes and import + first call (medians of the rounds).',
+  ].join('\n');
+}
+
+const overFloorBudget = (floor: SdkFloorFigure) => floor.budget !== undefined && floor.overFloorCpuMs > floor.budget;
+
+const floorCallsText = (floor: SdkFloorFigure) =>
+  `${floor.calls.join(', ') || 'no SDK call'}${floor.documentClient && floor.calls.some((c) => c.startsWith('dynamodb ')) ? ' via DocumentClient' : ''}`;
 
 export const defaultReportFile = join(workspaceRoot, '.bench', 'cold-starts.md');

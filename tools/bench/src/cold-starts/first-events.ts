@@ -92,11 +92,15 @@ export const runIds = (): RunIds => {
 
 const NOW = () => new Date().toISOString();
 
-/** A day of its own for each run (in 2001–2099), so a run builds a report rather than finding the last run's. */
+/**
+ * A day of its own for each run, so a run builds a report rather than finding the last run's: in 2001 to last year,
+ * since a day after today is refused (400) before any work.
+ */
 function reportDate({ requestId }: RunIds): string {
   const n = Number.parseInt(requestId.replaceAll('-', '').slice(0, 8), 16);
+  const years = new Date().getUTCFullYear() - 2001;
   const pad = (value: number) => String(value).padStart(2, '0');
-  return `${2001 + (n % 99)}-${pad(1 + (Math.floor(n / 99) % 12))}-${pad(1 + (Math.floor(n / 1188) % 28))}`;
+  return `${2001 + (n % years)}-${pad(1 + (Math.floor(n / years) % 12))}-${pad(1 + (Math.floor(n / (years * 12)) % 28))}`;
 }
 
 /** What writeDailyReport answers for a day of one order. */

@@ -86,23 +86,33 @@ function filesToCreate(substitutions: Record<string, string>): string[] {
 
 function addRouteContract(tree: Tree, { name, className, routeName }: { name: string; className: string; routeName: string }) {
   const routes = read(tree, ROUTES_FILE);
-  const closing = routes.indexOf('\n};\n', routes.indexOf('export const HttpRoutes = {'));
-  if (closing < 0) throw new Error(`${ROUTES_FILE} no longer ends HttpRoutes with "};": update this generator`);
+  const table = routes.indexOf('export const HttpRoutes = {');
+  const closing = routes.indexOf('\n};\n', table);
+  if (table < 0 || closing < 0) throw new Error(`${ROUTES_FILE} no longer ends HttpRoutes with "};": update this generator`);
+  // The request part is an export of its own (what the handler imports), so a bundle builds only its route's schemas.
+  const request = `export const ${routeName}Route = request({
+  path: OrderIdPath,
+  access: 'admin',
+});
+
+`;
   const route = `
   ${routeName}: route({
     service: '${name}',
     method: 'GET',
     template: '/${name}/orders/{orderId}',
     summary: 'What the ${name} service recorded about an order',
-    path: OrderIdPath,
     responses: { 200: ${className}OrderRecord },
     problems: [400, 404],
-    access: 'admin',
+    ...${routeName}Route,
   }),`;
-  const withImport = `import { ${className}OrderRecord } from './${name}-api';\n${routes.slice(0, closing)}${route}${routes.slice(closing)}`;
+  const withImport = `import { ${className}OrderRecord } from './${name}-api';\n${routes.slice(0, table)}${request}${routes.slice(table, closing)}${route}${routes.slice(closing)}`;
   tree.write(ROUTES_FILE, withImport);
 
-  tree.write(CONTRACTS_INDEX, `${read(tree, CONTRACTS_INDEX)}export { ${className}OrderRecord } from './${name}-api';\n`);
+  tree.write(
+    CONTRACTS_INDEX,
+    `${read(tree, CONTRACTS_INDEX)}export { ${className}OrderRecord } from './${name}-api';\nexport { ${routeName}Route } from './http-routes';\n`,
+  );
 }
 
 function addToCompose(tree: Tree, name: string) {
