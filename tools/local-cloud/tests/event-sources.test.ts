@@ -1,7 +1,8 @@
 import { anSqsRecord, aStreamRecord } from '@storefront/testing';
 import { recordFilter } from '../src/event-sources/event-filter.ts';
 import { failedMessageIds } from '../src/event-sources/sqs-source.ts';
-import { firstFailedIndex } from '../src/event-sources/stream-source.ts';
+import { getEventListeners } from 'node:events';
+import { firstFailedIndex, sleep } from '../src/event-sources/stream-source.ts';
 
 describe('event filtering', () => {
   const outboxOnly = recordFilter({
@@ -65,5 +66,24 @@ describe('stream batch responses', () => {
 
   it('retries the whole batch after an error', () => {
     expect(firstFailedIndex(records, { ok: false, payload: {} }, true)).toBe(0);
+  });
+});
+
+describe("the stream poller's waits", () => {
+  it('leave no listener on the stop signal once they end, however many a long run makes', async () => {
+    const stopping = new AbortController();
+
+    for (let wait = 0; wait < 20; wait++) await sleep(0, stopping.signal);
+
+    expect(getEventListeners(stopping.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('end at once when the stack stops', async () => {
+    const stopping = new AbortController();
+    const waiting = sleep(60_000, stopping.signal);
+
+    stopping.abort();
+
+    await expect(waiting).resolves.toBeUndefined();
   });
 });

@@ -157,6 +157,38 @@ describe('function concurrency', () => {
     await expect(limiter.run(async () => 'next')).resolves.toBe('next');
   });
 
+  it('lets one more invocation start for each that has waited a second, up to maxWaiting more', async () => {
+    // Prepare: one computing slot, one extra for an invocation that waits (a hung provider call).
+    jest.useFakeTimers();
+    const limiter = new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 10, maxWaiting: 1, waitingAfterMs: 1000 });
+    const gates = [deferred(), deferred(), deferred()];
+    const started: number[] = [];
+    const runs = gates.map((gate, i) =>
+      limiter.run(async () => {
+        started.push(i);
+        await gate.promise;
+      }),
+    );
+    await Promise.resolve();
+    const atFirst = [...started];
+
+    // Act: the first has waited a second, then the second has too.
+    await jest.advanceTimersByTimeAsync(1000);
+    const afterOneSecond = [...started];
+    await jest.advanceTimersByTimeAsync(1000);
+    const afterTwoSeconds = [...started];
+    gates[0]?.resolve();
+    await runs[0];
+    await jest.advanceTimersByTimeAsync(0);
+
+    // Assert
+    expect([atFirst, afterOneSecond, afterTwoSeconds, [...started]]).toEqual([[0], [0, 1], [0, 1], [0, 1, 2]]);
+    gates.forEach((gate) => gate.resolve());
+    await Promise.all(runs);
+    expect([limiter.inFlight, limiter.queued]).toEqual([0, 0]);
+    jest.useRealTimers();
+  });
+
   it('keeps one limit per function', async () => {
     const limits = new FunctionConcurrency({ maxInFlight: 1, maxQueued: 0 });
     const gate = deferred();

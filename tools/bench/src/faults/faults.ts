@@ -31,25 +31,49 @@ async function chargeCalls(paymentProvider: string): Promise<number> {
 }
 
 /** Places the round's orders, IN_FLIGHT at a time; answers their ids and when the last POST was answered. */
-async function placeOrders(api: ApiCall, round: number, sku: string): Promise<{ orderIds: string[]; lastPostAt: number }> {
+async function placeOrders(
+  api: ApiCall,
+  round: number,
+  sku: string,
+): Promise<{ orderIds: string[]; correlationIds: Map<string, string>; lastPostAt: number }> {
   const orderIds: string[] = [];
+  const correlationIds = new Map<string, string>();
   let next = 0;
   const lane = async (lane: number) => {
     const customer = `faults-${round}-${lane}`;
     while (next < ORDERS) {
       next += 1;
       const body = JSON.stringify({ customerId: customer, currency: 'EUR', paymentMethod: 'pm_card_visa', lines: [{ sku, quantity: 1 }] });
-      const response = await api('/orders', { method: 'POST', as: { customer }, body });
+      // The order's correlation id names it in the trail, which a round that gives up prints.
+      const correlationId = `faults-${round}-${next}`;
+      const response = await api('/orders', { method: 'POST', as: { customer }, body, headers: { 'x-correlation-id': correlationId } });
       if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
-      orderIds.push(((await response.json()) as { orderId: string }).orderId);
+      const { orderId } = (await response.json()) as { orderId: string };
+      orderIds.push(orderId);
+      correlationIds.set(orderId, correlationId);
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => lane(i)));
-  return { orderIds, lastPostAt: performance.now() };
+  return { orderIds, correlationIds, lastPostAt: performance.now() };
+}
+
+/** What the local stack saw of an order's saga, a line per hop, for a round that gives up on it. */
+async function trailOf(api: ApiCall, orderId: string, correlationId: string): Promise<string> {
+  const entries = (await (await api(`/_local/trail?correlationId=${encodeURIComponent(correlationId)}`)).json()) as Record<
+    string,
+    unknown
+  >[];
+  const hops = entries.map(
+    ({ ms, kind, correlationId: _, at: __, ...rest }) => `  +${String(ms)} ms ${String(kind)} ${JSON.stringify(rest)}`,
+  );
+  return [`order ${orderId} (${correlationId}), ${entries.length} trail entries:`, ...hops].join('\n');
 }
 
 /** Reads every order until all have ended; answers each one's final status. */
-async function untilEveryOrderEnds(api: ApiCall, orderIds: string[], lastPostAt: number): Promise<{ statuses: string[]; endedAt: number }> {
+async function untilEveryOrderEnds(
+  api: ApiCall,
+  { orderIds, correlationIds, lastPostAt }: { orderIds: string[]; correlationIds: Map<string, string>; lastPostAt: number },
+): Promise<{ statuses: string[]; endedAt: number }> {
   const statuses = new Map<string, string>();
   for (;;) {
     for (const orderId of orderIds.filter((id) => !TERMINAL.has(statuses.get(id) ?? ''))) {
@@ -60,6 +84,7 @@ async function untilEveryOrderEnds(api: ApiCall, orderIds: string[], lastPostAt:
       return { statuses: [...statuses.values()], endedAt: performance.now() };
     if (performance.now() - lastPostAt > GIVE_UP_MS) {
       const open = [...statuses].filter(([, status]) => !TERMINAL.has(status));
+      for (const [orderId] of open.slice(0, 3)) console.error(await trailOf(api, orderId, correlationIds.get(orderId) ?? ''));
       throw new Error(`${open.length} order(s) still open ${GIVE_UP_MS / 1000} s after the last POST: ${JSON.stringify(open.slice(0, 5))}`);
     }
     await sleep(250);
@@ -68,8 +93,9 @@ async function untilEveryOrderEnds(api: ApiCall, orderIds: string[], lastPostAt:
 
 async function oneRound(api: ApiCall, paymentProvider: string, round: number, sku: string): Promise<Round> {
   const callsBefore = await chargeCalls(paymentProvider);
-  const { orderIds, lastPostAt } = await placeOrders(api, round, sku);
-  const { statuses, endedAt } = await untilEveryOrderEnds(api, orderIds, lastPostAt);
+  const placed = await placeOrders(api, round, sku);
+  const { statuses, endedAt } = await untilEveryOrderEnds(api, placed);
+  const { lastPostAt } = placed;
   const counts: Record<string, number> = {};
   for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
   // A checkout ran for each order that was reserved and paid for, or whose payment failed.

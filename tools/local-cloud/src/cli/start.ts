@@ -10,7 +10,8 @@
  *   --state-dir <dir>  where emulator data lives (default .local/)
  *   --param <service>.<name>=<value>  run a service's functions with this param instead of compose's (repeatable),
  *                      e.g. --param orders.pendingTimeoutSeconds=30 to see the watchdog reject orders sooner
- *   --concurrency <n>  invocations each function runs at once (default 4); more wait in a queue of 1000, beyond it 429
+ *   --concurrency <n>  invocations each function runs at once (default 4; one that has run for a second is waiting,
+ *                      not computing, and stops counting, up to 16 more); more wait in a queue of 1000, beyond it 429
  *   --payment-faults <share>  that share of calls to the local payment provider (0 to 1, e.g. 0.3) fails: half
  *                      with a 500, half hang past the caller's timeout (some before the charge, some after it)
  *   --max-visibility-timeout <s>  cap queue visibility timeouts, so retries come sooner (tests)

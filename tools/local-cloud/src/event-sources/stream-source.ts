@@ -29,17 +29,16 @@ interface ShardCheckpoint {
 const sequenceOf = (record: { dynamodb?: { SequenceNumber?: string | undefined } | undefined } | undefined): string =>
   record?.dynamodb?.SequenceNumber as string;
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+/** Waits `ms`, or until the stack stops; its abort listener goes when the wait ends, so a long run leaks none. */
+export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 /** Where each stream shard was read up to, kept on disk so a restart does not replay or skip records. */

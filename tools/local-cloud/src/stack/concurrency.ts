@@ -5,11 +5,20 @@
  * 500 requests meant 500 workers importing their bundle at once on two cores:
  * gigabytes of memory and Lambda timeouts. Here a few invocations run per
  * function and the rest wait their turn; only a full queue is refused.
+ *
+ * The limit is this machine's, not AWS's, and it guards the CPU: an invocation that has run for a second is waiting
+ * (on a payment provider that hangs, a retry's back-off, a lock), not computing, so it stops counting against the
+ * limit and another one starts, up to `maxWaiting` such invocations more. Without that, a few hung provider calls
+ * held every slot of the charging function for their whole timeout and the checkouts behind them queued for minutes,
+ * which AWS, starting another instance, never does.
  */
 
 /** Invocations one function runs at once locally, and how many more may wait. */
 export const DEFAULT_MAX_IN_FLIGHT = 4;
 export const DEFAULT_MAX_QUEUED = 1000;
+/** How many more invocations a function may run while that many of its invocations are waiting, and when one is. */
+export const DEFAULT_MAX_WAITING = 16;
+export const WAITING_AFTER_MS = 1000;
 
 /** The queue of a function is full: the caller answers it as Lambda throttling. */
 export class ThrottledError extends Error {
@@ -19,17 +28,36 @@ export class ThrottledError extends Error {
   }
 }
 
+export interface ConcurrencyLimits {
+  maxInFlight: number;
+  maxQueued: number;
+  /** How many invocations that have run for `waitingAfterMs` stop counting against `maxInFlight` (default 16). */
+  maxWaiting?: number;
+  waitingAfterMs?: number;
+}
+
 export class ConcurrencyLimiter {
   #active = 0;
-  #waiting: (() => void)[] = [];
+  #waitingLong = 0;
+  #queue: (() => void)[] = [];
   readonly name: string;
   readonly maxInFlight: number;
   readonly maxQueued: number;
+  readonly maxWaiting: number;
+  readonly waitingAfterMs: number;
 
-  constructor({ name = 'function', maxInFlight, maxQueued }: { name?: string; maxInFlight: number; maxQueued: number }) {
+  constructor({
+    name = 'function',
+    maxInFlight,
+    maxQueued,
+    maxWaiting = DEFAULT_MAX_WAITING,
+    waitingAfterMs = WAITING_AFTER_MS,
+  }: ConcurrencyLimits & { name?: string }) {
     this.name = name;
     this.maxInFlight = maxInFlight;
     this.maxQueued = maxQueued;
+    this.maxWaiting = maxWaiting;
+    this.waitingAfterMs = waitingAfterMs;
   }
 
   get inFlight(): number {
@@ -37,51 +65,69 @@ export class ConcurrencyLimiter {
   }
 
   get queued(): number {
-    return this.#waiting.length;
+    return this.#queue.length;
   }
 
   /** Runs `task` when a slot is free; rejects with ThrottledError, without running it, when the queue is full. */
   async run<T>(task: () => Promise<T>): Promise<T> {
     await this.#acquire();
+    let waitingLong = false;
+    const timer = setTimeout(() => {
+      waitingLong = true;
+      this.#waitingLong += 1;
+      this.#admit();
+    }, this.waitingAfterMs);
     try {
       return await task();
     } finally {
-      this.#release();
+      clearTimeout(timer);
+      if (waitingLong) this.#waitingLong -= 1;
+      this.#active -= 1;
+      this.#admit();
     }
+  }
+
+  /** Whether one more invocation may start: few enough are computing, and the waiting ones are within their allowance. */
+  #hasRoom(): boolean {
+    const waiting = Math.min(this.#waitingLong, this.maxWaiting);
+    return this.#active - waiting < this.maxInFlight;
   }
 
   #acquire(): Promise<void> {
-    if (this.#active < this.maxInFlight) {
+    // A newcomer never overtakes the queue.
+    if (this.#queue.length === 0 && this.#hasRoom()) {
       this.#active += 1;
       return Promise.resolve();
     }
-    if (this.#waiting.length >= this.maxQueued) return Promise.reject(new ThrottledError(this.name, this.#waiting.length));
-    return new Promise<void>((resolve) => this.#waiting.push(resolve));
+    if (this.#queue.length >= this.maxQueued) return Promise.reject(new ThrottledError(this.name, this.#queue.length));
+    return new Promise<void>((resolve) => this.#queue.push(resolve));
   }
 
-  #release() {
-    const next = this.#waiting.shift();
-    // The slot passes straight to the next waiter, so a newcomer can never overtake the queue.
-    if (next) next();
-    else this.#active -= 1;
+  #admit(): void {
+    while (this.#queue.length > 0 && this.#hasRoom()) {
+      this.#active += 1;
+      this.#queue.shift()?.();
+    }
   }
 }
 
 /** One limiter per function name, shared by the gateway and the event sources. */
 export class FunctionConcurrency {
   #limiters = new Map<string, ConcurrencyLimiter>();
-  readonly maxInFlight: number;
-  readonly maxQueued: number;
+  readonly limits: ConcurrencyLimits;
 
-  constructor({ maxInFlight, maxQueued }: { maxInFlight: number; maxQueued: number }) {
-    this.maxInFlight = maxInFlight;
-    this.maxQueued = maxQueued;
+  constructor(limits: ConcurrencyLimits) {
+    this.limits = limits;
+  }
+
+  get maxInFlight(): number {
+    return this.limits.maxInFlight;
   }
 
   of(functionName: string): ConcurrencyLimiter {
     let limiter = this.#limiters.get(functionName);
     if (!limiter) {
-      limiter = new ConcurrencyLimiter({ name: functionName, maxInFlight: this.maxInFlight, maxQueued: this.maxQueued });
+      limiter = new ConcurrencyLimiter({ name: functionName, ...this.limits });
       this.#limiters.set(functionName, limiter);
     }
     return limiter;
