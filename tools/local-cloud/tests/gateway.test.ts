@@ -189,6 +189,26 @@ describe('function concurrency', () => {
     jest.useRealTimers();
   });
 
+  it('keeps the limit while every core is busy: a long invocation may be slowed down rather than waiting', async () => {
+    jest.useFakeTimers();
+    const limiter = new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 10, maxWaiting: 4, waitingAfterMs: 1000, hasIdleCpu: () => false });
+    const gates = [deferred(), deferred()];
+    const started: number[] = [];
+    const runs = gates.map((gate, i) =>
+      limiter.run(async () => {
+        started.push(i);
+        await gate.promise;
+      }),
+    );
+
+    await jest.advanceTimersByTimeAsync(5000);
+
+    expect(started).toEqual([0]);
+    gates.forEach((gate) => gate.resolve());
+    await Promise.all(runs);
+    jest.useRealTimers();
+  });
+
   it('keeps one limit per function', async () => {
     const limits = new FunctionConcurrency({ maxInFlight: 1, maxQueued: 0 });
     const gate = deferred();

@@ -1,3 +1,5 @@
+import { cpus } from 'node:os';
+
 /**
  * Invocations per function, bounded the way Lambda's reserved concurrency
  * bounds them. serverless-offline starts a worker thread (and unpacks the
@@ -6,9 +8,10 @@
  * gigabytes of memory and Lambda timeouts. Here a few invocations run per
  * function and the rest wait their turn; only a full queue is refused.
  *
- * The limit is this machine's, not AWS's, and it guards the CPU: an invocation that has run for a second is waiting
- * (on a payment provider that hangs, a retry's back-off, a lock), not computing, so it stops counting against the
- * limit and another one starts, up to `maxWaiting` such invocations more. Without that, a few hung provider calls
+ * The limit is this machine's, not AWS's, and it guards the CPU: an invocation that has run for a second while the
+ * machine has idle CPU is waiting (on a payment provider that hangs, a retry's back-off, a lock), not computing, so it
+ * stops counting against the limit and another one starts, up to `maxWaiting` such invocations more. (When every core
+ * is busy, a long invocation is as likely slowed down as waiting, and the limit holds.) Without that, a few hung provider calls
  * held every slot of the charging function for their whole timeout and the checkouts behind them queued for minutes,
  * which AWS, starting another instance, never does.
  */
@@ -34,6 +37,30 @@ export interface ConcurrencyLimits {
   /** How many invocations that have run for `waitingAfterMs` stop counting against `maxInFlight` (default 16). */
   maxWaiting?: number;
   waitingAfterMs?: number;
+  /** Whether the machine has CPU to spare now (see idleCpuSampler); always, unless told. */
+  hasIdleCpu?: () => boolean;
+}
+
+/**
+ * Whether the machine's cores were idle for at least `minIdleShare` of the last interval, sampled every `intervalMs`
+ * from the kernel's CPU times; `stop` ends the sampling.
+ */
+export function idleCpuSampler({ intervalMs = 500, minIdleShare = 0.2 } = {}): { hasIdleCpu: () => boolean; stop: () => void } {
+  const totals = () =>
+    cpus().reduce(
+      (sum, { times }) => ({ idle: sum.idle + times.idle, all: sum.all + times.idle + times.user + times.sys + times.nice + times.irq }),
+      { idle: 0, all: 0 },
+    );
+  let last = totals();
+  let idle = true;
+  const timer = setInterval(() => {
+    const now = totals();
+    const all = now.all - last.all;
+    idle = all <= 0 || (now.idle - last.idle) / all >= minIdleShare;
+    last = now;
+  }, intervalMs);
+  timer.unref();
+  return { hasIdleCpu: () => idle, stop: () => clearInterval(timer) };
 }
 
 export class ConcurrencyLimiter {
@@ -45,6 +72,7 @@ export class ConcurrencyLimiter {
   readonly maxQueued: number;
   readonly maxWaiting: number;
   readonly waitingAfterMs: number;
+  readonly hasIdleCpu: () => boolean;
 
   constructor({
     name = 'function',
@@ -52,12 +80,14 @@ export class ConcurrencyLimiter {
     maxQueued,
     maxWaiting = DEFAULT_MAX_WAITING,
     waitingAfterMs = WAITING_AFTER_MS,
+    hasIdleCpu = () => true,
   }: ConcurrencyLimits & { name?: string }) {
     this.name = name;
     this.maxInFlight = maxInFlight;
     this.maxQueued = maxQueued;
     this.maxWaiting = maxWaiting;
     this.waitingAfterMs = waitingAfterMs;
+    this.hasIdleCpu = hasIdleCpu;
   }
 
   get inFlight(): number {
@@ -89,7 +119,7 @@ export class ConcurrencyLimiter {
 
   /** Whether one more invocation may start: few enough are computing, and the waiting ones are within their allowance. */
   #hasRoom(): boolean {
-    const waiting = Math.min(this.#waitingLong, this.maxWaiting);
+    const waiting = this.hasIdleCpu() ? Math.min(this.#waitingLong, this.maxWaiting) : 0;
     return this.#active - waiting < this.maxInFlight;
   }
 

@@ -11,7 +11,7 @@ import { startDynamoDbLocal } from '../emulators/dynamodb/dynamodb-local.ts';
 import { startMessaging } from '../emulators/messaging/fauxqs.ts';
 import { type ComposeService, composeServices, packageDir, packageServices, StackError, unpackFunctions, workspaceRoot } from '#packaging';
 import { startEventSources } from '../event-sources/event-sources.ts';
-import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, ThrottledError } from './concurrency.ts';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, FunctionConcurrency, idleCpuSampler, ThrottledError } from './concurrency.ts';
 import { CorsPolicy } from '../gateway/cors.ts';
 import { compileRoute, type Route, startGateway } from '../gateway/gateway.ts';
 import { httpApiSettings, routeAuthorization } from '../gateway/http-api.ts';
@@ -269,7 +269,9 @@ export async function startStack({
     );
 
     // 4. What connects them: the trail, S3 notifications, the gateway, the event source mappings.
-    const limits = new FunctionConcurrency(concurrency);
+    const cpu = idleCpuSampler();
+    cleanups.push(async () => cpu.stop());
+    const limits = new FunctionConcurrency({ ...concurrency, hasIdleCpu: cpu.hasIdleCpu });
     const invokeFrom = invoker(running, ports, limits, stopping.signal, meter);
     const invoke = invokeFrom('event-source');
     const api = httpApiSettings(described);
