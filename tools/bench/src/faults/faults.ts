@@ -69,19 +69,40 @@ async function trailOf(api: ApiCall, orderId: string, correlationId: string): Pr
   return [`order ${orderId} (${correlationId}), ${entries.length} trail entries:`, ...hops].join('\n');
 }
 
+/** Where the slowest order of a round spent its time: each wait of 2 s or more between two hops of its trail. */
+async function longWaitsOf(api: ApiCall, correlationId: string): Promise<string> {
+  const entries = (await (await api(`/_local/trail?correlationId=${encodeURIComponent(correlationId)}`)).json()) as {
+    ms: number;
+    kind: string;
+    state?: string;
+    function?: string;
+    eventType?: string;
+    error?: string;
+  }[];
+  const waits = entries.flatMap((entry, i) => {
+    const gap = i === 0 ? 0 : entry.ms - (entries[i - 1]?.ms ?? entry.ms);
+    const what = [entry.kind, entry.state ?? entry.function ?? entry.eventType, entry.error].filter(Boolean).join(' ');
+    return gap >= 2000 ? [`${(gap / 1000).toFixed(1)} s before ${what}`] : [];
+  });
+  const span = entries.length ? ((entries.at(-1)?.ms ?? 0) - (entries[0]?.ms ?? 0)) / 1000 : 0;
+  return `slowest order ${correlationId}: ${span.toFixed(1)} s from first to last hop; ${waits.join(', ') || 'no wait of 2 s or more'}`;
+}
+
 /** Reads every order until all have ended; answers each one's final status. */
 async function untilEveryOrderEnds(
   api: ApiCall,
   { orderIds, correlationIds, lastPostAt }: { orderIds: string[]; correlationIds: Map<string, string>; lastPostAt: number },
-): Promise<{ statuses: string[]; endedAt: number }> {
+): Promise<{ statuses: string[]; endedAt: number; lastToEnd: string }> {
   const statuses = new Map<string, string>();
+  let lastToEnd = '';
   for (;;) {
     for (const orderId of orderIds.filter((id) => !TERMINAL.has(statuses.get(id) ?? ''))) {
       const order = (await (await api(`/orders/${orderId}`, { as: 'admin' })).json()) as { status: string };
       statuses.set(orderId, order.status);
+      if (TERMINAL.has(order.status)) lastToEnd = orderId;
     }
     if ([...statuses.values()].every((status) => TERMINAL.has(status)) && statuses.size === orderIds.length)
-      return { statuses: [...statuses.values()], endedAt: performance.now() };
+      return { statuses: [...statuses.values()], endedAt: performance.now(), lastToEnd: correlationIds.get(lastToEnd) ?? '' };
     if (performance.now() - lastPostAt > GIVE_UP_MS) {
       const open = [...statuses].filter(([, status]) => !TERMINAL.has(status));
       for (const [orderId] of open.slice(0, 3)) console.error(await trailOf(api, orderId, correlationIds.get(orderId) ?? ''));
@@ -94,7 +115,8 @@ async function untilEveryOrderEnds(
 async function oneRound(api: ApiCall, paymentProvider: string, round: number, sku: string): Promise<Round> {
   const callsBefore = await chargeCalls(paymentProvider);
   const placed = await placeOrders(api, round, sku);
-  const { statuses, endedAt } = await untilEveryOrderEnds(api, placed);
+  const { statuses, endedAt, lastToEnd } = await untilEveryOrderEnds(api, placed);
+  console.log(await longWaitsOf(api, lastToEnd));
   const { lastPostAt } = placed;
   const counts: Record<string, number> = {};
   for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
