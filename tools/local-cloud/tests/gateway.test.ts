@@ -189,10 +189,16 @@ describe('function concurrency', () => {
     jest.useRealTimers();
   });
 
-  it('keeps the limit while every core is busy: a long invocation may be slowed down rather than waiting', async () => {
+  it('lets only a few waiting invocations free a slot while every core is busy: a long one may be slowed down, not waiting', async () => {
     jest.useFakeTimers();
-    const limiter = new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 10, maxWaiting: 4, waitingAfterMs: 1000, hasIdleCpu: () => false });
-    const gates = [deferred(), deferred()];
+    const limiter = new ConcurrencyLimiter({
+      maxInFlight: 1,
+      maxQueued: 10,
+      maxWaiting: 16,
+      waitingAfterMs: 1000,
+      hasIdleCpu: () => false,
+    });
+    const gates = Array.from({ length: 7 }, deferred);
     const started: number[] = [];
     const runs = gates.map((gate, i) =>
       limiter.run(async () => {
@@ -201,9 +207,9 @@ describe('function concurrency', () => {
       }),
     );
 
-    await jest.advanceTimersByTimeAsync(5000);
+    await jest.advanceTimersByTimeAsync(10_000);
 
-    expect(started).toEqual([0]);
+    expect(started).toEqual([0, 1, 2, 3, 4]);
     gates.forEach((gate) => gate.resolve());
     await Promise.all(runs);
     jest.useRealTimers();

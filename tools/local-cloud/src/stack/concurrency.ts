@@ -8,11 +8,12 @@ import { cpus } from 'node:os';
  * gigabytes of memory and Lambda timeouts. Here a few invocations run per
  * function and the rest wait their turn; only a full queue is refused.
  *
- * The limit is this machine's, not AWS's, and it guards the CPU: an invocation that has run for a second while the
- * machine has idle CPU is waiting (on a payment provider that hangs, a retry's back-off, a lock), not computing, so it
- * stops counting against the limit and another one starts, up to `maxWaiting` such invocations more. (When every core
- * is busy, a long invocation is as likely slowed down as waiting, and the limit holds.) Without that, a few hung provider calls
- * held every slot of the charging function for their whole timeout and the checkouts behind them queued for minutes,
+ * The limit is this machine's, not AWS's, and it guards the CPU: an invocation that has run for a second is waiting
+ * (on a payment provider that hangs, a retry's back-off, a lock), not computing, so it stops counting against the
+ * limit and another one starts: up to `maxWaiting` such invocations more while the machine has idle CPU, and only
+ * BUSY_CPU_MAX_WAITING while every core is busy, when a long invocation is as likely slowed down as waiting. Without
+ * that, a few hung provider calls held every slot of the charging function for their whole timeout and the
+ * checkouts behind them queued for minutes,
  * which AWS, starting another instance, never does.
  */
 
@@ -22,6 +23,8 @@ export const DEFAULT_MAX_QUEUED = 1000;
 /** How many more invocations a function may run while that many of its invocations are waiting, and when one is. */
 export const DEFAULT_MAX_WAITING = 16;
 export const WAITING_AFTER_MS = 1000;
+/** How many waiting invocations still free a slot while every core is busy. */
+export const BUSY_CPU_MAX_WAITING = 4;
 
 /** The queue of a function is full: the caller answers it as Lambda throttling. */
 export class ThrottledError extends Error {
@@ -119,7 +122,7 @@ export class ConcurrencyLimiter {
 
   /** Whether one more invocation may start: few enough are computing, and the waiting ones are within their allowance. */
   #hasRoom(): boolean {
-    const waiting = this.hasIdleCpu() ? Math.min(this.#waitingLong, this.maxWaiting) : 0;
+    const waiting = Math.min(this.#waitingLong, this.hasIdleCpu() ? this.maxWaiting : BUSY_CPU_MAX_WAITING);
     return this.#active - waiting < this.maxInFlight;
   }
 
