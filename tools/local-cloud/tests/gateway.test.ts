@@ -111,17 +111,23 @@ describe('function concurrency', () => {
     return { promise, resolve };
   };
 
-  it('runs at most maxInFlight invocations at once and starts the waiting ones in arrival order', async () => {
-    const limiter = new ConcurrencyLimiter({ maxInFlight: 2, maxQueued: 10 });
-    const gates = [deferred(), deferred(), deferred(), deferred()];
+  /** `count` invocations, each held until its gate opens; `started` lists them in the order they started. */
+  const invocationsOf = (limiter: ConcurrencyLimiter, count: number) => {
+    const gates = Array.from({ length: count }, deferred);
     const started: number[] = [];
-
     const runs = gates.map((gate, i) =>
       limiter.run(async () => {
         started.push(i);
         await gate.promise;
       }),
     );
+    return { gates, started, runs };
+  };
+
+  it('runs at most maxInFlight invocations at once and starts the waiting ones in arrival order', async () => {
+    const limiter = new ConcurrencyLimiter({ maxInFlight: 2, maxQueued: 10 });
+
+    const { gates, started, runs } = invocationsOf(limiter, 4);
     await Promise.resolve();
     expect(started).toEqual([0, 1]);
     expect([limiter.inFlight, limiter.queued]).toEqual([2, 2]);
@@ -161,14 +167,7 @@ describe('function concurrency', () => {
     // Prepare: one computing slot, one extra for an invocation that waits (a hung provider call).
     jest.useFakeTimers();
     const limiter = new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 10, maxWaiting: 1, waitingAfterMs: 1000 });
-    const gates = [deferred(), deferred(), deferred()];
-    const started: number[] = [];
-    const runs = gates.map((gate, i) =>
-      limiter.run(async () => {
-        started.push(i);
-        await gate.promise;
-      }),
-    );
+    const { gates, started, runs } = invocationsOf(limiter, 3);
     await Promise.resolve();
     const atFirst = [...started];
 
@@ -198,14 +197,7 @@ describe('function concurrency', () => {
       waitingAfterMs: 1000,
       hasIdleCpu: () => false,
     });
-    const gates = Array.from({ length: 7 }, deferred);
-    const started: number[] = [];
-    const runs = gates.map((gate, i) =>
-      limiter.run(async () => {
-        started.push(i);
-        await gate.promise;
-      }),
-    );
+    const { gates, started, runs } = invocationsOf(limiter, 7);
 
     await jest.advanceTimersByTimeAsync(10_000);
 

@@ -57,12 +57,23 @@ async function placeOrders(
   return { orderIds, correlationIds, lastPostAt: performance.now() };
 }
 
-/** What the local stack saw of an order's saga, a line per hop, for a round that gives up on it. */
-async function trailOf(api: ApiCall, orderId: string, correlationId: string): Promise<string> {
-  const entries = (await (await api(`/_local/trail?correlationId=${encodeURIComponent(correlationId)}`)).json()) as Record<
-    string,
-    unknown
-  >[];
+/** One hop of an order's saga as the local stack's trail recorded it. */
+interface TrailEntry {
+  ms: number;
+  kind: string;
+  state?: string;
+  function?: string;
+  eventType?: string;
+  error?: string;
+  [field: string]: unknown;
+}
+
+const trailOf = async (api: ApiCall, correlationId: string): Promise<TrailEntry[]> =>
+  (await api(`/_local/trail?correlationId=${encodeURIComponent(correlationId)}`)).json() as Promise<TrailEntry[]>;
+
+/** Every hop of an order's saga, a line each, for a round that gives up on it. */
+async function wholeTrailOf(api: ApiCall, orderId: string, correlationId: string): Promise<string> {
+  const entries = await trailOf(api, correlationId);
   const hops = entries.map(
     ({ ms, kind, correlationId: _, at: __, ...rest }) => `  +${String(ms)} ms ${String(kind)} ${JSON.stringify(rest)}`,
   );
@@ -71,14 +82,7 @@ async function trailOf(api: ApiCall, orderId: string, correlationId: string): Pr
 
 /** Where the slowest order of a round spent its time: each wait of 2 s or more between two hops of its trail. */
 async function longWaitsOf(api: ApiCall, correlationId: string): Promise<string> {
-  const entries = (await (await api(`/_local/trail?correlationId=${encodeURIComponent(correlationId)}`)).json()) as {
-    ms: number;
-    kind: string;
-    state?: string;
-    function?: string;
-    eventType?: string;
-    error?: string;
-  }[];
+  const entries = await trailOf(api, correlationId);
   const waits = entries.flatMap((entry, i) => {
     const gap = i === 0 ? 0 : entry.ms - (entries[i - 1]?.ms ?? entry.ms);
     const what = [entry.kind, entry.state ?? entry.function ?? entry.eventType, entry.error].filter(Boolean).join(' ');
@@ -105,7 +109,7 @@ async function untilEveryOrderEnds(
       return { statuses: [...statuses.values()], endedAt: performance.now(), lastToEnd: correlationIds.get(lastToEnd) ?? '' };
     if (performance.now() - lastPostAt > GIVE_UP_MS) {
       const open = [...statuses].filter(([, status]) => !TERMINAL.has(status));
-      for (const [orderId] of open.slice(0, 3)) console.error(await trailOf(api, orderId, correlationIds.get(orderId) ?? ''));
+      for (const [orderId] of open.slice(0, 3)) console.error(await wholeTrailOf(api, orderId, correlationIds.get(orderId) ?? ''));
       throw new Error(`${open.length} order(s) still open ${GIVE_UP_MS / 1000} s after the last POST: ${JSON.stringify(open.slice(0, 5))}`);
     }
     await sleep(250);
