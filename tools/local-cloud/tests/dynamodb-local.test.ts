@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { dynamoDbLocalArguments } from '../src/emulators/dynamodb/dynamodb-local.ts';
+import { DYNAMODB_LOCAL_JVM_OPTIONS as TESTS_JVM_OPTIONS } from '@storefront/testing';
+import { DYNAMODB_LOCAL_JVM_OPTIONS, dynamoDbLocalArguments } from '../src/emulators/dynamodb/dynamodb-local.ts';
 import { indexStreamRecords, STREAM_RECORDS_INDEX } from '../src/emulators/dynamodb/stream-records-index.ts';
 
 // DynamoDB Local's own stream records table (from its jar), and the queries it looks a shard's records up with.
@@ -44,6 +45,8 @@ describe('the java command line of DynamoDB Local', () => {
 
   it('keeps one database for every client in the data folder', () => {
     expect(dynamoDbLocalArguments(jar, { port: 4001, dataDir: '/state/dynamodb' })).toEqual([
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
       '-Djava.library.path=/lib/dynamodb_local/DynamoDBLocal_lib',
       '-jar',
       '/lib/dynamodb_local/DynamoDBLocal.jar',
@@ -53,6 +56,10 @@ describe('the java command line of DynamoDB Local', () => {
       '-dbPath',
       '/state/dynamodb',
     ]);
+  });
+
+  it('runs the JVM as the tests run theirs, so what the tests measure is what npm start runs', () => {
+    expect(TESTS_JVM_OPTIONS).toEqual([...DYNAMODB_LOCAL_JVM_OPTIONS]);
   });
 
   it('keeps it in memory when asked to', () => {

@@ -188,23 +188,52 @@ describe('function concurrency', () => {
     jest.useRealTimers();
   });
 
-  it('lets only a few waiting invocations free a slot while every core is busy: a long one may be slowed down, not waiting', async () => {
-    jest.useFakeTimers();
-    const limiter = new ConcurrencyLimiter({
-      maxInFlight: 1,
-      maxQueued: 10,
-      maxWaiting: 16,
-      waitingAfterMs: 1000,
-      hasIdleCpu: () => false,
+  describe('while every core is busy', () => {
+    const busyLimiter = () =>
+      new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 10, maxWaiting: 16, waitingAfterMs: 1000, hasIdleCpu: () => false });
+    /** Runs invocations of the limiter one after another, each taking `ms`, so they make its recent history. */
+    const history = async (limiter: ConcurrencyLimiter, count: number, ms: number) => {
+      for (let i = 0; i < count; i++) {
+        const run = limiter.run(() => new Promise((resolve) => setTimeout(resolve, ms)));
+        await jest.advanceTimersByTimeAsync(ms);
+        await run;
+      }
+    };
+
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('takes an invocation far longer than its function’s recent ones for waiting: a hung call stands out', async () => {
+      // Prepare: the function's invocations took 200 ms each.
+      const limiter = busyLimiter();
+      await history(limiter, 5, 200);
+      const { gates, started, runs } = invocationsOf(limiter, 2);
+
+      // Act
+      await jest.advanceTimersByTimeAsync(1000);
+
+      // Assert: the first has run 1 s, five times its usual, so the second starts beside it.
+      expect(started).toEqual([0, 1]);
+      gates.forEach((gate) => gate.resolve());
+      await Promise.all(runs);
     });
-    const { gates, started, runs } = invocationsOf(limiter, 7);
 
-    await jest.advanceTimersByTimeAsync(10_000);
+    it('takes an invocation slowed down like its function’s recent ones for computing: the next one waits its turn', async () => {
+      // Prepare: on the busy machine, the function's invocations took 3 s each.
+      const limiter = busyLimiter();
+      await history(limiter, 5, 3000);
+      const { gates, started, runs } = invocationsOf(limiter, 2);
 
-    expect(started).toEqual([0, 1, 2, 3, 4]);
-    gates.forEach((gate) => gate.resolve());
-    await Promise.all(runs);
-    jest.useRealTimers();
+      // Act
+      await jest.advanceTimersByTimeAsync(11_000);
+      const beforeFourTimesUsual = [...started];
+      await jest.advanceTimersByTimeAsync(1500);
+
+      // Assert: only after four times the usual 3 s does the first count as waiting.
+      expect([beforeFourTimesUsual, [...started]]).toEqual([[0], [0, 1]]);
+      gates.forEach((gate) => gate.resolve());
+      await Promise.all(runs);
+    });
   });
 
   it('keeps one limit per function', async () => {

@@ -85,7 +85,8 @@ async function longWaitsOf(api: ApiCall, correlationId: string): Promise<string>
   const entries = await trailOf(api, correlationId);
   const waits = entries.flatMap((entry, i) => {
     const gap = i === 0 ? 0 : entry.ms - (entries[i - 1]?.ms ?? entry.ms);
-    const what = [entry.kind, entry.state ?? entry.function ?? entry.eventType, entry.error].filter(Boolean).join(' ');
+    const waited = typeof entry.waitedMs === 'number' ? `(${(entry.waitedMs / 1000).toFixed(1)} s for a slot)` : undefined;
+    const what = [entry.kind, entry.state ?? entry.function ?? entry.eventType, entry.error, waited].filter(Boolean).join(' ');
     return gap >= 2000 ? [`${(gap / 1000).toFixed(1)} s before ${what}`] : [];
   });
   const span = entries.length ? ((entries.at(-1)?.ms ?? 0) - (entries[0]?.ms ?? 0)) / 1000 : 0;

@@ -10,11 +10,11 @@ import { cpus } from 'node:os';
  *
  * The limit is this machine's, not AWS's, and it guards the CPU: an invocation that has run for a second is waiting
  * (on a payment provider that hangs, a retry's back-off, a lock), not computing, so it stops counting against the
- * limit and another one starts: up to `maxWaiting` such invocations more while the machine has idle CPU, and only
- * BUSY_CPU_MAX_WAITING while every core is busy, when a long invocation is as likely slowed down as waiting. Without
- * that, a few hung provider calls held every slot of the charging function for their whole timeout and the
- * checkouts behind them queued for minutes,
- * which AWS, starting another instance, never does.
+ * limit and another one starts, up to `maxWaiting` such invocations more. While every core is busy a long invocation
+ * may as well be slowed down, so then it counts as waiting only once it has also run SLOWED_DOWN_FACTOR times as long
+ * as the function's recent invocations took: a busy machine slows them all alike, while a hung call stands out.
+ * Without that, a few hung provider calls held every slot of the charging function for their whole timeout and the
+ * checkouts behind them queued for minutes, which AWS, starting another instance, never does.
  */
 
 /** Invocations one function runs at once locally, and how many more may wait. */
@@ -23,8 +23,10 @@ export const DEFAULT_MAX_QUEUED = 1000;
 /** How many more invocations a function may run while that many of its invocations are waiting, and when one is. */
 export const DEFAULT_MAX_WAITING = 16;
 export const WAITING_AFTER_MS = 1000;
-/** How many waiting invocations still free a slot while every core is busy. */
-export const BUSY_CPU_MAX_WAITING = 4;
+/** While every core is busy, how many times its function's typical duration an invocation runs before it counts as waiting. */
+export const SLOWED_DOWN_FACTOR = 4;
+/** How many of a function's latest invocations its typical (median) duration is taken from. */
+const DURATIONS_KEPT = 20;
 
 /** The queue of a function is full: the caller answers it as Lambda throttling. */
 export class ThrottledError extends Error {
@@ -69,6 +71,7 @@ export function idleCpuSampler({ intervalMs = 500, minIdleShare = 0.2 } = {}): {
 export class ConcurrencyLimiter {
   #active = 0;
   #waitingLong = 0;
+  #durations: number[] = [];
   #queue: (() => void)[] = [];
   readonly name: string;
   readonly maxInFlight: number;
@@ -104,26 +107,51 @@ export class ConcurrencyLimiter {
   /** Runs `task` when a slot is free; rejects with ThrottledError, without running it, when the queue is full. */
   async run<T>(task: () => Promise<T>): Promise<T> {
     await this.#acquire();
+    const startedAt = Date.now();
     let waitingLong = false;
-    const timer = setTimeout(() => {
+    let timer: NodeJS.Timeout | undefined;
+    const check = () => {
+      if (!this.#seemsWaiting(Date.now() - startedAt)) {
+        timer = setTimeout(check, this.waitingAfterMs / 4);
+        return;
+      }
       waitingLong = true;
       this.#waitingLong += 1;
       this.#admit();
-    }, this.waitingAfterMs);
+    };
+    timer = setTimeout(check, this.waitingAfterMs);
     try {
       return await task();
     } finally {
       clearTimeout(timer);
+      this.#remember(Date.now() - startedAt);
       if (waitingLong) this.#waitingLong -= 1;
       this.#active -= 1;
       this.#admit();
     }
   }
 
+  /** Whether an invocation that has run this long is waiting rather than computing (see the top of this file). */
+  #seemsWaiting(ranMs: number): boolean {
+    if (ranMs < this.waitingAfterMs) return false;
+    return this.hasIdleCpu() || ranMs >= SLOWED_DOWN_FACTOR * this.#typicalMs();
+  }
+
+  /** The median duration of the function's latest invocations; a second when none has ended yet. */
+  #typicalMs(): number {
+    if (this.#durations.length === 0) return this.waitingAfterMs;
+    const sorted = [...this.#durations].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] as number;
+  }
+
+  #remember(durationMs: number): void {
+    this.#durations.push(durationMs);
+    if (this.#durations.length > DURATIONS_KEPT) this.#durations.shift();
+  }
+
   /** Whether one more invocation may start: few enough are computing, and the waiting ones are within their allowance. */
   #hasRoom(): boolean {
-    const waiting = Math.min(this.#waitingLong, this.hasIdleCpu() ? this.maxWaiting : BUSY_CPU_MAX_WAITING);
-    return this.#active - waiting < this.maxInFlight;
+    return this.#active - Math.min(this.#waitingLong, this.maxWaiting) < this.maxInFlight;
   }
 
   #acquire(): Promise<void> {

@@ -98,7 +98,8 @@ const slowCalls: (() => void)[] = [];
 
 /** Stands in for the stack's invoker: each scenario is how the charge function behaves for that input. */
 const invoke: Invoke = async (functionName, event, { onStart } = {}) => {
-  // A free slot at once: the function starts as it is invoked.
+  // A free slot at once, as the function is invoked, unless the scenario is a wait for one.
+  if ((event as { scenario?: string }).scenario === 'waits-for-a-slot') await new Promise((resolve) => setTimeout(resolve, 1100));
   onStart?.();
   calls.push({ functionName, event });
   const { orderId, scenario } = event as { orderId: string; scenario: string };
@@ -187,6 +188,15 @@ describe('the local Step Functions runner', () => {
     const execution = await run('order-declined', { scenario: 'declined' });
 
     expect(execution).toMatchObject({ status: 'FAILED', error: 'PaymentDeclined', cause: 'the card was declined' });
+  });
+
+  it('notes in the trail a task whose function waited a second or more for a slot, with how long', async () => {
+    const execution = await run('order-waits', { scenario: 'waits-for-a-slot' });
+
+    expect(execution.status).toBe('SUCCEEDED');
+    const waits = trail.filter((entry) => entry.kind === 'task-waited');
+    expect(waits).toEqual([expect.objectContaining({ function: 'storefront-payments-local-chargePayment', waitedMs: expect.any(Number) })]);
+    expect(waits[0]?.waitedMs).toBeGreaterThanOrEqual(1000);
   });
 
   it('honours a Task timeout (caught as States.Timeout) and the machine timeout (TIMED_OUT)', async () => {

@@ -83,6 +83,9 @@ const TRAIL_KINDS: Record<string, string> = {
   StateCaught: 'state-caught',
 };
 
+/** How long a task's function may wait for a slot before the trail notes it. */
+const NOTED_TASK_WAIT_MS = 1000;
+
 export interface LocalStepFunctionsOptions {
   machines: LocalStateMachine[];
   invoke: Invoke;
@@ -107,7 +110,7 @@ export class LocalStepFunctions {
             'write its definition with JSONPath and Lambda tasks (what aws-local-stepfunctions runs)',
           );
         }
-        return [machine.arn, { machine, runner, handlers: taskHandlers(machine.definition.States, invoke) }];
+        return [machine.arn, { machine, runner, handlers: taskHandlers(machine.definition.States, this.#notingWaits(invoke)) }];
       }),
     );
   }
@@ -217,6 +220,31 @@ export class LocalStepFunctions {
     // StopExecution has already closed it.
     if (execution.status !== 'RUNNING') return;
     Object.assign(execution, outcome, { stopDate: new Date() });
+  }
+
+  /**
+   * The invoker the tasks use, noting in the trail each task whose function waited a second or more for a slot of
+   * its local concurrency before it started: time AWS would not spend, shown where the execution's states are.
+   */
+  #notingWaits(invoke: Invoke): Invoke {
+    return (functionName, event, options = {}) => {
+      const asked = Date.now();
+      return invoke(functionName, event, {
+        ...options,
+        onStart: () => {
+          options.onStart?.();
+          const waitedMs = Date.now() - asked;
+          const { correlationId } = event;
+          if (waitedMs >= NOTED_TASK_WAIT_MS)
+            this.record({
+              kind: 'task-waited',
+              function: functionName,
+              waitedMs,
+              correlationId: typeof correlationId === 'string' ? correlationId : undefined,
+            });
+        },
+      });
+    };
   }
 
   #find(executionArn: string): Execution {
