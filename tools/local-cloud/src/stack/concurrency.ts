@@ -24,7 +24,7 @@ export const DEFAULT_MAX_QUEUED = 1000;
 export const DEFAULT_MAX_WAITING = 16;
 export const WAITING_AFTER_MS = 1000;
 /** While every core is busy, how many times its function's typical duration an invocation runs before it counts as waiting. */
-export const SLOWED_DOWN_FACTOR = 4;
+export const SLOWED_DOWN_FACTOR = 2;
 /** How many of a function's latest invocations its typical (median) duration is taken from. */
 const DURATIONS_KEPT = 20;
 
