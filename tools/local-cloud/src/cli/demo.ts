@@ -77,6 +77,8 @@ function describe(entry: TrailEntry): string {
       return `  ${entry.stateMachine}: ${entry.state} retried (attempt ${entry.attempt})`;
     case 'state-caught':
       return `  ${entry.stateMachine}: ${entry.state}'s error caught, on to ${entry.next}`;
+    case 'task-waited':
+      return `  ${entry.function} waited ${Number(entry.waitedMs) / 1000} s for a local slot before it started`;
     case 'execution-succeeded':
     case 'execution-failed':
     case 'execution-timed-out':
