@@ -30,6 +30,9 @@ const sequenceOf = (record: { dynamodb?: { SequenceNumber?: string | undefined }
   record?.dynamodb?.SequenceNumber as string;
 
 /** Waits `ms`, or until the stack stops; its abort listener goes when the wait ends, so a long run leaks none. */
+/** How often a stream's shards are listed again while it has an open one. */
+const SHARDS_READ_EVERY_MS = 5000;
+
 export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const done = () => {
@@ -126,6 +129,9 @@ export function startStreamSource({
   const onFailure = mapping.DestinationConfig?.OnFailure?.Destination;
   const streams = new DynamoDBStreamsClient({ endpoint: streamsEndpoint, region, credentials: LOCAL_CREDENTIALS });
   const retries = new Map<string, { count: number; limit: number }>();
+  // Where each shard's next read continues, as Lambda's poller follows NextShardIterator: only after a batch that
+  // needs no second read (empty, filtered out, handled, or given up on); a retry starts again from the checkpoint.
+  const continueAt = new Map<string, string>();
 
   async function sendToFailureDestination(
     streamArn: string,
@@ -164,19 +170,28 @@ export function startStreamSource({
     const iteratorInput: Pick<GetShardIteratorCommandInput, 'ShardIteratorType' | 'SequenceNumber'> = state.sequence
       ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.sequence }
       : { ShardIteratorType: mapping.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON' };
-    const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ...iteratorInput }));
     const key = `${streamArn}/${shardId}`;
+    const followed = continueAt.get(key);
+    continueAt.delete(key);
+    const ShardIterator =
+      followed ??
+      (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ...iteratorInput }))).ShardIterator;
     const attempt = retries.get(key) ?? { count: 0, limit: batchSize };
     const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: attempt.limit }));
+    const readOn = () => {
+      if (NextShardIterator) continueAt.set(key, NextShardIterator);
+    };
     if (Records.length === 0) {
       if (!NextShardIterator && shard.SequenceNumberRange?.EndingSequenceNumber)
         checkpoints.set(streamArn, shardId, { ...state, closed: true });
+      readOn();
       return false;
     }
     const records = Records.map((r) => toLambdaRecord(r, streamArn));
     const batch = records.filter((r) => passes(r));
     if (batch.length === 0) {
       checkpoints.set(streamArn, shardId, { sequence: sequenceOf(records.at(-1)) });
+      readOn();
       return true;
     }
     const invocation = await invoke(functionName, { Records: batch });
@@ -186,6 +201,7 @@ export function startStreamSource({
     if (failedAt < 0) {
       retries.delete(key);
       checkpoints.set(streamArn, shardId, { sequence: sequenceOf(records.at(-1)) });
+      readOn();
       return true;
     }
     // Everything before the first failure is done; the rest is retried.
@@ -201,6 +217,7 @@ export function startStreamSource({
       await sendToFailureDestination(streamArn, shardId, remaining, invocation, count);
       retries.delete(key);
       checkpoints.set(streamArn, shardId, { sequence: sequenceOf(records.at(-1)) });
+      readOn();
       return true;
     }
     const limit = bisect && !invocation.ok ? Math.max(1, Math.ceil(remaining.length / 2)) : attempt.limit;
@@ -212,18 +229,31 @@ export function startStreamSource({
 
   const loop = async () => {
     let streamArn: string | undefined;
+    let shards: Shard[] = [];
+    let shardsReadAt = -Infinity;
     while (!signal.aborted) {
       try {
         streamArn ??= (await clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName }))).Table?.LatestStreamArn;
         if (!streamArn) throw new Error(`table ${tableName} has no stream`);
-        const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+        // The shards are read again every few seconds, and on every poll while none is open (a new stream has its
+        // first shard only once written to), rather than on every poll: each poll is then one GetRecords per open
+        // shard, as Lambda polls.
+        const arn = streamArn;
+        const open = shards.filter((shard) => !checkpoints.get(arn, shard.ShardId as string)?.closed);
+        if (open.length === 0 || Date.now() - shardsReadAt >= SHARDS_READ_EVERY_MS) {
+          const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+          shards = StreamDescription?.Shards ?? [];
+          shardsReadAt = Date.now();
+        }
         let busy = false;
-        for (const shard of StreamDescription?.Shards ?? []) busy = (await pollShard(streamArn, shard)) || busy;
+        for (const shard of shards) busy = (await pollShard(streamArn, shard)) || busy;
         if (!busy) await sleep(250, signal);
       } catch (error) {
         if (signal.aborted) return;
         log(`stream of ${tableName}: ${(error as Error).message}`);
         streamArn = undefined;
+        shardsReadAt = -Infinity;
+        continueAt.clear();
         await sleep(1000, signal);
       }
     }

@@ -110,6 +110,21 @@ describe('the local DynamoDB Streams event source, on DynamoDB Local', () => {
     expect(source.batches.flat()).toEqual(['1', '2', '3', '4']);
   });
 
+  it('picks up a record written after quiet polls once, reading on from where the last poll ended', async () => {
+    const table = await tableWithItems(1);
+    const source = runSource(table, () => ({ ok: true, payload: { batchItemFailures: [] } }));
+    await until(() => source.batches.flat().length >= 1, 'the first record');
+
+    // A second of empty polls, each following the last one's NextShardIterator.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await put(table, '2');
+    await until(() => source.batches.flat().includes('2'), 'the second record');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await source.stop();
+
+    expect(source.batches.flat()).toEqual(['1', '2']);
+  });
+
   it('retries from the first reported failure, then describes the rest of the batch on the on-failure queue', async () => {
     const table = await tableWithItems(3);
     const source = runSource(table, (ids, event) => {
