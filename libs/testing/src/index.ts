@@ -1,6 +1,6 @@
 export { freePort } from './free-port';
 export { workspaceCopy } from './workspace-copy';
-export { DYNAMODB_LOCAL_JVM_OPTIONS, emptyDynamoDbLocal, LOCAL_CREDENTIALS, LOCAL_REGION, type DynamoDbLocal } from './dynamodb-local';
+export { emptyDynamoDbLocal, LOCAL_CREDENTIALS, LOCAL_REGION, type DynamoDbLocal } from './dynamodb-local';
 export { TEST_PAGE_CURSOR_KEY } from './page-cursors';
 export { createTableFromResource } from './tables';
 export {

@@ -13,5 +13,6 @@ export { createProgress } from './common/progress.ts';
 export type { Progress } from './common/progress.ts';
 export { apiClient, bearer, fetchToken } from './client/api-client.ts';
 export type { ApiCall, Identity } from './client/api-client.ts';
+export type { RecordedEntry as TrailEntry } from './stack/trail.ts';
 export { UsageMeter } from './metering/usage-meter.ts';
 export type { Usage } from './metering/usage-meter.ts';

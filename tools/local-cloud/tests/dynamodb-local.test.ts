@@ -2,8 +2,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { DYNAMODB_LOCAL_JVM_OPTIONS as TESTS_JVM_OPTIONS } from '@storefront/testing';
-import { DYNAMODB_LOCAL_JVM_OPTIONS, dynamoDbLocalArguments } from '../src/emulators/dynamodb/dynamodb-local.ts';
 import { indexStreamRecords, STREAM_RECORDS_INDEX } from '../src/emulators/dynamodb/stream-records-index.ts';
 
 // DynamoDB Local's own stream records table (from its jar), and the queries it looks a shard's records up with.
@@ -39,36 +37,6 @@ function planOf(file: string, query: string): string {
     db.close();
   }
 }
-
-describe('the java command line of DynamoDB Local', () => {
-  const jar = { dir: '/lib/dynamodb_local', jar: '/lib/dynamodb_local/DynamoDBLocal.jar' };
-
-  it('keeps one database for every client in the data folder', () => {
-    expect(dynamoDbLocalArguments(jar, { port: 4001, dataDir: '/state/dynamodb' })).toEqual([
-      '-XX:TieredStopAtLevel=1',
-      '-XX:+UseSerialGC',
-      '-Djava.library.path=/lib/dynamodb_local/DynamoDBLocal_lib',
-      '-jar',
-      '/lib/dynamodb_local/DynamoDBLocal.jar',
-      '-port',
-      '4001',
-      '-sharedDb',
-      '-dbPath',
-      '/state/dynamodb',
-    ]);
-  });
-
-  it('runs the JVM as the tests run theirs, so what the tests measure is what npm start runs', () => {
-    expect(TESTS_JVM_OPTIONS).toEqual([...DYNAMODB_LOCAL_JVM_OPTIONS]);
-  });
-
-  it('keeps it in memory when asked to', () => {
-    const args = dynamoDbLocalArguments(jar, { port: 4001, dataDir: '/state/dynamodb', inMemory: true });
-
-    expect(args.slice(-2)).toEqual(['-sharedDb', '-inMemory']);
-    expect(args).not.toContain('-dbPath');
-  });
-});
 
 describe('indexing the stream records of DynamoDB Local', () => {
   it('indexes them by shard, so each lookup of a shard is a search rather than a scan of every record', () => {

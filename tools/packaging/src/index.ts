@@ -2,6 +2,7 @@
 export { describeTemplate, LOCAL_ACCOUNT_ID, localSecretArn, localStateMachineArn, resolveValue } from './cloudformation.ts';
 export type { DescribedTemplate, Resolved, ResolvedResource, TemplateContext } from './cloudformation.ts';
 export { describeFailure, StackError } from './errors.ts';
+export { DYNAMODB_LOCAL_JVM_OPTIONS, dynamoDbLocalArguments, dynamoDbLocalJar } from './dynamodb-local.ts';
 export { packageServices } from './packaging.ts';
 export { runCommand } from './run-command.ts';
 export type { RunOptions } from './run-command.ts';

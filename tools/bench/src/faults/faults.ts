@@ -5,7 +5,7 @@
  * POST, and the checkouts must not multiply charge calls: retries that find a charge already made reconcile it
  * instead of charging again.
  */
-import type { ApiCall } from '#local-cloud';
+import type { ApiCall, TrailEntry } from '#local-cloud';
 import { type Budgets, percentile, type RecordFigure } from '../figures.ts';
 
 export const FAULT_RATE = 0.3;
@@ -55,17 +55,6 @@ async function placeOrders(
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => lane(i)));
   return { orderIds, correlationIds, lastPostAt: performance.now() };
-}
-
-/** One hop of an order's saga as the local stack's trail recorded it. */
-interface TrailEntry {
-  ms: number;
-  kind: string;
-  state?: string;
-  function?: string;
-  eventType?: string;
-  error?: string;
-  [field: string]: unknown;
 }
 
 const trailOf = async (api: ApiCall, correlationId: string): Promise<TrailEntry[]> =>

