@@ -237,6 +237,9 @@ const esbuild = {
   packager: 'npm',
   installExtraArgs: ['--no-audit', '--no-fund'],
   keepOutputDirectory: false,
+  // Packaging a stage whose sources another stage's package was built from (tools/packaging) puts that package's
+  // zips in `.serverless` first: serverless-esbuild ships them as they are instead of bundling again.
+  skipBuild: Boolean(process.env.STOREFRONT_PREBUILT_BUNDLES),
   // Under serverless-offline, rebuild when the service or a shared lib changes (`npm start -- --watch` reloads them).
   watch: { pattern: ['src/**/*.ts', '../../libs/*/src/**/*.ts'], ignore: ['.esbuild', 'node_modules', '.serverless'] },
 };

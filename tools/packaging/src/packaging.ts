@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describeTemplate, type Resolved } from './cloudformation.ts';
 import { StackError } from './errors.ts';
@@ -20,8 +20,11 @@ function collectFiles(dir: string, files: string[] = []): string[] {
   return files;
 }
 
-/** A digest of everything a service's package depends on: its files, the libs, the toolchain lock, its params. */
-function inputsDigest(service: ComposeService, params: unknown): string {
+/**
+ * A digest of what a service's bundles are built from: its files, the libs, the toolchain lock. The stage and the
+ * params are not in it: esbuild's output does not depend on them.
+ */
+function sourcesDigest(service: ComposeService): string {
   const hash = createHash('sha256');
   const files = [
     ...collectFiles(service.dir),
@@ -29,14 +32,49 @@ function inputsDigest(service: ComposeService, params: unknown): string {
     ...['tsconfig.base.json', 'package-lock.json', 'serverless-compose.yml'].map((f) => join(workspaceRoot, f)),
   ].sort();
   for (const file of files) hash.update(relative(workspaceRoot, file)).update('\0').update(readFileSync(file)).update('\0');
-  hash.update(JSON.stringify(params));
   return hash.digest('hex');
+}
+
+/** A digest of everything a stage's package depends on: the sources, the stage, the region and the params. */
+const inputsDigest = (sources: string, params: unknown): string =>
+  createHash('sha256').update(sources).update('\0').update(JSON.stringify(params)).digest('hex');
+
+/** Beside a package: the sources digest its zips were built from, so another stage can ship them as they are. */
+const BUNDLES_DIGEST_FILE = '.bundles-digest';
+
+/**
+ * The package folder of another stage whose zips were built from these very sources, the local stage's first, or
+ * none. Every stage then ships the bytes the local stack and the tests ran, bundled once: build once, deploy many.
+ * A folder being packaged again has no digest (osls empties it first), so it is never taken half-written.
+ */
+function bundlesBuiltFrom(service: ComposeService, sources: string, stage: string): string | undefined {
+  const stagesDir = join(workspaceRoot, '.stages');
+  const otherStages = existsSync(stagesDir) ? readdirSync(stagesDir).filter((name) => name !== stage) : [];
+  return [LOCAL_STAGE, ...otherStages]
+    .filter((candidate) => candidate !== stage)
+    .map((candidate) => packageDir(service, candidate))
+    .find((dir) => {
+      const digestFile = join(dir, BUNDLES_DIGEST_FILE);
+      return existsSync(digestFile) && readFileSync(digestFile, 'utf8') === sources;
+    });
+}
+
+/** Tells the base configuration (libs/serverless-base) to have serverless-esbuild ship the zips in place unbuilt. */
+const PREBUILT_BUNDLES_VARIABLE = 'STOREFRONT_PREBUILT_BUNDLES';
+
+/** Puts another stage's zips where serverless-esbuild's `skipBuild` takes them from: the package folder to fill. */
+function copyBundles(from: string, to: string): void {
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  for (const zip of readdirSync(from).filter((file) => file.endsWith('.zip'))) copyFileSync(join(from, zip), join(to, zip));
 }
 
 export interface PackageResult {
   service: ComposeService;
   params: Record<string, string>;
   packaged: boolean;
+  /** Packaged with another stage's zips (same sources) rather than bundling again. */
+  reusedBundles: boolean;
   ms: number;
 }
 
@@ -121,21 +159,38 @@ export async function packageServices(
         );
       params[param.param] = String(value);
     }
-    const digestFile = join(packageDir(service, stage), '.inputs-digest');
-    const digest = inputsDigest(service, { stage, region, params });
+    const packaged = packageDir(service, stage);
+    const digestFile = join(packaged, '.inputs-digest');
+    const sources = sourcesDigest(service);
+    const digest = inputsDigest(sources, { stage, region, params });
     const upToDate = packagedTemplate(service, stage) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digest;
     let ms = 0;
+    let reused = false;
     if (!upToDate) {
       const args = ['package', '--stage', stage, '--region', region, ...Object.entries(params).map(([k, v]) => `--param=${k}=${v}`)];
+      const dir = stage === LOCAL_STAGE ? service.dir : stageServiceDir(service, stage);
+      const serverlessPackage = (env?: NodeJS.ProcessEnv) =>
+        runCommand('serverless', args, dir, { quiet, title: 'serverless package', ...(env ? { env } : {}) });
       await inTurn(async () => {
         const started = Date.now();
-        const dir = stage === LOCAL_STAGE ? service.dir : stageServiceDir(service, stage);
-        await runCommand('serverless', args, dir, { quiet, title: 'serverless package' });
+        const donor = stage === LOCAL_STAGE ? undefined : bundlesBuiltFrom(service, sources, stage);
+        if (donor) {
+          try {
+            copyBundles(donor, packaged);
+            await serverlessPackage({ ...process.env, [PREBUILT_BUNDLES_VARIABLE]: '1' });
+            reused = true;
+          } catch {
+            // A function the other stage does not have (or its package changing under us): bundle as usual, whose
+            // failure, if any, is the one worth reading.
+          }
+        }
+        if (!reused) await serverlessPackage();
         ms = Date.now() - started;
       });
+      writeFileSync(join(packaged, BUNDLES_DIGEST_FILE), sources);
       writeFileSync(digestFile, digest);
     }
-    const result: PackageResult = { service, params, packaged: !upToDate, ms };
+    const result: PackageResult = { service, params, packaged: !upToDate, reusedBundles: reused, ms };
     results.set(service.name, result);
     onPackaged?.(result);
     return result;

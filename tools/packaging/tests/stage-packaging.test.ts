@@ -6,7 +6,7 @@ import { stageServiceDir } from '../src/stage-workspace.ts';
 import { packagedTemplate } from '../src/template.ts';
 
 // A stage of this test alone, so it never meets the dev and prod packages other tests read.
-const STAGE = 'stage-packaging-test';
+const STAGE = 'pkgtest';
 const platform = composeServices().find((service) => service.name === 'platform')!;
 
 /** Every file and folder under a directory with its size and modification time, to show nothing there changed. */
@@ -43,5 +43,26 @@ describe('packaging a stage other than local', () => {
     expect(packageDir(platform, STAGE)).toBe(join(workspaceRoot, '.stages', STAGE, 'apps/platform/.serverless'));
     expect(Object.keys(packagedTemplate(platform, STAGE)?.Resources ?? {})).toContain('HttpApi');
     expect(snapshot(platform.dir)).toEqual(before);
+  }, 120_000);
+
+  it('ships the zips the local stage built from the same sources, byte for byte, instead of bundling them again', async () => {
+    // Notifications has functions (the platform has none) and takes the platform's outputs.
+    const services = composeServices().filter((service) => ['platform', 'notifications'].includes(service.name));
+    const notifications = services.find((service) => service.name === 'notifications')!;
+    await packageServices(services, { only: ['notifications'], quiet: true });
+
+    const { results } = await packageServices(services, { stage: STAGE, only: ['notifications'], quiet: true });
+
+    const zips = readdirSync(packageDir(notifications)).filter((file) => file.endsWith('.zip'));
+    const artifacts = Object.values(packagedTemplate(notifications, STAGE)?.Resources ?? {})
+      .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+      .map((resource) => (resource.Properties?.Code as { S3Key: string }).S3Key.split('/').pop());
+    expect(results.get('notifications')).toMatchObject({ packaged: true, reusedBundles: true });
+    expect(zips.length).toBeGreaterThan(0);
+    expect(artifacts.sort()).toEqual([...zips].sort());
+    for (const zip of zips)
+      expect(readFileSync(join(packageDir(notifications, STAGE), zip)).equals(readFileSync(join(packageDir(notifications), zip)))).toBe(
+        true,
+      );
   }, 120_000);
 });
