@@ -150,5 +150,5 @@ try {
 } catch (error) {
   fail(error);
 } finally {
-  emulator.stop();
+  await emulator.stop();
 }

@@ -26,8 +26,9 @@ describe("the rehearsal's emulator (moto with our patches)", () => {
     emulator = await startEmulator(join(dir, 'moto.log'));
     client = cloudFormation(emulator.endpoint);
   }, 60_000);
-  afterAll(() => {
-    emulator?.stop();
+  afterAll(async () => {
+    client?.destroy();
+    await emulator?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -20,7 +20,8 @@ export const UNMODELLED_TYPES: readonly string[] = (
 export interface Emulator {
   endpoint: string;
   logFile: string;
-  stop(): void;
+  /** Ends moto; resolves once its process has gone, so nothing of it outlives the caller (a Jest worker, say). */
+  stop(): Promise<void>;
 }
 
 /** One clear line when Python or moto is missing, before anything starts. */
@@ -49,8 +50,10 @@ export async function startEmulator(logFile: string): Promise<Emulator> {
   const log = openSync(logFile, 'a');
   const child = spawn('python3', [join(EMULATOR_DIR, 'moto_server.py'), String(port)], { stdio: ['ignore', log, log] });
   closeSync(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
   };
   process.once('exit', stop);
   const endpoint = `http://127.0.0.1:${port}`;
@@ -64,6 +67,6 @@ export async function startEmulator(logFile: string): Promise<Emulator> {
     if (ready) return { endpoint, logFile, stop };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  stop();
+  await stop();
   throw new StackError(`moto did not start on port ${port}`, `read ${logFile}`);
 }
