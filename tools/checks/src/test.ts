@@ -9,13 +9,12 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { workspaceRoot } from '#packaging';
+import { NODE_COMPILE_CACHE_DIR, workspaceRoot } from '#packaging';
 
 // Nx builds its project graph with each plugin in-process: a worker process per plugin costs about 3 CPU-seconds a
 // graph, and lint, the deploy plan's tests and the generator's test build a dozen graphs.
-// Node's compile cache: the first process of each tool (osls, serverless-offline, tsc, eslint, Jest) compiles its
-// modules and keeps V8's code there; the dozens of processes after it load that code instead of compiling again.
-const compileCache = process.env.NODE_COMPILE_CACHE ?? join(workspaceRoot, 'node_modules/.cache/node-compile-cache');
+// Node's compile cache for every process npm test starts, dozens of them of the same few tools.
+const compileCache = process.env.NODE_COMPILE_CACHE ?? NODE_COMPILE_CACHE_DIR;
 const env = {
   ...process.env,
   NX_DAEMON: 'false',

@@ -7,7 +7,16 @@ export { packageServices } from './packaging.ts';
 export { runCommand } from './run-command.ts';
 export type { RunOptions } from './run-command.ts';
 export type { PackageOptions, PackageResult } from './packaging.ts';
-export { composeServices, LOCAL_STAGE, outputsTakenFrom, packageDir, serviceName, stageRoot, workspaceRoot } from './services.ts';
+export {
+  composeServices,
+  LOCAL_STAGE,
+  NODE_COMPILE_CACHE_DIR,
+  outputsTakenFrom,
+  packageDir,
+  serviceName,
+  stageRoot,
+  workspaceRoot,
+} from './services.ts';
 export type { ComposeService, ServiceParam } from './services.ts';
 export { packagedTemplate, packagedTemplateFile } from './template.ts';
 export { unpackFunctions, unzipInto } from './zip.ts';

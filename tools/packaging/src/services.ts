@@ -4,6 +4,12 @@ import { parse } from 'yaml';
 
 export const workspaceRoot = new URL('../../..', import.meta.url).pathname.replace(/\/$/, '');
 
+/**
+ * Where the Node processes the tools start keep V8's compiled code (NODE_COMPILE_CACHE): the first osls,
+ * serverless-offline, tsc or Jest process compiles its modules, the ones after it load that code instead.
+ */
+export const NODE_COMPILE_CACHE_DIR = join(workspaceRoot, 'node_modules/.cache/node-compile-cache');
+
 /** The stage of `npm start`, `npm run package` and the tests: its packages are each service's own `.serverless`. */
 export const LOCAL_STAGE = 'local';
 

@@ -1,6 +1,6 @@
 /** serverless-offline, one per service: starting it (without its own scheduler), and invoking its functions the way Lambda would. */
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../common/aws-local.ts';
-import { type ComposeService, type Resolved, StackError } from '#packaging';
+import { type ComposeService, NODE_COMPILE_CACHE_DIR, type Resolved, StackError } from '#packaging';
 import type { ProcessGroup, RunningProcess } from './processes.ts';
 import type { Invocation } from '../common/types.ts';
 import { REQUEST_AS_SENT_HEADER } from '../gateway/request-as-sent.ts';
@@ -95,6 +95,9 @@ export async function startOffline(
     STOREFRONT_OFFLINE_ENVIRONMENT: JSON.stringify(functionEnvironments),
     STOREFRONT_SCHEDULES_BY_STACK: '1',
     STOREFRONT_REQUEST_AS_SENT_HEADER: REQUEST_AS_SENT_HEADER,
+    // osls and its plugins load from compiled code after the first boot: 18.8 instead of 20.9 CPU-seconds to boot the
+    // stack (medians of 4 and 5 boots), ready in 11.3 instead of 12.7 s.
+    NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? NODE_COMPILE_CACHE_DIR,
     ...(bundles ? { STOREFRONT_OFFLINE_BUNDLES: bundles } : {}),
   };
   const entry = processes.spawn(service.name, 'serverless', args, { cwd: service.dir, env, onLine });
