@@ -218,6 +218,24 @@ describe('function concurrency', () => {
       await Promise.all(runs);
     });
 
+    it('leaves cold starts out of the function’s usual duration: a hung call behind a burst of them still stands out', async () => {
+      // Prepare: a burst of 4 cold starts took 6 s each, then 3 invocations on warm workers 200 ms each.
+      const limiter = new ConcurrencyLimiter({ maxInFlight: 4, maxQueued: 10, waitingAfterMs: 1000, hasIdleCpu: () => false });
+      const burst = Array.from({ length: 4 }, () => limiter.run(() => new Promise((resolve) => setTimeout(resolve, 6000))));
+      await jest.advanceTimersByTimeAsync(6000);
+      await Promise.all(burst);
+      await history(limiter, 3, 200);
+      const { gates, started, runs } = invocationsOf(limiter, 5);
+
+      // Act
+      await jest.advanceTimersByTimeAsync(1000);
+
+      // Assert: the four running ones, hung for 1 s, five times the usual 200 ms, count as waiting: the fifth starts.
+      expect(started).toEqual([0, 1, 2, 3, 4]);
+      gates.forEach((gate) => gate.resolve());
+      await Promise.all(runs);
+    });
+
     it('takes an invocation slowed down like its function’s recent ones for computing: the next one waits its turn', async () => {
       // Prepare: on the busy machine, the function's invocations took 3 s each.
       const limiter = busyLimiter();

@@ -15,6 +15,12 @@ import { cpus } from 'node:os';
  * as the function's recent invocations took: a busy machine slows them all alike, while a hung call stands out.
  * Without that, a few hung provider calls held every slot of the charging function for their whole timeout and the
  * checkouts behind them queued for minutes, which AWS, starting another instance, never does.
+ *
+ * A function's recent durations leave its cold starts out, as Lambda's duration leaves out its init: an invocation
+ * that runs more of them at once than ever before (since the function was last idle for IDLE_WORKER_LIFETIME_MS)
+ * finds no idle worker, and offline starts one and imports the bundle first. On a fresh stack the first burst is all
+ * cold starts, seconds each on busy cores: counted in, they made the typical duration longer than a hung provider
+ * call (5 s), which then held its slot to the end, and the first fault round's checkouts queued up to 18 s for one.
  */
 
 /** Invocations one function runs at once locally, and how many more may wait. */
@@ -27,6 +33,8 @@ export const WAITING_AFTER_MS = 1000;
 export const SLOWED_DOWN_FACTOR = 2;
 /** How many of a function's latest invocations its typical (median) duration is taken from. */
 const DURATIONS_KEPT = 20;
+/** How long serverless-offline keeps an idle worker (its `terminateIdleLambdaTime`, a minute by default). */
+export const IDLE_WORKER_LIFETIME_MS = 60_000;
 
 /** The queue of a function is full: the caller answers it as Lambda throttling. */
 export class ThrottledError extends Error {
@@ -72,7 +80,10 @@ export class ConcurrencyLimiter {
   #active = 0;
   #waitingLong = 0;
   #durations: number[] = [];
-  #queue: (() => void)[] = [];
+  /** The most invocations that ran at once since the function was last idle: as many workers are warm. */
+  #warmWorkers = 0;
+  #lastEndedAt = 0;
+  #queue: ((cold: boolean) => void)[] = [];
   readonly name: string;
   readonly maxInFlight: number;
   readonly maxQueued: number;
@@ -106,7 +117,7 @@ export class ConcurrencyLimiter {
 
   /** Runs `task` when a slot is free; rejects with ThrottledError, without running it, when the queue is full. */
   async run<T>(task: () => Promise<T>): Promise<T> {
-    await this.#acquire();
+    const cold = await this.#acquire();
     const startedAt = Date.now();
     let waitingLong = false;
     let timer: NodeJS.Timeout | undefined;
@@ -124,11 +135,21 @@ export class ConcurrencyLimiter {
       return await task();
     } finally {
       clearTimeout(timer);
-      this.#remember(Date.now() - startedAt);
+      this.#lastEndedAt = Date.now();
+      if (!cold) this.#remember(this.#lastEndedAt - startedAt);
       if (waitingLong) this.#waitingLong -= 1;
       this.#active -= 1;
       this.#admit();
     }
+  }
+
+  /** Counts an invocation in; answers whether it needs a worker of its own: more run at once than ever before. */
+  #start(): boolean {
+    this.#active += 1;
+    if (this.#active === 1 && Date.now() - this.#lastEndedAt > IDLE_WORKER_LIFETIME_MS) this.#warmWorkers = 0;
+    const cold = this.#active > this.#warmWorkers;
+    this.#warmWorkers = Math.max(this.#warmWorkers, this.#active);
+    return cold;
   }
 
   /** Whether an invocation that has run this long is waiting rather than computing (see the top of this file). */
@@ -154,21 +175,16 @@ export class ConcurrencyLimiter {
     return this.#active - Math.min(this.#waitingLong, this.maxWaiting) < this.maxInFlight;
   }
 
-  #acquire(): Promise<void> {
+  /** Resolves, counted in, when the invocation may start: whether it is a cold start. */
+  #acquire(): Promise<boolean> {
     // A newcomer never overtakes the queue.
-    if (this.#queue.length === 0 && this.#hasRoom()) {
-      this.#active += 1;
-      return Promise.resolve();
-    }
+    if (this.#queue.length === 0 && this.#hasRoom()) return Promise.resolve(this.#start());
     if (this.#queue.length >= this.maxQueued) return Promise.reject(new ThrottledError(this.name, this.#queue.length));
-    return new Promise<void>((resolve) => this.#queue.push(resolve));
+    return new Promise<boolean>((resolve) => this.#queue.push(resolve));
   }
 
   #admit(): void {
-    while (this.#queue.length > 0 && this.#hasRoom()) {
-      this.#active += 1;
-      this.#queue.shift()?.();
-    }
+    while (this.#queue.length > 0 && this.#hasRoom()) this.#queue.shift()?.(this.#start());
   }
 }
 
