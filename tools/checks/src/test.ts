@@ -13,14 +13,13 @@ import { NODE_COMPILE_CACHE_DIR, workspaceRoot } from '#packaging';
 
 // Nx builds its project graph with each plugin in-process: a worker process per plugin costs about 3 CPU-seconds a
 // graph, and lint, the deploy plan's tests and the generator's test build a dozen graphs.
-// Node's compile cache for every process npm test starts, dozens of them of the same few tools.
-const compileCache = process.env.NODE_COMPILE_CACHE ?? NODE_COMPILE_CACHE_DIR;
 const env = {
   ...process.env,
   NX_DAEMON: 'false',
   NX_NO_CLOUD: 'true',
   NX_ISOLATE_PLUGINS: 'false',
-  NODE_COMPILE_CACHE: compileCache,
+  // Node's compile cache for every process npm test starts, dozens of them of the same few tools.
+  NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? NODE_COMPILE_CACHE_DIR,
 };
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 

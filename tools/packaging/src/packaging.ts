@@ -49,7 +49,7 @@ const BUNDLES_DIGEST_FILE = '.bundles-digest';
  */
 function bundlesBuiltFrom(service: ComposeService, sources: string, stage: string): string | undefined {
   const stagesDir = join(workspaceRoot, '.stages');
-  const otherStages = existsSync(stagesDir) ? readdirSync(stagesDir).filter((name) => name !== stage) : [];
+  const otherStages = existsSync(stagesDir) ? readdirSync(stagesDir) : [];
   return [LOCAL_STAGE, ...otherStages]
     .filter((candidate) => candidate !== stage)
     .map((candidate) => packageDir(service, candidate))

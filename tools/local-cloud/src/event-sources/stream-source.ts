@@ -29,10 +29,10 @@ interface ShardCheckpoint {
 const sequenceOf = (record: { dynamodb?: { SequenceNumber?: string | undefined } | undefined } | undefined): string =>
   record?.dynamodb?.SequenceNumber as string;
 
-/** Waits `ms`, or until the stack stops; its abort listener goes when the wait ends, so a long run leaks none. */
 /** How often a stream's shards are listed again while it has an open one. */
 const SHARDS_READ_EVERY_MS = 5000;
 
+/** Waits `ms`, or until the stack stops; its abort listener goes when the wait ends, so a long run leaks none. */
 export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const done = () => {
